@@ -1,0 +1,218 @@
+"""The ``safehaven`` command: a thin layer over the public API.
+
+Each sub-command parses its arguments, calls the same functions a district
+tool would import, and prints. Errors caused by input are printed as plain
+messages naming the file, key and line, with exit status 1 (a check found
+problems) or 2 (the command could not run); never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import Problem, SafehavenError
+from .model import CheckReport, FileReport, check_texts, load_texts
+from .model.editing import normalize_file, stamp_file
+from .model.fingerprint import source_fingerprints
+from .model.tomlfile import read_toml
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except SafehavenError as exc:
+        print(f"safehaven: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("safehaven: interrupted", file=sys.stderr)
+        return 130
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="safehaven",
+        description="Print-ready Safe Haven resolution documents in every family's language.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    _command(commands, "languages", "list every language with its status", _languages)
+    check = _command(commands, "check", "validate every text file", _check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    stamp = _command(
+        commands, "stamp", "record that a translation matches the current English", _stamp
+    )
+    stamp.add_argument("tag", help="the language tag whose file to stamp, e.g. so")
+    normalize = _command(
+        commands, "normalize", "rewrite text files in Unicode NFC", _normalize, texts=False
+    )
+    normalize.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction,
+    name: str,
+    help_text: str,
+    run: Callable[[argparse.Namespace], int],
+    *,
+    texts: bool = True,
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=help_text, description=help_text
+    )
+    if texts:
+        parser.add_argument(
+            "--texts",
+            type=Path,
+            metavar="DIR",
+            default=None,
+            help="folder of <tag>.toml text files (default: the shipped texts)",
+        )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _languages(args: argparse.Namespace) -> int:
+    texts = load_texts(args.texts)
+    rows = [("tag", "native name", "English name", "script", "direction", "status")]
+    rows += [
+        (m.tag, m.native_name, m.english_name, m.script, m.direction.value, m.status.value)
+        for m in (language.meta for language in texts)
+    ]
+    print(_table(rows))
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    report = check_texts(args.texts)
+    print(_table(_check_rows(report)))
+    problems = report.all_problems()
+    if problems:
+        print()
+    for problem in problems:
+        print(problem)
+    failed = not report.ok or (args.strict and bool(problems))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    verdict = "FAILED" if failed else "ok"
+    print(f"\n{verdict}: {len(report.files)} file(s), {errors} error(s), {warnings} warning(s)")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _check_rows(report: CheckReport) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = [
+        ("language", "file", "status", "missing", "extra", "stale", "errors", "warnings")
+    ]
+    for file in report.files:
+        rows.append(
+            (
+                file.tag or "?",
+                file.path.name,
+                file.status or "?",
+                _keys(file, "missing-key"),
+                _keys(file, "unknown-key"),
+                ", ".join(k.removeprefix("translated_from.") for k in file.stale) or "-",
+                str(sum(p.is_error for p in file.problems)),
+                str(sum(not p.is_error for p in file.problems)),
+            )
+        )
+    return rows
+
+
+def _keys(file: FileReport, code: str) -> str:
+    keys = file.keys_with(code)
+    if not keys:
+        return "0"
+    shown = ", ".join(keys[:2]) + (", …" if len(keys) > 2 else "")
+    return f"{len(keys)} ({shown})"
+
+
+def _stamp(args: argparse.Namespace) -> int:
+    report = check_texts(args.texts)
+    source = _source_file(report)
+    target = _file_for_tag(report, args.tag)
+    if source is None or target is None:
+        return EXIT_PROBLEMS
+    if target is source:
+        print("safehaven: the source file needs no stamp; stamp a translation", file=sys.stderr)
+        return EXIT_USAGE
+    parsed = read_toml(source.path)
+    if isinstance(parsed, Problem):
+        print(parsed, file=sys.stderr)
+        return EXIT_PROBLEMS
+    fingerprints = source_fingerprints(parsed.data)
+    stamp_file(target.path, fingerprints)
+    print(f"stamped {target.path}: " + ", ".join(f"{k}={v}" for k, v in fingerprints.items()))
+    return EXIT_OK
+
+
+def _source_file(report: CheckReport) -> FileReport | None:
+    for file in report.files:
+        if file.status == "source" and file.ok:
+            return file
+    print(
+        "safehaven: the source file has errors or is missing; run `safehaven check`",
+        file=sys.stderr,
+    )
+    return None
+
+
+def _file_for_tag(report: CheckReport, tag: str) -> FileReport | None:
+    for file in report.files:
+        if (file.tag or "").lower() == tag.lower():
+            return file
+    known = ", ".join(f.tag for f in report.files if f.tag)
+    print(f"safehaven: no text file declares tag {tag!r}; known: {known}", file=sys.stderr)
+    return None
+
+
+def _normalize(args: argparse.Namespace) -> int:
+    for path in args.files:
+        if not path.is_file():
+            print(f"safehaven: {path}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+    for path in args.files:
+        try:
+            changed = normalize_file(path)
+        except UnicodeDecodeError:
+            print(f"safehaven: {path}: not UTF-8; save it as UTF-8 first", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"{path}: {'rewritten in NFC' if changed else 'already NFC'}")
+    return EXIT_OK
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Terminal columns, counting combining marks as zero wide."""
+    import unicodedata
+
+    return sum(
+        0
+        if unicodedata.combining(c) or unicodedata.category(c) == "Mn"
+        else 2
+        if unicodedata.east_asian_width(c) in "WF"
+        else 1
+        for c in text
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,373 @@
+"""Load a folder of text files into the content model, checking everything.
+
+:func:`check_texts` never raises for bad input: it returns a report of every
+problem in every file, located by file, key and line. :func:`load_texts`
+returns the model or raises :class:`~safehaven_docs.errors.TextsError` with
+that same report. The source file is the one whose status is ``"source"``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, Severity, TextsError
+from ..resources import default_texts_dir
+from . import strings
+from .build import build_language, parse_year_month
+from .content import LanguageTexts, TextSet
+from .fingerprint import source_fingerprints
+from .meta import check_meta
+from .structure import (
+    DATES_SHAPE,
+    TRANSLATED_SECTIONS,
+    check_mirror,
+    check_shape,
+    check_source_shape,
+)
+from .tomlfile import TomlFile, read_toml
+
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What ``safehaven check`` found in one file."""
+
+    path: Path
+    tag: str | None
+    status: str | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def keys_with(self, code: str) -> list[str]:
+        return [p.key or "" for p in self.problems if p.code == code]
+
+    @property
+    def stale(self) -> list[str]:
+        return self.keys_with("stale")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Every problem in a folder of texts, and the model when there were no errors."""
+
+    folder: Path
+    files: tuple[FileReport, ...]
+    problems: tuple[Problem, ...]
+    texts: TextSet | None
+
+    @property
+    def ok(self) -> bool:
+        return self.texts is not None
+
+    def all_problems(self) -> list[Problem]:
+        return list(self.problems) + [p for f in self.files for p in f.problems]
+
+
+def load_texts(folder: Path | str | None = None) -> TextSet:
+    """The texts of every language in ``folder`` (default: the shipped texts)."""
+    report = check_texts(folder)
+    if report.texts is None:
+        raise TextsError(report.all_problems())
+    return report.texts
+
+
+def check_texts(folder: Path | str | None = None) -> CheckReport:
+    """Check every ``*.toml`` file in ``folder`` against the source file."""
+    root = Path(folder) if folder is not None else default_texts_dir()
+    if not root.is_dir():
+        problem = Problem(
+            root,
+            "no such folder of text files",
+            code="folder",
+            hint="pass --texts DIR with the folder that holds <tag>.toml files",
+        )
+        return CheckReport(root, (), (problem,), None)
+    paths = sorted(root.glob("*.toml"))
+    if not paths:
+        problem = Problem(
+            root,
+            "the folder has no .toml text files",
+            code="folder",
+            hint="copy texts/en.toml there and add one file per language",
+        )
+        return CheckReport(root, (), (problem,), None)
+    return _Checker(root, paths).run()
+
+
+class _Checker:
+    """One pass over a folder: parse, find the source, check each file, build."""
+
+    def __init__(self, root: Path, paths: list[Path]) -> None:
+        self.root = root
+        self.parsed: dict[Path, TomlFile | Problem] = {p: read_toml(p) for p in paths}
+        self.folder_problems: list[Problem] = []
+
+    def run(self) -> CheckReport:
+        source = self._find_source()
+        context = _SourceContext.from_file(source) if source else None
+        reports = [
+            self._check_one(path, parsed, source, context) for path, parsed in self.parsed.items()
+        ]
+        reports = self._mark_duplicates(reports)
+        ok = not self.folder_problems and all(r.ok for r in reports)
+        texts = self._build(source) if ok and source else None
+        return CheckReport(self.root, tuple(reports), tuple(self.folder_problems), texts)
+
+    def _find_source(self) -> TomlFile | None:
+        sources = [f for f in self._files() if _meta_value(f.data, "status") == "source"]
+        if len(sources) == 1:
+            return sources[0]
+        names = ", ".join(f.path.name for f in sources)
+        message = (
+            'no file has status = "source"'
+            if not sources
+            else f'more than one file has status = "source": {names}'
+        )
+        self.folder_problems.append(
+            Problem(
+                self.root,
+                message,
+                code="source",
+                hint='exactly one file (texts/en.toml) is the source; translations are "draft"',
+            )
+        )
+        return None
+
+    def _files(self) -> Iterator[TomlFile]:
+        return (p for p in self.parsed.values() if isinstance(p, TomlFile))
+
+    def _check_one(
+        self,
+        path: Path,
+        parsed: TomlFile | Problem,
+        source: TomlFile | None,
+        context: _SourceContext | None,
+    ) -> FileReport:
+        if isinstance(parsed, Problem):
+            return FileReport(path, None, None, (parsed,))
+        if parsed is source:
+            found = list(_check_source(parsed.data))
+        else:
+            found = list(_check_translation(parsed.data, path, context))
+        located = tuple(_locate(p, parsed) for p in found)
+        return FileReport(
+            path, _meta_value(parsed.data, "tag"), _meta_value(parsed.data, "status"), located
+        )
+
+    def _mark_duplicates(self, reports: list[FileReport]) -> list[FileReport]:
+        by_tag: dict[str, list[FileReport]] = defaultdict(list)
+        for report in reports:
+            if report.tag:
+                by_tag[report.tag.lower()].append(report)
+        marked = []
+        for report in reports:
+            twins = [
+                r.path.name for r in by_tag.get((report.tag or "").lower(), []) if r is not report
+            ]
+            if twins:
+                problem = Problem(
+                    report.path,
+                    f"language tag {report.tag!r} is also declared by {', '.join(twins)}",
+                    key="meta.tag",
+                    code="duplicate",
+                    hint="each language has exactly one file; delete or rename one",
+                )
+                report = dataclasses.replace(report, problems=(*report.problems, problem))
+            marked.append(report)
+        return marked
+
+    def _build(self, source: TomlFile) -> TextSet:
+        files = list(self._files())
+        files.sort(key=lambda f: (f is not source, f.data["meta"]["tag"]))
+        languages: tuple[LanguageTexts, ...] = tuple(
+            build_language(f.data, source.data, f.path) for f in files
+        )
+        return TextSet(languages, self.root)
+
+
+@dataclass(frozen=True)
+class _SourceContext:
+    """What every translation is compared with."""
+
+    data: dict[str, Any]
+    strings: dict[str, str]
+    latin_words: frozenset[str]
+    fingerprints: dict[str, str]
+
+    @classmethod
+    def from_file(cls, source: TomlFile) -> _SourceContext:
+        texts = dict(strings.walk_strings(source.data))
+        return cls(
+            source.data,
+            texts,
+            strings.latin_words(iter(texts.values())),
+            source_fingerprints(source.data),
+        )
+
+
+def _check_source(data: dict[str, Any]) -> Iterator[Problem]:
+    yield from check_meta(data.get("meta"), Path("en.toml"))
+    shape = list(check_source_shape(data))
+    yield from shape
+    if shape:
+        return
+    try:
+        parse_year_month(data["letter"]["date"])
+    except ValueError as exc:
+        yield Problem(
+            None,
+            str(exc),
+            key="letter.date",
+            code="date",
+            hint='write the letter\'s date as "YYYY-MM", e.g. "2019-08"',
+        )
+    for key, text in _text_strings(data):
+        yield from strings.check_characters(key, text)
+        yield from strings.check_placeholders(key, text, text)
+
+
+def _check_translation(
+    data: dict[str, Any], path: Path, context: _SourceContext | None
+) -> Iterator[Problem]:
+    meta_problems = list(check_meta(data.get("meta"), path))
+    yield from meta_problems
+    if _meta_value(data, "status") == "source":
+        yield Problem(
+            None,
+            'only the source file has status "source"',
+            key="meta.status",
+            code="status",
+            hint='a translation is "draft" until a reviewer signs off',
+        )
+    if context is None:
+        return
+    yield from check_mirror(context.data, data)
+    script = _meta_value(data, "script")
+    meta_ok = not any(p.key in ("meta.script", "meta") for p in meta_problems)
+    for key, text in _text_strings(data):
+        yield from strings.check_characters(key, text)
+        if not key.startswith("dates."):
+            yield from strings.check_placeholders(key, text, context.strings.get(key))
+        if script and meta_ok:
+            yield from strings.check_script(key, text, script, context.latin_words)
+            if script == "Mymr":
+                yield from strings.check_zawgyi(key, text)
+    yield from _check_dates(data)
+    yield from _check_fingerprints(data, context.fingerprints)
+
+
+def _text_strings(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for key, text in strings.walk_strings(data):
+        if not key.startswith(("meta.", "translated_from.", "letter.date")):
+            yield key, text
+
+
+def _check_dates(data: dict[str, Any]) -> Iterator[Problem]:
+    dates = data.get("dates")
+    if dates is None:
+        if _meta_value(data, "cldr_locale") == "":
+            yield Problem(
+                None,
+                "cldr_locale is empty, so the file needs a [dates] table",
+                key="dates",
+                code="missing-key",
+                hint="add [dates] with months = [12 names] and "
+                'month_year = "{month} {year}" (see docs/texts-format.md)',
+            )
+        return
+    shape = list(check_shape(dates, DATES_SHAPE, "dates"))
+    yield from shape
+    if shape:
+        return
+    if len(dates["months"]) != 12:
+        yield Problem(
+            None,
+            f"has {len(dates['months'])} month names, not 12",
+            key="dates.months",
+            code="count",
+            hint="list January to December",
+        )
+    if strings.placeholders(dates["month_year"]) != {"month", "year"}:
+        yield Problem(
+            None,
+            "month_year must contain {month} and {year}, and nothing else in braces",
+            key="dates.month_year",
+            code="placeholder",
+            hint='e.g. month_year = "{month} {year}"',
+        )
+
+
+def _check_fingerprints(data: dict[str, Any], current: dict[str, str]) -> Iterator[Problem]:
+    recorded = data.get("translated_from", {})
+    if not isinstance(recorded, dict):
+        yield Problem(
+            None,
+            "must be a table",
+            key="translated_from",
+            code="type",
+            hint="run `safehaven stamp TAG` to write it",
+        )
+        return
+    for name in recorded:
+        if name not in TRANSLATED_SECTIONS:
+            yield Problem(
+                None,
+                "unknown section",
+                key=f"translated_from.{name}",
+                code="unknown-key",
+                hint=f"sections are: {', '.join(TRANSLATED_SECTIONS)}",
+            )
+    for name in TRANSLATED_SECTIONS:
+        yield from _stale(name, recorded.get(name), current.get(name))
+
+
+def _stale(name: str, recorded: object, current: str | None) -> Iterable[Problem]:
+    key = f"translated_from.{name}"
+    if recorded is None:
+        return [
+            Problem(
+                None,
+                f"no record of which English {name} text this translates",
+                key=key,
+                code="unstamped",
+                severity=Severity.WARNING,
+                hint="once the section matches English, run `safehaven stamp TAG`",
+            )
+        ]
+    if recorded != current:
+        return [
+            Problem(
+                None,
+                f"stale: the English {name} section changed since this "
+                f"translation (was {recorded}, now {current})",
+                key=key,
+                code="stale",
+                severity=Severity.WARNING,
+                hint=f"update the {name} section from texts/en.toml, then run "
+                "`safehaven stamp TAG`",
+            )
+        ]
+    return []
+
+
+def _meta_value(data: dict[str, Any], name: str) -> str | None:
+    meta = data.get("meta")
+    value = meta.get(name) if isinstance(meta, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _locate(problem: Problem, parsed: TomlFile) -> Problem:
+    line = problem.line
+    if line is None and problem.key:
+        line = parsed.line_of(_INDEX.sub("", problem.key))
+    return dataclasses.replace(problem, path=problem.path or parsed.path, line=line)

@@ -1,0 +1,28 @@
+"""Where the shipped text files and fonts live, installed or in a checkout.
+
+A wheel carries them inside the package (``safehaven_docs/_data``); a source
+checkout keeps them at the top of the repository. Callers never guess.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    installed = _PACKAGE / "_data" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / name
+
+
+def default_texts_dir() -> Path:
+    """The folder of the shipped ``<tag>.toml`` text files."""
+    return _data_dir("texts")
+
+
+def fonts_dir() -> Path:
+    """The folder of the bundled fonts and their manifest."""
+    return _data_dir("fonts")

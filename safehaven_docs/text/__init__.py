@@ -1,0 +1,1 @@
+"""The text engine: Unicode in, shaped and placed lines out. No PDF or DOCX here."""

@@ -1,0 +1,69 @@
+"""Fingerprints: a changed English section shows up as stale until re-stamped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import replace_in
+
+from safehaven_docs import check_texts
+from safehaven_docs.cli import main
+from safehaven_docs.model.editing import stamp_text
+
+
+def test_changed_english_section_is_stale_in_every_translation(texts_copy: Path) -> None:
+    replace_in(texts_copy / "en.toml", "for every family", "for all families")
+    report = check_texts(texts_copy)
+    assert report.ok, "stale is a warning: the texts still load"
+    stale = {f.tag: f.stale for f in report.files if f.tag != "en"}
+    assert all(keys == ["translated_from.digest"] for keys in stale.values()), stale
+
+
+def test_stale_fails_only_under_strict(
+    texts_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replace_in(texts_copy / "en.toml", "Sincerely,", "Yours sincerely,")
+    assert main(["check", "--texts", str(texts_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "stale: the English letter section changed" in out
+    assert main(["check", "--strict", "--texts", str(texts_copy)]) == 1
+
+
+def test_changing_the_letter_date_does_not_make_translations_stale(texts_copy: Path) -> None:
+    replace_in(texts_copy / "en.toml", 'date = "2019-08"', 'date = "2019-09"')
+    assert all(not f.stale for f in check_texts(texts_copy).files)
+
+
+def test_stamp_clears_stale_for_that_language_only(
+    texts_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replace_in(texts_copy / "en.toml", "Questions?", "Any questions?")
+    assert main(["stamp", "so", "--texts", str(texts_copy)]) == 0
+    files = {f.tag: f for f in check_texts(texts_copy).files}
+    assert files["so"].stale == []
+    assert files["es"].stale == ["translated_from.digest"]
+    assert "stamped" in capsys.readouterr().out
+
+
+def test_stamp_text_replaces_only_its_table() -> None:
+    before = '[meta]\ntag = "so"\n\n[translated_from]\ndigest = "old"\n\n[labels]\nx = "y"\n'
+    after = stamp_text(before, {"digest": "new", "labels": "abc"})
+    assert '[labels]\nx = "y"' in after
+    assert 'digest = "old"' not in after
+    assert after.endswith('[translated_from]\ndigest = "new"\nlabels = "abc"\n')
+    assert stamp_text(after, {"digest": "new", "labels": "abc"}) == after
+
+
+def test_stamp_unknown_language_is_a_message(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stamp", "xx"]) == 1
+    assert "no text file declares tag 'xx'" in capsys.readouterr().err
+
+
+def test_normalize_rewrites_in_nfc(texts_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = texts_copy / "es.toml"
+    replace_in(path, "Esta escuela", "Esta escue\u0301la")
+    assert not check_texts(texts_copy).ok
+    assert main(["normalize", str(path)]) == 0
+    assert "rewritten in NFC" in capsys.readouterr().out
+    assert check_texts(texts_copy).ok
