@@ -52,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
         commands, "stamp", "record that a translation matches the current English", _stamp
     )
     stamp.add_argument("tag", help="the language tag whose file to stamp, e.g. so")
+    sample = _command(commands, "sample", "render the complete resolution as a PDF text sample",
+                      _sample)
+    sample.add_argument("--lang", action="append", metavar="TAG",
+                        help="language tag (repeat for several; default: every language)")
+    sample.add_argument("--out", type=Path, default=Path("samples"), metavar="DIR",
+                        help="folder for the PDF files (default: ./samples)")
+    sample.add_argument("--size", type=float, default=11.0, help="type size in points")
     normalize = _command(
         commands, "normalize", "rewrite text files in Unicode NFC", _normalize, texts=False
     )
@@ -174,6 +181,20 @@ def _file_for_tag(report: CheckReport, tag: str) -> FileReport | None:
     known = ", ".join(f.tag for f in report.files if f.tag)
     print(f"safehaven: no text file declares tag {tag!r}; known: {known}", file=sys.stderr)
     return None
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from .render.sample import write_sample
+
+    texts = load_texts(args.texts)
+    languages = [texts[tag] for tag in args.lang] if args.lang else list(texts)
+    if not 4 <= args.size <= 72:
+        print("safehaven: --size must be between 4 and 72 points", file=sys.stderr)
+        return EXIT_USAGE
+    for language in languages:
+        path = write_sample(language, args.out / f"sample-{language.tag}.pdf", args.size)
+        print(f"wrote {path}")
+    return EXIT_OK
 
 
 def _normalize(args: argparse.Namespace) -> int:

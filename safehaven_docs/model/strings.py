@@ -25,6 +25,7 @@ from ..text import icu
 ALLOWED_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c\u00ad\u2060")
 ZAWGYI_THRESHOLD = 0.95
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
 def walk_strings(data: Any, key: str = "") -> Iterator[tuple[str, str]]:
@@ -107,7 +108,7 @@ def check_script(
     key: str, text: str, script: str, allowed_words: frozenset[str]
 ) -> Iterator[Problem]:
     """Letters must be of ``script``; Latin words only if English uses them too."""
-    for match in _LATIN_WORD.finditer(text):
+    for match in _LATIN_WORD.finditer(_PLACEHOLDER.sub(" ", text)):
         word = match.group()
         bad = [char for char in word if not _in_script(char, script)]
         if not bad:

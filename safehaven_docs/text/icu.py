@@ -46,3 +46,65 @@ def char_name(char: str) -> str:
     """``U+1000 MYANMAR LETTER KA`` — how errors name a character."""
     name = _icu.Char.charName(char) or "<unnamed>"
     return f"U+{ord(char):04X} {name}"
+
+
+def _utf16_to_codepoint_index(text: str) -> list[int]:
+    """Map every UTF-16 offset of ``text`` (and its end) to a code point index.
+
+    ICU counts in UTF-16 units; Python counts code points. Hanifi Rohingya
+    lives outside the BMP, so the two differ there.
+    """
+    mapping: list[int] = []
+    for index, char in enumerate(text):
+        mapping.append(index)
+        if ord(char) > 0xFFFF:
+            mapping.append(index)
+    mapping.append(len(text))
+    return mapping
+
+
+def bidi_levels(text: str, rtl: bool) -> tuple[int, ...]:
+    """Resolved embedding levels (UAX #9) for each code point of a paragraph."""
+    bidi = _icu.Bidi()
+    bidi.setPara(_icu.UnicodeString(text), 1 if rtl else 0)
+    levels = bidi.getLevels() if text else []
+    result: list[int] = []
+    unit = 0
+    for char in text:
+        result.append(int(levels[unit]))
+        unit += 2 if ord(char) > 0xFFFF else 1
+    return tuple(result)
+
+
+def line_break_opportunities(text: str, locale: str) -> tuple[tuple[int, bool], ...]:
+    """Positions (code point indices) where a line may end, and whether it must.
+
+    ICU's line breaker implements UAX #14 and uses its dictionaries for
+    scripts written without spaces (Myanmar, Thai, Khmer, Lao).
+    """
+    iterator = _line_breaker(locale)
+    iterator.setText(_icu.UnicodeString(text))
+    mapping = _utf16_to_codepoint_index(text)
+    found: list[tuple[int, bool]] = []
+    for offset in iterator:
+        hard = iterator.getRuleStatus() >= 100  # UBRK_LINE_HARD
+        found.append((mapping[offset], hard))
+    return tuple(found)
+
+
+@lru_cache(maxsize=32)
+def _line_breaker(locale: str) -> _icu.BreakIterator:
+    return _icu.BreakIterator.createLineInstance(_icu.Locale(locale))
+
+
+def grapheme_boundaries(text: str) -> frozenset[int]:
+    """Code point indices between extended grapheme clusters (UAX #29)."""
+    iterator = _grapheme_breaker()
+    iterator.setText(_icu.UnicodeString(text))
+    mapping = _utf16_to_codepoint_index(text)
+    return frozenset(mapping[offset] for offset in iterator) | {0}
+
+
+@lru_cache(maxsize=1)
+def _grapheme_breaker() -> _icu.BreakIterator:
+    return _icu.BreakIterator.createCharacterInstance(_icu.Locale.getRoot())

@@ -1,0 +1,1 @@
+"""Pure geometry: paragraphs into blocks, blocks into pages. No drawing here."""

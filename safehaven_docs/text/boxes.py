@@ -1,0 +1,78 @@
+"""The engine's output: plain, frozen geometry a drawing backend only reads.
+
+Units are PDF points. A paragraph's lines are listed top to bottom; each
+line's ``baseline`` is measured downwards from the top of the paragraph, and
+its runs are in visual order, left to right, each with glyph positions
+relative to the line's left edge and baseline (y upwards, as in PDF).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from .fonts import Face
+
+
+class Align(Enum):
+    """Alignment relative to the paragraph's direction: start is right in RTL text."""
+
+    START = "start"
+    END = "end"
+    CENTER = "center"
+    JUSTIFY = "justify"
+
+
+@dataclass(frozen=True)
+class PlacedGlyph:
+    id: int
+    x: float
+    y: float
+    advance: float
+
+
+@dataclass(frozen=True)
+class PlacedRun:
+    """Glyphs of one face and level; ``text`` is their logical source text."""
+
+    face: Face
+    size: float
+    x: float
+    width: float
+    glyphs: tuple[PlacedGlyph, ...]
+    text: str
+    start: int
+    end: int
+    rtl: bool
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line: its runs left to right, its logical text and its vertical extent."""
+
+    runs: tuple[PlacedRun, ...]
+    x: float
+    width: float
+    baseline: float
+    ascent: float
+    descent: float
+    text: str
+    start: int
+    end: int
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+
+@dataclass(frozen=True)
+class TypesetParagraph:
+    """A paragraph set into a box of ``width``: its lines and total height."""
+
+    lines: tuple[Line, ...]
+    width: float
+    height: float
+    rtl: bool
+    size: float
+    language: str
+    text: str

@@ -1,0 +1,127 @@
+"""The bundled fonts, loaded once per process, and the font stack of each script.
+
+Fonts are pinned assets listed in ``fonts/manifest.toml``; nothing depends on
+the fonts of the machine. A :class:`Face` carries what the engine needs —
+HarfBuzz font, coverage, vertical metrics — and nothing about PDF.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import uharfbuzz as hb
+
+from ..errors import SafehavenError
+from ..resources import fonts_dir
+
+
+@dataclass(frozen=True, eq=False)
+class Face:
+    """One font file: a family in one weight and style."""
+
+    key: str
+    family: str
+    weight: str
+    style: str
+    path: Path
+    scripts: tuple[str, ...]
+    _data: bytes = field(repr=False)
+
+    @cached_property
+    def hb_font(self) -> hb.Font:
+        return hb.Font(hb.Face(hb.Blob(self._data)))
+
+    @cached_property
+    def upem(self) -> int:
+        return int(self.hb_font.face.upem)
+
+    @cached_property
+    def coverage(self) -> frozenset[int]:
+        return frozenset(self.hb_font.face.unicodes)
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.coverage
+
+    @cached_property
+    def ascender(self) -> float:
+        """Typographic ascender in em."""
+        return float(self.hb_font.get_font_extents("ltr").ascender) / self.upem
+
+    @cached_property
+    def descender(self) -> float:
+        """Typographic descender in em (negative: below the baseline)."""
+        return float(self.hb_font.get_font_extents("ltr").descender) / self.upem
+
+    def glyph_top_bottom(self, glyph: int) -> tuple[float, float]:
+        """Ink top and bottom of ``glyph`` in em (bottom negative below baseline)."""
+        return _glyph_extent(self, glyph)
+
+    def glyph_name(self, glyph: int) -> str:
+        return str(self.hb_font.get_glyph_name(glyph) or f"gid{glyph}")
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Face) and other.key == self.key
+
+
+@lru_cache(maxsize=65536)
+def _glyph_extent(face: Face, glyph: int) -> tuple[float, float]:
+    extents = face.hb_font.get_glyph_extents(glyph)
+    if extents is None:
+        return 0.0, 0.0
+    top = extents.y_bearing / face.upem
+    return top, top + extents.height / face.upem
+
+
+class FontError(SafehavenError):
+    """The bundled fonts are missing or do not match their manifest."""
+
+
+@dataclass(frozen=True)
+class FontLibrary:
+    """Every bundled face, found by key or by family, weight and style."""
+
+    faces: tuple[Face, ...]
+
+    def get(self, family: str, *, bold: bool = False, italic: bool = False) -> Face:
+        weight, style = ("bold" if bold else "regular"), ("italic" if italic else "normal")
+        candidates = [f for f in self.faces if f.family == family]
+        for want_style in (style, "normal"):
+            for face in candidates:
+                if face.weight == weight and face.style == want_style:
+                    return face
+        if candidates:
+            return candidates[0]
+        raise FontError(f"no bundled font of family {family!r}; see fonts/manifest.toml")
+
+    def by_key(self, key: str) -> Face:
+        for face in self.faces:
+            if face.key == key:
+                return face
+        raise FontError(f"no bundled font {key!r}")
+
+
+@lru_cache(maxsize=1)
+def font_library() -> FontLibrary:
+    """The bundled fonts; read from disk once per process."""
+    folder = fonts_dir()
+    manifest = folder / "manifest.toml"
+    try:
+        entries = tomllib.loads(manifest.read_text(encoding="utf-8"))["font"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise FontError(f"{manifest}: cannot read the font manifest ({exc})") from exc
+    faces = []
+    for entry in entries:
+        path = folder / entry["file"]
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FontError(f"{path}: bundled font missing ({exc.strerror})") from exc
+        faces.append(Face(path.stem, entry["family"], entry["weight"], entry["style"], path,
+                          tuple(entry["scripts"]), data))
+    return FontLibrary(tuple(faces))

@@ -1,0 +1,105 @@
+"""Split a paragraph into runs of one bidi level, one script and one font.
+
+Characters shared by all scripts (spaces, digits, punctuation) take the
+script of the text around them, so "(ICE)" inside Arabic keeps its brackets
+with the Latin word and a comma after Burmese stays Burmese. Each character
+then gets the first face of its script's font stack that has it; a character
+no bundled font has is an error naming it — never a tofu box.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from ..errors import SafehavenError
+from . import icu
+from .fonts import Face, font_library
+from .scripts import FALLBACK_FAMILY, script_info
+
+
+class MissingGlyphError(SafehavenError):
+    """A character that no bundled font can draw."""
+
+    def __init__(self, char: str, text: str, index: int, context: str) -> None:
+        self.char = char
+        snippet = text[max(0, index - 12) : index + 12]
+        super().__init__(
+            f"{context}no bundled font has {icu.char_name(char)} (in “{snippet}”); "
+            "replace the character or add a font that covers it to fonts/"
+        )
+
+
+@dataclass(frozen=True)
+class Run:
+    """A maximal stretch of a paragraph with one level, script and face."""
+
+    start: int
+    end: int
+    level: int
+    script: str
+    face: Face
+
+    @property
+    def rtl(self) -> bool:
+        return self.level % 2 == 1
+
+
+def resolve_scripts(text: str, default: str) -> tuple[str, ...]:
+    """The script of each character, with Common and Inherited resolved from context."""
+    raw = [icu.script_of(char) for char in text]
+    resolved: list[str] = []
+    current: str | None = None
+    for script in raw:
+        if script not in (icu.COMMON, icu.INHERITED):
+            current = script
+        resolved.append(current or "")
+    first = next((s for s in raw if s not in (icu.COMMON, icu.INHERITED)), default)
+    return tuple(s or first for s in resolved)
+
+
+def itemize(
+    text: str, levels: tuple[int, ...], default_script: str, *, bold: bool = False,
+    context: str = "",
+) -> tuple[Run, ...]:
+    """Runs covering ``text`` in logical order."""
+    scripts = resolve_scripts(text, default_script)
+    faces = _choose_faces(text, scripts, bold, context)
+    runs: list[Run] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or (levels[index], scripts[index], faces[index]) != (
+            levels[start], scripts[start], faces[start]):
+            runs.append(Run(start, index, levels[start], scripts[start], faces[start]))
+            start = index
+    return tuple(runs)
+
+
+def _choose_faces(text: str, scripts: tuple[str, ...], bold: bool, context: str) -> list[Face]:
+    library = font_library()
+    faces: list[Face] = []
+    for index, char in enumerate(text):
+        if faces and _continues_cluster(char):
+            faces.append(faces[-1])
+            continue
+        families = _families(scripts[index])
+        for family in families:
+            face = library.get(family, bold=bold)
+            if face.covers(char):
+                faces.append(face)
+                break
+        else:
+            raise MissingGlyphError(char, text, index, context)
+    return faces
+
+
+def _families(script: str) -> tuple[str, ...]:
+    try:
+        return script_info(script).families
+    except SafehavenError:
+        return (FALLBACK_FAMILY,)
+
+
+def _continues_cluster(char: str) -> bool:
+    """Marks and joiners stay in their base character's font."""
+    return unicodedata.category(char) in ("Mn", "Mc", "Me") or char in "\u200c\u200d"

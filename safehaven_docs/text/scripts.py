@@ -1,0 +1,50 @@
+"""What the engine knows about each writing system, as data.
+
+Code looks a script up here instead of branching on language codes. A new
+language in one of these scripts needs no code change; a new script needs an
+entry here and a font in ``fonts/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import SafehavenError
+
+FALLBACK_FAMILY = "Noto Sans"
+
+
+@dataclass(frozen=True)
+class ScriptInfo:
+    """Fonts, spacing and breaking for one ISO 15924 script."""
+
+    code: str
+    families: tuple[str, ...]
+    #: Baseline-to-baseline distance in multiples of the type size.
+    leading: float
+    #: Whether words are separated by spaces. If not, ICU's dictionary finds
+    #: the breaks, and justification (which stretches spaces) would open a few
+    #: phrase gaps very wide, so justified text is set flush to the start.
+    spaces_between_words: bool = True
+
+
+SCRIPTS: dict[str, ScriptInfo] = {
+    "Latn": ScriptInfo("Latn", ("Noto Sans",), leading=1.3),
+    "Arab": ScriptInfo("Arab", ("Noto Naskh Arabic", "Noto Sans"), leading=1.55),
+    "Mymr": ScriptInfo("Mymr", ("Noto Sans Myanmar", "Noto Sans"), leading=1.75,
+                       spaces_between_words=False),
+    "Rohg": ScriptInfo("Rohg", ("Noto Sans Hanifi Rohingya", "Noto Naskh Arabic", "Noto Sans"),
+                       leading=1.55),
+}
+
+
+def script_info(code: str) -> ScriptInfo:
+    """The entry for ``code``; an unknown script is a clear error."""
+    try:
+        return SCRIPTS[code]
+    except KeyError:
+        known = ", ".join(sorted(SCRIPTS))
+        raise SafehavenError(
+            f"no fonts are configured for script {code!r} (configured: {known}); add a font "
+            "to fonts/ and an entry to safehaven_docs/text/scripts.py"
+        ) from None

@@ -1,0 +1,192 @@
+"""Set one paragraph into lines: the engine's entry point.
+
+The pipeline, one call per stage::
+
+    levels  = bidi levels for the whole paragraph        (icu.bidi_levels)
+    runs    = itemize by level, script and font           (itemize.itemize)
+    shaped  = HarfBuzz glyphs per run                     (shaping.shape_run)
+    breaks  = where lines may end, from shaped widths     (linebreak.break_lines)
+    lines   = each line reshaped, reordered (L1, L2), aligned and placed
+
+Everything is plain data; results are cached because documents set the same
+paragraphs at the same widths over and over.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import icu
+from .boxes import Align, Line, PlacedGlyph, PlacedRun, TypesetParagraph
+from .itemize import itemize
+from .linebreak import break_lines, cluster_advances, cluster_starts, trim_end
+from .reorder import visual_order
+from .scripts import script_info
+from .shaping import ShapedRun, shape_run
+
+MIN_ASCENT, MIN_DESCENT, LINE_GAP = 0.72, 0.22, 0.12
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Logical text in one language: what the content model hands the engine."""
+
+    text: str
+    language: str
+    script: str
+    rtl: bool
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """Type size in points, alignment, weight; leading defaults to the script's."""
+
+    size: float
+    align: Align = Align.START
+    bold: bool = False
+    leading: float | None = None
+
+
+@lru_cache(maxsize=4096)
+def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:
+    """Break ``paragraph`` into lines no wider than ``width`` points and place them."""
+    text = unicodedata.normalize("NFC", paragraph.text)
+    context = f"[{paragraph.language}] "
+    if not text.strip():
+        return TypesetParagraph((), width, 0.0, paragraph.rtl, style.size, paragraph.language,
+                                text)
+    if style.align is Align.JUSTIFY and not script_info(paragraph.script).spaces_between_words:
+        style = TextStyle(style.size, Align.START, style.bold, style.leading)
+    levels = icu.bidi_levels(text, paragraph.rtl)
+    runs = itemize(text, levels, paragraph.script, bold=style.bold, context=context)
+    shaped = [shape_run(text, run, paragraph.language, context=context) for run in runs]
+
+    def measure(start: int, end: int) -> float:
+        return _shape_line(text, levels, paragraph, style, start, end).advance
+
+    spans = break_lines(
+        text,
+        cluster_advances(len(text), shaped),
+        icu.line_break_opportunities(text, paragraph.language.split("-")[0]),
+        cluster_starts(shaped),
+        width / style.size,
+        measure,
+    )
+    lines = _place_lines(text, levels, paragraph, style, spans, width)
+    height = lines[-1].baseline + lines[-1].descent if lines else 0.0
+    return TypesetParagraph(tuple(lines), width, height, paragraph.rtl, style.size,
+                            paragraph.language, text)
+
+
+@dataclass(frozen=True)
+class _ShapedLine:
+    runs: tuple[ShapedRun, ...]
+    start: int
+    end: int
+
+    @property
+    def advance(self) -> float:
+        return sum(run.advance for run in self.runs)
+
+
+@lru_cache(maxsize=16384)
+def _shape_line(text: str, levels: tuple[int, ...], paragraph: Paragraph, style: TextStyle,
+                start: int, end: int) -> _ShapedLine:
+    """The line ``text[start:end]`` shaped on its own, its glyph clusters paragraph-based."""
+    piece = text[start:end]
+    context = f"[{paragraph.language}] "
+    runs = itemize(piece, levels[start:end], paragraph.script, bold=style.bold, context=context)
+    shaped = tuple(_offset(shape_run(piece, run, paragraph.language, context=context), start)
+                   for run in runs)
+    return _ShapedLine(shaped, start, end)
+
+
+def _offset(run: ShapedRun, by: int) -> ShapedRun:
+    from dataclasses import replace
+
+    glyphs = tuple(replace(g, cluster=g.cluster + by) for g in run.glyphs)
+    return replace(run, start=run.start + by, end=run.end + by, glyphs=glyphs)
+
+
+def _place_lines(text: str, levels: tuple[int, ...], paragraph: Paragraph, style: TextStyle,
+                 spans: list[tuple[int, int]], width: float) -> list[Line]:
+    leading = style.leading or script_info(paragraph.script).leading
+    lines: list[Line] = []
+    baseline = 0.0
+    for index, (start, end) in enumerate(spans):
+        shaped = _shape_line(text, levels, paragraph, style, start, trim_end(text, start, end))
+        last = index == len(spans) - 1
+        line = _place(text, shaped, paragraph.rtl, style, width, last)
+        if lines:
+            previous = lines[-1]
+            gap = previous.descent + line.ascent + LINE_GAP * style.size
+            baseline += max(leading * style.size, gap)
+        else:
+            baseline = line.ascent
+        lines.append(_with_baseline(line, baseline))
+    return lines
+
+
+def _with_baseline(line: Line, baseline: float) -> Line:
+    from dataclasses import replace
+
+    return replace(line, baseline=baseline)
+
+
+def _place(text: str, shaped: _ShapedLine, rtl: bool, style: TextStyle, width: float,
+           last: bool) -> Line:
+    size = style.size
+    natural = shaped.advance * size
+    extra = width - natural
+    spaces = _space_glyphs(text, shaped) if style.align is Align.JUSTIFY and not last else 0
+    stretch = extra / spaces if spaces and extra > 0 else 0.0
+    order = visual_order([run.level for run in shaped.runs])
+    placed: list[PlacedRun] = []
+    cursor = 0.0
+    for index in order:
+        run = _place_run(text, shaped.runs[index], size, cursor, stretch)
+        placed.append(run)
+        cursor += run.width
+    x = _line_x(style.align, rtl, width, cursor, last)
+    ascent, descent = _extent(shaped, size)
+    return Line(tuple(placed), x, cursor, 0.0, ascent, descent,
+                text[shaped.start:shaped.end], shaped.start, shaped.end)
+
+
+def _place_run(text: str, run: ShapedRun, size: float, x: float, stretch: float) -> PlacedRun:
+    glyphs: list[PlacedGlyph] = []
+    pen = 0.0
+    for glyph in run.glyphs:
+        advance = glyph.x_advance * size
+        if stretch and text[glyph.cluster] == " ":
+            advance += stretch
+        glyphs.append(PlacedGlyph(glyph.id, pen + glyph.x_offset * size,
+                                  glyph.y_offset * size, advance))
+        pen += advance
+    return PlacedRun(run.face, size, x, pen, tuple(glyphs), text[run.start:run.end],
+                     run.start, run.end, run.rtl)
+
+
+def _space_glyphs(text: str, shaped: _ShapedLine) -> int:
+    return sum(1 for run in shaped.runs for g in run.glyphs if text[g.cluster] == " ")
+
+
+def _line_x(align: Align, rtl: bool, width: float, natural: float, last: bool) -> float:
+    if align is Align.CENTER:
+        return (width - natural) / 2
+    at_end = align is Align.END
+    if align is Align.JUSTIFY and not last:
+        return 0.0 if natural >= width - 1e-6 else (width - natural if rtl else 0.0)
+    return width - natural if rtl != at_end else 0.0
+
+
+def _extent(shaped: _ShapedLine, size: float) -> tuple[float, float]:
+    top, bottom = MIN_ASCENT, -MIN_DESCENT
+    for run in shaped.runs:
+        for glyph in run.glyphs:
+            ink_top, ink_bottom = run.face.glyph_top_bottom(glyph.id)
+            top = max(top, ink_top + glyph.y_offset)
+            bottom = min(bottom, ink_bottom + glyph.y_offset)
+    return top * size, -bottom * size

@@ -1,0 +1,518 @@
+"""Rohingyalish (Latin) to Hanifi Rohingya: one Rohingya text, two scripts.
+
+Rohingya families read either the Latin orthography (Rohingyalish) or the
+Hanifi Rohingya script. Two hand-written translations would drift apart, so
+``texts/rhg-Latn.toml`` is the only one a translator edits, and
+``texts/rhg.toml`` is derived from it by this module. The rules are written
+down in ``docs/rohingya-transliteration.md``; they follow r12a's Hanifi
+Rohingya orthography notes, the attested spellings of CLDR and Wikipedia, and
+the Rohingyalish rules, and they are deliberately mechanical: the same input
+always gives the same output, in NFC, and anything the rules do not cover
+raises :class:`ValueError` naming the character and its position instead of
+guessing.
+
+Public API: :func:`latin_to_hanifi` for a string, :func:`transliterate_texts`
+for a whole text file, and ``python -m safehaven_docs.translit.rohingya`` to
+regenerate (or ``--check``) ``texts/rhg.toml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "DEFAULT_KEEP_LATIN",
+    "DEFAULT_RESPELLINGS",
+    "NATIVE_NAME",
+    "latin_to_hanifi",
+    "main",
+    "transliterate_texts",
+]
+
+# Hanifi Rohingya letters and marks (Unicode 11, block U+10D00-U+10D3F).
+CARRIER = "\U00010d00"  # LETTER A: carries a vowel that has no consonant before it
+KINNA_WA, YA, KINNA_YA = "\U00010d17", "\U00010d18", "\U00010d19"
+VOWEL_LETTERS = MappingProxyType(
+    {"a": "\U00010d1d", "i": "\U00010d1e", "u": "\U00010d1f", "e": "\U00010d20", "o": "\U00010d21"}
+)
+SAKIN, NA_KHONNA = "\U00010d22", "\U00010d23"
+HARBAHAY, TAHALA, TANA, TASSI = "\U00010d24", "\U00010d25", "\U00010d26", "\U00010d27"
+HANIFI_DIGITS = "".join(chr(0x10D30 + n) for n in range(10))
+
+#: Rohingyalish consonant spellings (digraphs are matched first) and the code
+#: point of their Hanifi letter; the notes say why where it is not obvious.
+_CONSONANT_TABLE = """
+th 10D04  TTA, the retroflex t
+dh 10D0B  DDA, the retroflex d
+kh 10D08  KHA
+ch 10D06  CA (Wikipedia's Latin equivalent; rare in Rohingyalish)
+ng 10D1A  NGA
+ny 10D1B  NYA
+b  10D01  BA
+p  10D02  PA
+t  10D03  TA
+j  10D05  JA
+h  10D07  HA
+f  10D09  FA
+d  10D0A  DA
+r  10D0C  RA
+ç  10D0D  RRA, the retroflex flap
+z  10D0E  ZA
+s  10D0F  SA
+c  10D10  SHA: Rohingyalish c is the sh sound
+k  10D11  KA
+g  10D12  GA
+l  10D13  LA
+m  10D14  MA
+n  10D15  NA
+w  10D16  WA
+v  10D16  WA, the normal letter for v (VA U+10D1C was never approved)
+y  10D18  YA
+"""
+CONSONANTS = MappingProxyType(
+    {row.split()[0]: chr(int(row.split()[1], 16)) for row in _CONSONANT_TABLE.strip().splitlines()}
+)
+#: ``t`` + ``th`` etc. is the doubled (geminate) form of the digraph.
+_GEMINATE_DIGRAPHS = frozenset({("t", "th"), ("d", "dh"), ("k", "kh")})
+_ACCENTED = MappingProxyType({"á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u"})
+_UNDEFINED = MappingProxyType(
+    {
+        "q": "Rohingyalish sources list q but give it no sound",
+        "x": "Rohingyalish sources list x but give it no sound",
+    }
+)
+#: Word-final letters that take the vowel-absence mark sakin (r12a's list).
+_TAKES_SAKIN = frozenset(
+    CONSONANTS[c] for c in ("p", "b", "t", "d", "th", "g", "f", "s", "c", "kh", "h", "w", "l")
+) | {KINNA_WA}
+
+PUNCTUATION = MappingProxyType(
+    {
+        ",": "\u060c",  # ARABIC COMMA
+        ";": "\u061b",  # ARABIC SEMICOLON
+        "?": "\u061f",  # ARABIC QUESTION MARK
+        ".": "\u06d4",  # ARABIC FULL STOP, as in Hanifi print
+        "\u201c": "\u00ab",  # “ becomes «, which the Hanifi font has and bidi mirrors
+        "\u201d": "\u00bb",  # ” becomes »
+    }
+)
+_PASSTHROUGH = frozenset("()[]:-\u2010\u2013\u2014/\u00b7!%+&'\"\u2018\u2019\u2026\u00ab\u00bb")
+_APOSTROPHES = frozenset("'\u2019")
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+#: Latin words that stay Latin: acronyms and names that en.toml also prints.
+DEFAULT_KEEP_LATIN = frozenset(
+    {
+        "ICE",
+        "FERPA",
+        "MPS",
+        "Safe Haven",
+        "Larry F. Miller",
+        "Luis A. (Tony) Baéz",
+        "Dr. Keith P. Posley",
+    }
+)
+#: English-spelled names in the Latin text, respelled in Rohingyalish first.
+DEFAULT_RESPELLINGS: Mapping[str, str] = MappingProxyType(
+    {"Milwaukee": "Milwóki", "El Paso": "El Páso", "Mississippi": "Misisipi"}
+)
+#: The autonym as CLDR (rhg_Rohg) spells it; not derived from "Ruáingga".
+NATIVE_NAME = (
+    "\U00010d0c\U00010d17\U00010d25\U00010d1d\U00010d19\U00010d1a\U00010d12\U00010d19\U00010d1d"
+)
+
+GENERATED_HEADER = """\
+# Safe Haven texts — Rohingya in the Hanifi Rohingya script (rhg, Rohg).
+#
+# GENERATED from texts/rhg-Latn.toml by safehaven_docs/translit/rohingya.py:
+# do not edit this file; edit rhg-Latn.toml and regenerate with
+#   python -m safehaven_docs.translit.rohingya
+# tests/test_translit_rohingya.py fails when the two files differ.
+#
+# DRAFT translation of texts/en.toml, awaiting review by a qualified Rohingya
+# translator who reads Hanifi. Rules and limits:
+# docs/rohingya-transliteration.md; translator notes: docs/translations/rhg.md.
+"""
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One Rohingyalish sound: a consonant, a vowel nucleus, or the nasal ñ."""
+
+    kind: str  # "C", "V" or "N"
+    latin: str  # consonant spelling or vowel base letter
+    position: int
+    tone: str = ""  # Hanifi tone mark of a vowel nucleus, if any
+
+
+def latin_to_hanifi(
+    text: str,
+    keep_latin: frozenset[str] = DEFAULT_KEEP_LATIN,
+    respellings: Mapping[str, str] = DEFAULT_RESPELLINGS,
+) -> str:
+    """``text`` (Rohingyalish) in Hanifi Rohingya script, in NFC.
+
+    ``{placeholders}`` and the phrases in ``keep_latin`` (matched whole-word,
+    case-sensitively) are copied unchanged, so acronyms like ICE stay where a
+    reader looks for them; a phrase in ``respellings`` is replaced by its
+    Rohingyalish spelling first, so English-spelled names get a readable
+    Hanifi form. Raises :class:`ValueError` naming the character and its
+    position for a letter the rules cannot map.
+    """
+    text = unicodedata.normalize("NFC", text)
+    out: list[str] = []
+    start = 0
+    for match in _protected_pattern(keep_latin, tuple(respellings)).finditer(text):
+        out.append(_convert_plain(text, start, match.start()))
+        token = match.group()
+        if token in respellings and token not in keep_latin:
+            out.append(_convert_plain(respellings[token], 0, len(respellings[token])))
+        else:
+            out.append(token)
+        start = match.end()
+    out.append(_convert_plain(text, start, len(text)))
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+@lru_cache(maxsize=16)
+def _protected_pattern(keep_latin: Iterable[str], respelled: Iterable[str]) -> re.Pattern[str]:
+    phrases = sorted({*keep_latin, *respelled}, key=lambda p: (-len(p), p))
+    words = "|".join(re.escape(p) for p in phrases if p)
+    alternatives = [_PLACEHOLDER.pattern]
+    if words:
+        alternatives.append(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])")
+    return re.compile("|".join(alternatives))
+
+
+def _convert_plain(text: str, start: int, end: int) -> str:
+    """Words, digits and punctuation of ``text[start:end]`` in Hanifi."""
+    out: list[str] = []
+    index = start
+    while index < end:
+        char = text[index]
+        if _is_letter(char):
+            stop = _word_end(text, index, end)
+            out.append(_word_to_hanifi(text, index, stop))
+            index = stop
+            continue
+        out.append(_convert_symbol(text, index, end))
+        index += 1
+    return "".join(out)
+
+
+def _is_letter(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM"
+
+
+def _word_end(text: str, index: int, end: int) -> int:
+    """End of the word at ``index``; an apostrophe between letters joins a suffix."""
+    while index < end:
+        char = text[index]
+        joins = char in _APOSTROPHES and index + 1 < end and _is_letter(text[index + 1])
+        if not (_is_letter(char) or (joins and _is_letter(text[index - 1]))):
+            break
+        index += 1
+    return index
+
+
+def _convert_symbol(text: str, index: int, end: int) -> str:
+    char = text[index]
+    if "0" <= char <= "9":
+        return HANIFI_DIGITS[int(char)]
+    between_digits = 0 < index < end - 1 and text[index - 1].isdigit() and text[index + 1].isdigit()
+    if char in PUNCTUATION and not (char in ",." and between_digits):
+        return PUNCTUATION[char]
+    if char.isspace() or char in _PASSTHROUGH or char in ",.":
+        return char
+    raise _error(text, index, "no Hanifi Rohingya equivalent is defined for this symbol")
+
+
+def _error(text: str, position: int, reason: str) -> ValueError:
+    char = text[position]
+    return ValueError(
+        f"cannot transliterate {char!r} (U+{ord(char):04X}) at position {position} "
+        f"of {text!r}: {reason}"
+    )
+
+
+def _word_to_hanifi(text: str, start: int, end: int) -> str:
+    """One Rohingyalish word (``text[start:end]``) in Hanifi letters."""
+    return _spell(_nuclei(_units(text, start, end)), text)
+
+
+def _units(text: str, start: int, end: int) -> list[_Unit]:
+    """The consonants, vowels and ñ of a word, longest spelling first."""
+    units: list[_Unit] = []
+    index = start
+    while index < end:
+        char = _lower(text[index])
+        pair = _lower(text[index]) + _lower(text[index + 1]) if index + 1 < end else ""
+        if char in _APOSTROPHES:
+            index += 1
+        elif pair in CONSONANTS:
+            units.append(_Unit("C", pair, index))
+            index += 2
+        elif char in CONSONANTS:
+            units.append(_Unit("C", char, index))
+            index += 1
+        elif char in VOWEL_LETTERS or char in _ACCENTED:
+            tone = HARBAHAY if char in _ACCENTED else ""
+            units.append(_Unit("V", _ACCENTED.get(char, char), index, tone))
+            index += 1
+        elif char == "ñ":
+            units.append(_Unit("N", char, index))
+            index += 1
+        else:
+            reason = _UNDEFINED.get(char, "it is not a letter of Rohingyalish")
+            raise _error(text, index, f"{reason}; respell the word or keep it Latin")
+    return units
+
+
+def _lower(char: str) -> str:
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
+
+
+def _nuclei(units: list[_Unit]) -> list[_Unit]:
+    """Merge a vowel pair like ``áa``/``aá`` into one long vowel with its tone.
+
+    Rohingyalish writes the falling long vowel as ``áa`` and the rising one as
+    ``aá``; Hanifi writes one vowel letter with TAHALA or TANA.
+    """
+    merged: list[_Unit] = []
+    for unit in units:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and unit.kind == last.kind == "V"
+            and unit.latin == last.latin
+            and bool(unit.tone) != bool(last.tone)
+            and last.tone in ("", HARBAHAY)
+            and last.position + 1 == unit.position
+        ):
+            tone = TAHALA if last.tone else TANA
+            merged[-1] = _Unit("V", last.latin, last.position, tone)
+        else:
+            merged.append(unit)
+    return merged
+
+
+def _spell(units: list[_Unit], text: str) -> str:
+    """Hanifi letters for a word's units; see the module docs for each rule."""
+    out: list[str] = []
+    state = "start"  # what came before: start, consonant, vowel, glide or nasal
+    previous_vowel = ""
+    index = 0
+    while index < len(units):
+        unit = units[index]
+        following = units[index + 1 : index + 3]
+        if unit.kind == "C":
+            step = _consonant(unit, following)
+            out.extend(step)
+            index += len(step) - 1  # a doubled consonant uses two units
+            state = "consonant"
+        elif unit.kind == "N":
+            if state not in ("vowel", "glide"):
+                raise _error(text, unit.position, "ñ nasalises a vowel, so it must follow one")
+            out.append(NA_KHONNA)
+            state = "nasal"
+        elif _is_onset_glide(unit, state, following):
+            out.append(KINNA_WA)  # fuwa: u + w before a vowel is one glide
+            index += 1
+            state = "glide"
+        elif _is_off_glide(unit, state, previous_vowel):
+            final = index == len(units) - 1
+            out.append(YA if final and unit.latin == "i" else _OFF_GLIDES[unit.latin])
+            state = "glide"
+        else:
+            if state not in ("consonant", "glide"):
+                out.append(CARRIER)
+            out.extend(filter(None, (unit.tone, VOWEL_LETTERS[unit.latin])))
+            state, previous_vowel = "vowel", unit.latin
+        index += 1
+    final = out[-2] if out[-1:] == [TASSI] else (out[-1] if out else "")
+    if final in _TAKES_SAKIN:
+        out.append(SAKIN)  # vowel absence at the end of a word (r12a)
+    return "".join(out)
+
+
+_OFF_GLIDES = MappingProxyType({"i": KINNA_YA, "u": KINNA_WA})
+
+
+def _consonant(unit: _Unit, following: list[_Unit]) -> list[str]:
+    """A consonant letter, with TASSI when the next unit doubles it."""
+    after = following[0] if following else None
+    if after is not None and after.kind == "C":
+        doubled = after.latin == unit.latin or (unit.latin, after.latin) in _GEMINATE_DIGRAPHS
+        if doubled:
+            return [CONSONANTS[after.latin], TASSI]
+    return [CONSONANTS[unit.latin]]
+
+
+def _is_onset_glide(unit: _Unit, state: str, following: list[_Unit]) -> bool:
+    """``uw`` + vowel after a consonant is KINNA WA (r12a: fuwa 'son')."""
+    return (
+        unit.latin == "u"
+        and not unit.tone
+        and state == "consonant"
+        and len(following) == 2
+        and following[0].kind == "C"
+        and following[0].latin == "w"
+        and following[1].kind == "V"
+    )
+
+
+def _is_off_glide(unit: _Unit, state: str, previous_vowel: str) -> bool:
+    """Unstressed i/u closing a diphthong (ai, oi, ui, ou…) is KINNA YA/KINNA WA."""
+    return (
+        state == "vowel"
+        and not unit.tone
+        and unit.latin in _OFF_GLIDES
+        and unit.latin != previous_vowel
+    )
+
+
+def transliterate_texts(
+    toml_text: str,
+    keep_latin: frozenset[str] = DEFAULT_KEEP_LATIN,
+    respellings: Mapping[str, str] = DEFAULT_RESPELLINGS,
+) -> str:
+    """The text of ``texts/rhg.toml`` made from the text of ``texts/rhg-Latn.toml``.
+
+    Every string value is transliterated except signatory names (kept exactly
+    as English prints them) and ``[translated_from]`` fingerprints (copied, as
+    the Hanifi file translates the same English); ``[meta]`` is rewritten for
+    the Hanifi script. Comments of the source are not carried over: the output
+    starts with :data:`GENERATED_HEADER`. Errors name the key of the string.
+    """
+    data = tomllib.loads(toml_text)
+    if not isinstance(data.get("meta"), dict):
+        raise ValueError("the Latin text has no [meta] table")
+    result: dict[str, Any] = {"meta": _hanifi_meta(data["meta"])}
+    for name, value in data.items():
+        if name != "meta":
+            result[name] = _convert_value(value, name, keep_latin, respellings)
+    return GENERATED_HEADER + _dump_table(result, ())
+
+
+def _hanifi_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "tag": "rhg",
+        "native_name": NATIVE_NAME,
+        "english_name": "Rohingya (Hanifi)",
+        "script": "Rohg",
+        "direction": "rtl",
+        "status": meta.get("status", "draft"),
+        "reviewer": meta.get("reviewer", ""),
+        "reviewed_on": meta.get("reviewed_on", ""),
+        "cldr_locale": "",
+    }
+
+
+def _convert_value(
+    value: Any, key: str, keep_latin: frozenset[str], respellings: Mapping[str, str]
+) -> Any:
+    if isinstance(value, dict):
+        return {
+            name: _convert_value(entry, f"{key}.{name}", keep_latin, respellings)
+            for name, entry in value.items()
+        }
+    if isinstance(value, list):
+        return [
+            _convert_value(entry, f"{key}[{n}]", keep_latin, respellings)
+            for n, entry in enumerate(value)
+        ]
+    if not isinstance(value, str) or _kept_verbatim(key):
+        return value
+    try:
+        return latin_to_hanifi(value, keep_latin, respellings)
+    except ValueError as exc:
+        raise ValueError(f"{key}: {exc}") from exc
+
+
+def _kept_verbatim(key: str) -> bool:
+    parts = key.split(".")
+    names = parts[:2] == ["letter", "signatories"] and parts[-1] == "name"
+    return names or parts[0] == "translated_from"
+
+
+def _dump_table(table: Mapping[str, Any], path: tuple[str, ...]) -> str:
+    """Deterministic TOML in the layout of en.toml: keys first, then subtables."""
+    values = [(k, v) for k, v in table.items() if not isinstance(v, dict)]
+    tables = [(k, v) for k, v in table.items() if isinstance(v, dict)]
+    lines: list[str] = []
+    if path and (values or not tables):
+        lines += ["", f"[{'.'.join(_toml_key(p) for p in path)}]"]
+    lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in values]
+    text = "\n".join(lines) + "\n" if lines else ""
+    return text + "".join(_dump_table(v, (*path, k)) for k, v in tables)
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + "".join(f"  {_toml_value(v)},\n" for v in value) + "]"
+    raise TypeError(f"cannot write a {type(value).__name__} to TOML")
+
+
+def _toml_string(text: str) -> str:
+    escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    body = "".join(
+        escapes.get(c, c if unicodedata.category(c) != "Cc" else f"\\u{ord(c):04x}") for c in text
+    )
+    return f'"{body}"'
+
+
+def _repository_texts() -> Path:
+    return Path(__file__).resolve().parents[2] / "texts"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Regenerate ``texts/rhg.toml`` from ``texts/rhg-Latn.toml`` (or ``--check`` it)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m safehaven_docs.translit.rohingya", description=main.__doc__
+    )
+    texts = _repository_texts()
+    parser.add_argument("source", nargs="?", type=Path, default=texts / "rhg-Latn.toml")
+    parser.add_argument("target", nargs="?", type=Path, default=texts / "rhg.toml")
+    parser.add_argument("--check", action="store_true", help="fail if the target is out of date")
+    args = parser.parse_args(argv)
+    try:
+        wanted = transliterate_texts(args.source.read_text(encoding="utf-8"))
+    except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
+        print(f"rohingya: {exc}", file=sys.stderr)
+        return 2
+    current = args.target.read_text(encoding="utf-8") if args.target.exists() else None
+    if args.check:
+        if current != wanted:
+            print(f"rohingya: {args.target} is out of date; regenerate it", file=sys.stderr)
+            return 1
+        return 0
+    if current != wanted:
+        args.target.write_text(wanted, encoding="utf-8", newline="\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
