@@ -64,7 +64,7 @@ def itemize(
 ) -> tuple[Run, ...]:
     """Runs covering ``text`` in logical order."""
     scripts = resolve_scripts(text, default_script)
-    faces = _choose_faces(text, scripts, bold, context)
+    faces = _choose_faces(text, scripts, default_script, bold, context)
     runs: list[Run] = []
     start = 0
     for index in range(1, len(text) + 1):
@@ -75,14 +75,16 @@ def itemize(
     return tuple(runs)
 
 
-def _choose_faces(text: str, scripts: tuple[str, ...], bold: bool, context: str) -> list[Face]:
+def _choose_faces(text: str, scripts: tuple[str, ...], default_script: str, bold: bool,
+                  context: str) -> list[Face]:
+    """The first face that has each character: its script's stack, then the language's."""
     library = font_library()
     faces: list[Face] = []
     for index, char in enumerate(text):
-        if faces and _continues_cluster(char):
-            faces.append(faces[-1])
+        if _continues_cluster(char) and (faces or unicodedata.category(char) == "Cf"):
+            faces.append(faces[-1] if faces else library.get(_families(scripts[index])[0]))
             continue
-        families = _families(scripts[index])
+        families = _families(scripts[index]) + _families(default_script)
         for family in families:
             face = library.get(family, bold=bold)
             if face.covers(char):
@@ -101,5 +103,5 @@ def _families(script: str) -> tuple[str, ...]:
 
 
 def _continues_cluster(char: str) -> bool:
-    """Marks and joiners stay in their base character's font."""
-    return unicodedata.category(char) in ("Mn", "Mc", "Me") or char in "\u200c\u200d"
+    """Marks, joiners and invisible controls stay in the font of the text before them."""
+    return unicodedata.category(char) in ("Mn", "Mc", "Me", "Cf")

@@ -347,6 +347,8 @@ def _spell(units: list[_Unit], text: str) -> str:
 
 
 _OFF_GLIDES = MappingProxyType({"i": KINNA_YA, "u": KINNA_WA})
+#: For each glide, the vowels it closes a diphthong after.
+_DIPHTHONGS = MappingProxyType({"i": "aeou", "u": "o", "a": "", "e": "", "o": ""})
 
 
 def _consonant(unit: _Unit, following: list[_Unit]) -> list[str]:
@@ -373,13 +375,12 @@ def _is_onset_glide(unit: _Unit, state: str, following: list[_Unit]) -> bool:
 
 
 def _is_off_glide(unit: _Unit, state: str, previous_vowel: str) -> bool:
-    """Unstressed i/u closing a diphthong (ai, oi, ui, ou…) is KINNA YA/KINNA WA."""
-    return (
-        state == "vowel"
-        and not unit.tone
-        and unit.latin in _OFF_GLIDES
-        and unit.latin != previous_vowel
-    )
+    """Unstressed i of ai/ei/oi/ui, or u of ou, is KINNA YA/KINNA WA.
+
+    These are the diphthongs the Rohingyalish rules name (the "circular
+    vowels" and ou); any other vowel after a vowel is a new syllable.
+    """
+    return state == "vowel" and not unit.tone and previous_vowel in _DIPHTHONGS[unit.latin]
 
 
 def transliterate_texts(
