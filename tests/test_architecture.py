@@ -1,0 +1,28 @@
+"""The core stays backend-free: the model and text engine never load a writer library."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _loaded_after(statement: str) -> set[str]:
+    code = f"{statement}\nimport sys\nprint(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    return set(out.split())
+
+
+def test_core_imports_no_writer_library() -> None:
+    modules = _loaded_after(
+        "import safehaven_docs, safehaven_docs.text.typeset, safehaven_docs.layout.flow, "
+        "safehaven_docs.layout.sample")
+    assert "safehaven_docs.text.typeset" in modules
+    assert not {m for m in modules if m.split(".")[0] in {"reportlab", "docx", "bidi"}}
+
+
+def test_writer_does_not_shape_itself() -> None:
+    modules = _loaded_after("import safehaven_docs.render.pdf_text")
+    # The PDF writer draws placed glyphs; it never calls HarfBuzz or python-bidi.
+    assert "reportlab" in modules
+    assert "bidi" not in modules
