@@ -23,7 +23,7 @@ import re
 import sys
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -172,7 +172,8 @@ def latin_to_hanifi(
     text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     start = 0
-    for match in _protected_pattern(keep_latin, tuple(respellings)).finditer(text):
+    pattern = _protected_pattern(frozenset(keep_latin), tuple(respellings))
+    for match in pattern.finditer(text):
         out.append(_convert_plain(text, start, match.start()))
         token = match.group()
         if token in respellings and token not in keep_latin:
@@ -185,7 +186,8 @@ def latin_to_hanifi(
 
 
 @lru_cache(maxsize=16)
-def _protected_pattern(keep_latin: Iterable[str], respelled: Iterable[str]) -> re.Pattern[str]:
+def _protected_pattern(keep_latin: frozenset[str], respelled: tuple[str, ...]) -> re.Pattern[str]:
+    """Placeholders, then kept or respelled phrases (longest first, whole words)."""
     phrases = sorted({*keep_latin, *respelled}, key=lambda p: (-len(p), p))
     words = "|".join(re.escape(p) for p in phrases if p)
     alternatives = [_PLACEHOLDER.pattern]
@@ -308,7 +310,20 @@ def _nuclei(units: list[_Unit]) -> list[_Unit]:
 
 
 def _spell(units: list[_Unit], text: str) -> str:
-    """Hanifi letters for a word's units; see the module docs for each rule."""
+    """Hanifi letters for a word's units (docs/rohingya-transliteration.md).
+
+    - a consonant is its letter; a doubled one is written once with TASSI;
+    - a vowel after a consonant or glide is its vowel letter, with the tone
+      mark stored after the consonant (and after TASSI), before the vowel;
+    - any other vowel (word-initial, after a vowel or ñ) sits on the carrier
+      LETTER A, except the i of ai/ei/oi/ui (KINNA YA; YA at the word's end)
+      and the u of ou (KINNA WA);
+    - ``uw`` before a vowel after a consonant is the glide KINNA WA (fuwa);
+    - ñ after a vowel is NA KHONNA; a word-final p b t d th g f s c kh h w l
+      or u-glide takes SAKIN.
+
+    One loop with a small state is clearer here than splitting the rules up.
+    """
     out: list[str] = []
     state = "start"  # what came before: start, consonant, vowel, glide or nasal
     previous_vowel = ""
