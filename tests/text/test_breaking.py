@@ -7,9 +7,10 @@ import uharfbuzz as hb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from safehaven_docs.resources import fonts_dir
 from safehaven_docs.text import icu
 from safehaven_docs.text.boxes import Align
-from safehaven_docs.text.typeset import Paragraph, TextStyle, typeset
+from safehaven_docs.text.typeset import TextStyle, typeset
 
 from .corpus import all_tags, corpus, paragraph
 
@@ -44,7 +45,7 @@ def test_myanmar_script_wraps_at_legal_breaks_inside_the_width(tag: str, width: 
     for text in texts:
         para = paragraph(tag, text)
         result = typeset(para, width, TextStyle(SIZE))
-        clusters = _clusters(text, "fonts/NotoSansMyanmar-Regular.ttf", tag)
+        clusters = _clusters(text, str(fonts_dir() / "NotoSansMyanmar-Regular.ttf"), tag)
         legal = sorted(p for p, _ in icu.line_break_opportunities(text, "my"))
         assert "".join(line.text for line in result.lines) == text
         for line in result.lines:
