@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import replace_in
 
 from safehaven_docs.cli import main
+from tests.conftest import replace_in
 
 Break = Callable[[Path], None]
 

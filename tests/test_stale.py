@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import replace_in
 
 from safehaven_docs import check_texts
 from safehaven_docs.cli import main
 from safehaven_docs.model.editing import stamp_text
+from tests.conftest import replace_in
 
 
 def test_changed_english_section_is_stale_in_every_translation(texts_copy: Path) -> None:

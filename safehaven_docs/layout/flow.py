@@ -87,7 +87,7 @@ def _marker(item: FlowItem, body: TypesetParagraph, frame: Frame, y: float) -> T
         x = frame.left + frame.width - item.indent - width
     else:
         x = frame.left + item.indent
-    return TextBlock(mark, x, y + offset, item.color)
+    return TextBlock(mark, x, y + offset, item.color, decorative=True)
 
 
 def split_to_fit(

@@ -23,6 +23,8 @@ class TextBlock:
     x: float
     y: float
     color: Color = BLACK
+    #: Decoration (a list bullet): drawn, but not part of the text readers extract.
+    decorative: bool = False
 
     @property
     def bottom(self) -> float:

@@ -4,20 +4,51 @@ ReportLab embeds a subset of each TrueType font and addresses glyphs through
 character codes. A glyph the font's cmap maps from a character uses that
 character; one that only shaping produces (a joining form, a reordered
 Myanmar sign, a ligature) gets a private-use code, as ReportLab's own shaping
-does. Text extraction does not rely on these codes: the writer adds
-/ActualText with the logical text.
+does. A glyph that must read back as some other text (see ``text_layer``)
+gets its own code in plane 15 whose ToUnicode entry is that text.
+
+ReportLab's ToUnicode writer prints ``<%04X>`` of each code point, which is
+not UTF-16 above U+FFFF, and maps a code to one character only; it is
+replaced here by :func:`to_unicode_cmap`, which writes UTF-16BE of any text.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..text.fonts import Face
 
-_PRIVATE_START = 0xE000
+_PRIVATE_BMP = 0xE000
+_PRIVATE_TEXT = 0xF0000
+#: Private code point → the text its ToUnicode entry gives back.
+_CODE_TEXT: dict[int, str] = {}
+_next_text_code = [_PRIVATE_TEXT]
+
+
+def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
+    """A ToUnicode CMap for one 256-code subset, any text per code, UTF-16BE."""
+    rows = [f"<{code:02X}> <{_utf16(_CODE_TEXT.get(cp, chr(cp)))}>"
+            for code, cp in enumerate(subset)]
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+             f"/CIDSystemInfo << /Registry ({font_name}) /Ordering ({font_name}) "
+             "/Supplement 0 >> def",
+             f"/CMapName /{font_name} def", "/CMapType 2 def",
+             "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange"]
+    for block in range(0, len(rows), 100):
+        chunk = rows[block : block + 100]
+        lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+ttfonts.makeToUnicodeCMap = to_unicode_cmap
+
+
+def _utf16(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
 
 
 @lru_cache(maxsize=64)
@@ -31,20 +62,32 @@ def reportlab_font(face: Face) -> TTFont:
 
 def glyph_char(face: Face, glyph: int) -> str:
     """The character code ReportLab should use to draw ``glyph`` of ``face``."""
-    return _glyph_char(face, glyph)
+    return _glyph_char(face, glyph, None)
+
+
+def glyph_char_reading(face: Face, glyph: int, text: str) -> str:
+    """A code that draws ``glyph`` and reads back as ``text``."""
+    if len(text) == 1 and ord(text) in face.coverage and \
+            face.hb_font.get_nominal_glyph(ord(text)) == glyph:
+        return text
+    return _glyph_char(face, glyph, text)
 
 
 @lru_cache(maxsize=65536)
-def _glyph_char(face: Face, glyph: int) -> str:
+def _glyph_char(face: Face, glyph: int, text: str | None) -> str:
     font = reportlab_font(face).face
-    chars = font.glyphToChar.get(glyph)
-    if chars:
-        return chr(min(chars))
-    code = _PRIVATE_START
-    while code in font.charToGlyph:
-        code += 1
+    if text is None:
+        chars = [c for c in font.glyphToChar.get(glyph, ()) if c < _PRIVATE_TEXT]
+        if chars:
+            return chr(min(chars))
+        code = _PRIVATE_BMP
+        while code in font.charToGlyph:
+            code += 1
+    else:
+        code = _next_text_code[0]
+        _next_text_code[0] += 1
+        _CODE_TEXT[code] = text
     font.charToGlyph[code] = glyph
     font.glyphToChar.setdefault(glyph, []).append(code)
-    advance = face.hb_font.get_glyph_h_advance(glyph)
-    font.charWidths[code] = advance * 1000 / face.upem
+    font.charWidths[code] = face.hb_font.get_glyph_h_advance(glyph) * 1000 / face.upem
     return chr(code)

@@ -1,20 +1,26 @@
-"""PDF operators for placed glyph runs, wrapped in /ActualText.
+"""PDF operators for placed glyph runs, with the text layer extractors read.
 
 Glyphs are drawn exactly where the engine placed them: each segment of glyphs
 on one vertical offset and in one font subset starts with a ``Tm`` at its
 first glyph, and a ``TJ`` array corrects every following advance to the
-shaped one. Each line is one marked-content span whose /ActualText is the
-line's logical text, so copy, search and screen readers get the source.
+shaped one. What a reader gets back when it searches or copies depends on
+the construction chosen in :mod:`.text_layer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from reportlab.pdfgen.canvas import Canvas
 
-from ..text.boxes import Line, PlacedRun
-from .pdf_fonts import glyph_char, reportlab_font
+from ..text.boxes import Line
+from ..text.fonts import Face, font_library
+from .pdf_fonts import glyph_char, glyph_char_reading, reportlab_font
+from .text_layer import Construction, glyph_texts, guarded_logical_text
+
+#: (face, character code, x, y, size): one glyph as the operators need it.
+Item = tuple[Face, str, float, float, float]
+_HIDDEN = "\u0000"  # /ActualText of glyphs extractors should skip
 
 
 def actual_text_open(text: str) -> str:
@@ -23,63 +29,94 @@ def actual_text_open(text: str) -> str:
     return f"/Span <</ActualText <{encoded}>>> BDC"
 
 
-#: Scripts whose right-to-left spans poppler itself reverses when extracting.
-_EXTRACTOR_REVERSED_SCRIPTS = ("\u0590", "\u08ff")  # Hebrew, Arabic, Syriac, Thaana, …
-
-
-def actual_text(line: Line) -> str:
-    """The /ActualText of ``line``, in the order that extractors give back as logical.
-
-    Measured (docs/pdf-text-extraction.md): poppler reverses an /ActualText
-    span that holds Arabic letters, so such a line's span holds its visual
-    order (runs left to right, right-to-left runs reversed) and comes back
-    logical. Spans of other scripts, Hanifi Rohingya included, are not
-    reversed by poppler and hold the logical text.
-    """
-    low, high = _EXTRACTOR_REVERSED_SCRIPTS
-    if not any(run.rtl and any(low <= c <= high and c.isalpha() for c in run.text)
-               for run in line.runs):
-        return line.text
-    return "".join(run.text[::-1] if run.rtl else run.text for run in line.runs)
-
-
-def draw_line(canvas: Canvas, line: Line, left: float, baseline: float) -> None:
+def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
+              construction: Construction = Construction.ACTUAL_TEXT) -> None:
     """Draw ``line`` with its left edge at ``left`` and baseline at ``baseline`` (PDF y up)."""
-    canvas.addLiteral(actual_text_open(actual_text(line)))
-    canvas.addLiteral("BT")
-    for run in line.runs:
-        for operator in _run_operators(canvas, run, left + line.x + run.x, baseline):
-            canvas.addLiteral(operator)
-    canvas.addLiteral("ET")
+    origin = left + line.x
+    if construction is Construction.GLYPH_TEXT:
+        _draw_glyph_text(canvas, line, origin, baseline)
+        return
+    hidden = construction in (Construction.INVISIBLE_LAYER, Construction.HIDDEN)
+    canvas.addLiteral(actual_text_open(_HIDDEN if hidden else line.text))
+    _emit(canvas, ["BT", *glyph_operators(canvas, _plain_items(line, origin, baseline)), "ET"])
     canvas.addLiteral("EMC")
+    if construction is Construction.INVISIBLE_LAYER:
+        _draw_invisible_text(canvas, line, origin, baseline)
 
 
-def _run_operators(canvas: Canvas, run: PlacedRun, x0: float, y0: float) -> Iterator[str]:
-    font = reportlab_font(run.face)
+def _plain_items(line: Line, origin: float, baseline: float) -> list[Item]:
+    return [(run.face, glyph_char(run.face, g.id), origin + run.x + g.x, baseline + g.y, run.size)
+            for run in line.runs for g in run.glyphs]
+
+
+def _draw_glyph_text(canvas: Canvas, line: Line, origin: float, baseline: float) -> None:
+    texts = glyph_texts(line)
+    chunks: list[tuple[bool, list[Item]]] = []
+    for r, run in enumerate(line.runs):
+        for g, glyph in enumerate(run.glyphs):
+            text = texts[(r, g)]
+            char = (glyph_char_reading(run.face, glyph.id, text) if text
+                    else glyph_char(run.face, glyph.id))
+            item = (run.face, char, origin + run.x + glyph.x, baseline + glyph.y, run.size)
+            if chunks and chunks[-1][0] == (not text) and text:
+                chunks[-1][1].append(item)
+            else:
+                chunks.append((not text, [item]))
+    canvas.addLiteral("BT")
+    for hidden, items in chunks:
+        if hidden:
+            canvas.addLiteral(actual_text_open(_HIDDEN))
+        _emit(canvas, glyph_operators(canvas, items))
+        if hidden:
+            canvas.addLiteral("EMC")
+    canvas.addLiteral("ET")
+
+
+def _draw_invisible_text(canvas: Canvas, line: Line, origin: float, baseline: float) -> None:
+    """The logical text, guarded, spread evenly over the line in render mode 3."""
+    text = guarded_logical_text(line.text)
+    if not text:
+        return
+    face = font_library().get("Noto Sans")
+    x_glyph = face.hb_font.get_nominal_glyph(ord("x"))
+    slot = max(line.width, 1.0) / len(text)
+    size = slot * face.upem / face.hb_font.get_glyph_h_advance(x_glyph)
+    items: list[Item] = [
+        (face, " " if char == " " else glyph_char_reading(face, x_glyph, char),
+         origin + index * slot, baseline, size)
+        for index, char in enumerate(text)]
+    _emit(canvas, ["q", "BT", "3 Tr", *glyph_operators(canvas, items), "ET", "Q"])
+
+
+def _emit(canvas: Canvas, operators: Sequence[str]) -> None:
+    for operator in operators:
+        canvas.addLiteral(operator)
+
+
+def glyph_operators(canvas: Canvas, items: Sequence[Item]) -> Iterator[str]:
+    """``Tf``/``Tm``/``TJ`` operators that put every item's glyph at its x and y."""
     doc = canvas._doc
-    size = run.size
+    current: tuple[str, float, float] | None = None
     segment: list[str] = []
-    current: tuple[str, float] | None = None
     expected_x = 0.0
-    for glyph in run.glyphs:
-        char = glyph_char(run.face, glyph.id)
+    for face, char, x, y, size in items:
+        font = reportlab_font(face)
         [(subset, code)] = font.splitString(char, doc)
         name = font.getSubsetInternalName(subset, doc)
-        key = (name, glyph.y)
+        key = (name, size, round(y, 3))
         if key != current:
             if segment:
                 yield f"[{' '.join(segment)}] TJ"
-            if current is None or current[0] != name:
+            if current is None or current[:2] != key[:2]:
                 yield f"{name} {_num(size)} Tf"
-            yield f"1 0 0 1 {_num(x0 + glyph.x)} {_num(y0 + glyph.y)} Tm"
+            yield f"1 0 0 1 {_num(x)} {_num(y)} Tm"
             segment, current = [], key
         else:
-            shift = (expected_x - glyph.x) * 1000 / size
+            shift = (expected_x - x) * 1000 / size
             if abs(shift) > 0.01:
                 segment.append(_num(shift))
         segment.append(f"<{code.hex().upper()}>")
-        width = font.face.getCharWidth(ord(char)) * size / 1000
-        expected_x = glyph.x + width
+        expected_x = x + font.face.getCharWidth(ord(char)) * size / 1000
     if segment:
         yield f"[{' '.join(segment)}] TJ"
 

@@ -25,10 +25,13 @@ class Align(Enum):
 
 @dataclass(frozen=True)
 class PlacedGlyph:
+    """A glyph at (x, y) from its run's origin; ``cluster`` indexes the paragraph text."""
+
     id: int
     x: float
     y: float
     advance: float
+    cluster: int
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,11 @@ class PlacedRun:
     text: str
     start: int
     end: int
-    rtl: bool
+    level: int
+
+    @property
+    def rtl(self) -> bool:
+        return self.level % 2 == 1
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,15 @@ def grapheme_boundaries(text: str) -> frozenset[int]:
 @lru_cache(maxsize=1)
 def _grapheme_breaker() -> _icu.BreakIterator:
     return _icu.BreakIterator.createCharacterInstance(_icu.Locale.getRoot())
+
+
+def visual_order_indices(text: str, rtl: bool) -> list[int]:
+    """Code point indices of ``text`` in display order (UAX #9, no mirroring)."""
+    bidi = _icu.Bidi()
+    bidi.setPara(_icu.UnicodeString(text), 1 if rtl else 0)
+    mapping = _utf16_to_codepoint_index(text)
+    order: list[int] = []
+    for unit in bidi.getVisualMap():
+        if unit >= 0 and (not order or order[-1] != mapping[unit]):
+            order.append(mapping[unit])
+    return order

@@ -163,10 +163,10 @@ def _place_run(text: str, run: ShapedRun, size: float, x: float, stretch: float)
         if stretch and text[glyph.cluster] == " ":
             advance += stretch
         glyphs.append(PlacedGlyph(glyph.id, pen + glyph.x_offset * size,
-                                  glyph.y_offset * size, advance))
+                                  glyph.y_offset * size, advance, glyph.cluster))
         pen += advance
     return PlacedRun(run.face, size, x, pen, tuple(glyphs), text[run.start:run.end],
-                     run.start, run.end, run.rtl)
+                     run.start, run.end, run.level)
 
 
 def _space_glyphs(text: str, shaped: _ShapedLine) -> int:

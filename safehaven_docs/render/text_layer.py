@@ -1,0 +1,182 @@
+"""What text a PDF reader should find under each line, for each kind of script.
+
+Extractors (poppler's ``pdftotext``, PDFium in Chrome and Android) do not
+read /ActualText as logical text: they run their own simplified bidi over it.
+Measured (docs/pdf-text-extraction.md), three constructions give the source
+back from both:
+
+* ``ACTUAL_TEXT`` — left-to-right paragraphs (Latin, Myanmar): one /ActualText
+  span per line holding the logical text.
+* ``GLYPH_TEXT`` — right-to-left paragraphs in BMP scripts (Arabic): no span;
+  every glyph's ToUnicode holds the text of its cluster, in visual order, with
+  RLM/LRM marks that steer both extractors' reordering.
+* ``HIDDEN`` — decoration (list bullets): a span whose /ActualText is empty
+  to extractors, so a bullet beside a right-to-left paragraph does not split
+  poppler's reading order.
+* ``INVISIBLE_LAYER`` — right-to-left text beyond the BMP (Hanifi Rohingya),
+  which PDFium cannot take from /ActualText: the visible glyphs are hidden from
+  extraction and an invisible copy of the logical text, guarded with LRMs,
+  runs over the line.
+
+This module is pure: it computes strings from laid-out lines. The PDF writer
+turns them into operators.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from enum import Enum
+
+from ..text import icu
+from ..text.boxes import Line, PlacedGlyph, TypesetParagraph
+
+RLM, LRM = "\u200f", "\u200e"
+#: Bidi classes poppler groups with left-to-right text.
+_LTR_LIKE = frozenset({"L", "EN", "ES", "ET", "CS", "AN"})
+_WEAK = frozenset({"EN", "AN", "NSM", "CS", "ES", "ET", "BN"})
+
+
+class Construction(Enum):
+    ACTUAL_TEXT = "actual-text"
+    GLYPH_TEXT = "glyph-text"
+    INVISIBLE_LAYER = "invisible-layer"
+    #: Decoration such as list bullets: drawn, extracted as nothing.
+    HIDDEN = "hidden"
+
+
+def choose_construction(paragraphs: Iterable[TypesetParagraph]) -> Construction:
+    """The construction for the right-to-left paragraphs of one document.
+
+    Hanifi Rohingya anywhere makes the whole document use the invisible layer,
+    as measured; left-to-right paragraphs always use /ActualText.
+    """
+    for paragraph in paragraphs:
+        if paragraph.rtl and any(_is_supplementary_rtl(c) for c in paragraph.text):
+            return Construction.INVISIBLE_LAYER
+    return Construction.GLYPH_TEXT
+
+
+def _is_supplementary_rtl(char: str) -> bool:
+    return ord(char) > 0xFFFF and unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def line_levels(line: Line) -> list[int]:
+    """The embedding level of every character of ``line.text``."""
+    levels = [0] * len(line.text)
+    for run in line.runs:
+        for index in range(run.start, min(run.end, line.start + len(line.text))):
+            levels[index - line.start] = run.level
+    return levels
+
+
+def marked_text(text: str, levels: list[int]) -> tuple[str, list[int | None]]:
+    """``text`` with the RLM/LRM marks of the glyph-text construction.
+
+    An RLM follows every left-to-right-like stretch and every change from an
+    even to an odd level; a mirrored character at an odd level is wrapped as
+    LRM, char, RLM. Returns the marked string and, for each of its characters,
+    the index in ``text`` (None for an inserted mark).
+    """
+    ltr_like = [levels[i] % 2 == 0 or unicodedata.bidirectional(c) in _LTR_LIKE
+                for i, c in enumerate(text)]
+    out: list[str] = []
+    source: list[int | None] = []
+    for index, char in enumerate(text):
+        wrap = levels[index] % 2 == 1 and unicodedata.mirrored(char)
+        if wrap:
+            out.append(LRM)
+            source.append(None)
+        out.append(char)
+        source.append(index)
+        following = index + 1 < len(text)
+        changes = following and (
+            (ltr_like[index] and not ltr_like[index + 1])
+            or (levels[index] % 2 == 0 and levels[index + 1] % 2 == 1))
+        if wrap or changes:
+            out.append(RLM)
+            source.append(None)
+    return "".join(out), source
+
+
+def glyph_texts(line: Line) -> dict[tuple[int, int], str]:
+    """For ``GLYPH_TEXT``: the text each glyph stands for, keyed by (run, glyph) index.
+
+    The line's marked text is put in visual order (ICU, paragraph level RTL,
+    no mirroring) and cut at glyphs: each character goes to the glyph that
+    carries its cluster, each mark to the glyph before it. Glyphs that are not
+    the first of their cluster get "" and are drawn hidden from extraction.
+    """
+    carriers = _cluster_carriers(line)
+    marked, source = marked_text(line.text, line_levels(line))
+    texts = {key: "" for key in _glyph_keys(line)}
+    last: tuple[int, int] | None = None
+    pending = ""
+    for index in icu.visual_order_indices(marked, rtl=True):
+        char, origin = marked[index], source[index]
+        if origin is None:
+            if last is None:
+                pending += char
+            else:
+                texts[last] += char
+            continue
+        key = carriers[origin]
+        texts[key] += pending + char
+        pending, last = "", key
+    return texts
+
+
+def _glyph_keys(line: Line) -> list[tuple[int, int]]:
+    return [(r, g) for r, run in enumerate(line.runs) for g in range(len(run.glyphs))]
+
+
+def _cluster_carriers(line: Line) -> dict[int, tuple[int, int]]:
+    """Line text index → the (run, glyph) that carries its cluster's text."""
+    carriers: dict[int, tuple[int, int]] = {}
+    end = line.start + len(line.text)
+    for r, run in enumerate(line.runs):
+        logical = sorted(range(len(run.glyphs)), key=lambda g: _logical_key(run.glyphs[g], g))
+        starts = sorted({g.cluster for g in run.glyphs})
+        stop = min(run.end, end)
+        for position, cluster in enumerate(starts):
+            following = starts[position + 1] if position + 1 < len(starts) else stop
+            first = next(g for g in logical if run.glyphs[g].cluster == cluster)
+            for index in range(cluster, following):
+                carriers[index - line.start] = (r, first)
+    return carriers
+
+
+def _logical_key(glyph: PlacedGlyph, index: int) -> tuple[int, int]:
+    return glyph.cluster, index
+
+
+def guarded_logical_text(text: str) -> str:
+    """For ``INVISIBLE_LAYER``: logical text with the LRMs that keep PDFium from reordering.
+
+    An LRM follows every BMP character of class R or AL; then, while the line
+    has at least as many right-to-left as left-to-right segments in PDFium's
+    count, one more LRM goes after the last space before a non-L character.
+    """
+    guarded = "".join(
+        c + (LRM if ord(c) <= 0xFFFF and unicodedata.bidirectional(c) in ("R", "AL") else "")
+        for c in text)
+    while True:
+        rtl_segments, ltr_segments = _pdfium_segments(guarded)
+        if rtl_segments == 0 or ltr_segments > rtl_segments:
+            return guarded
+        spots = [i for i in range(1, len(guarded)) if guarded[i - 1] == " "
+                 and guarded[i] not in (LRM, " ") and unicodedata.bidirectional(guarded[i]) != "L"]
+        if not spots:
+            return guarded + LRM
+        guarded = guarded[: spots[-1]] + LRM + guarded[spots[-1]:]
+
+
+def _pdfium_segments(text: str) -> tuple[int, int]:
+    kinds: list[str] = []
+    for char in text:
+        cls = "N" if ord(char) > 0xFFFF else unicodedata.bidirectional(char)
+        kind = ("L" if cls == "L" else "R" if cls in ("R", "AL")
+                else "W" if cls in _WEAK else "N")
+        if not kinds or kinds[-1] != kind:
+            kinds.append(kind)
+    return kinds.count("R"), kinds.count("L")
