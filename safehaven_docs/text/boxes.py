@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from .fonts import Face
 
@@ -23,9 +24,11 @@ class Align(Enum):
     JUSTIFY = "justify"
 
 
-@dataclass(frozen=True)
-class PlacedGlyph:
-    """A glyph at (x, y) from its run's origin; ``cluster`` indexes the paragraph text."""
+class PlacedGlyph(NamedTuple):
+    """A glyph at (x, y) from its run's origin; ``cluster`` indexes the paragraph text.
+
+    A named tuple (immutable, cheap to create): pages hold thousands of them.
+    """
 
     id: int
     x: float

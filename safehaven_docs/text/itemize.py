@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import SafehavenError
 from . import icu
@@ -78,21 +79,29 @@ def itemize(
 def _choose_faces(text: str, scripts: tuple[str, ...], default_script: str, bold: bool,
                   context: str) -> list[Face]:
     """The first face that has each character: its script's stack, then the language's."""
-    library = font_library()
     faces: list[Face] = []
     for index, char in enumerate(text):
-        if _continues_cluster(char) and (faces or unicodedata.category(char) == "Cf"):
-            faces.append(faces[-1] if faces else library.get(_families(scripts[index])[0]))
+        if faces and _continues_cluster(char):
+            faces.append(faces[-1])
             continue
-        families = _families(scripts[index]) + _families(default_script)
-        for family in families:
-            face = library.get(family, bold=bold)
-            if face.covers(char):
-                faces.append(face)
-                break
-        else:
+        face = _face_for(char, scripts[index], default_script, bold)
+        if face is None:
             raise MissingGlyphError(char, text, index, context)
+        faces.append(face)
     return faces
+
+
+@lru_cache(maxsize=16384)
+def _face_for(char: str, script: str, default_script: str, bold: bool) -> Face | None:
+    library = font_library()
+    families = _families(script) + _families(default_script)
+    if unicodedata.category(char) == "Cf":
+        return library.get(families[0], bold=bold)
+    for family in families:
+        face = library.get(family, bold=bold)
+        if face.covers(char):
+            return face
+    return None
 
 
 def _families(script: str) -> tuple[str, ...]:
@@ -102,6 +111,7 @@ def _families(script: str) -> tuple[str, ...]:
         return (FALLBACK_FAMILY,)
 
 
+@lru_cache(maxsize=4096)
 def _continues_cluster(char: str) -> bool:
     """Marks, joiners and invisible controls stay in the font of the text before them."""
     return unicodedata.category(char) in ("Mn", "Mc", "Me", "Cf")

@@ -15,6 +15,7 @@ paragraphs at the same widths over and over.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +25,7 @@ from .itemize import itemize
 from .linebreak import break_lines, cluster_advances, cluster_starts, trim_end
 from .reorder import visual_order
 from .scripts import script_info
-from .shaping import ShapedRun, shape_run
+from .shaping import Glyph, ShapedRun, shape_run
 
 MIN_ASCENT, MIN_DESCENT, LINE_GAP = 0.72, 0.22, 0.12
 
@@ -63,8 +64,14 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
     runs = itemize(text, levels, paragraph.script, bold=style.bold, context=context)
     shaped = [shape_run(text, run, paragraph.language, context=context) for run in runs]
 
+    def line_runs(start: int, end: int) -> _ShapedLine:
+        sliced = _slice(shaped, start, end)
+        if sliced is not None:
+            return sliced
+        return _shape_line(text, levels, paragraph, style, start, end)
+
     def measure(start: int, end: int) -> float:
-        return _shape_line(text, levels, paragraph, style, start, end).advance
+        return line_runs(start, end).advance
 
     spans = break_lines(
         text,
@@ -74,7 +81,7 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
         width / style.size,
         measure,
     )
-    lines = _place_lines(text, levels, paragraph, style, spans, width)
+    lines = _place_lines(text, paragraph, style, spans, width, line_runs)
     height = lines[-1].baseline + lines[-1].descent if lines else 0.0
     return TypesetParagraph(tuple(lines), width, height, paragraph.rtl, style.size,
                             paragraph.language, text)
@@ -104,19 +111,45 @@ def _shape_line(text: str, levels: tuple[int, ...], paragraph: Paragraph, style:
 
 
 def _offset(run: ShapedRun, by: int) -> ShapedRun:
-    from dataclasses import replace
+    glyphs = tuple(Glyph(g.id, g.cluster + by, g.x_advance, g.x_offset, g.y_offset,
+                         g.unsafe_to_break) for g in run.glyphs)
+    return ShapedRun(run.start + by, run.end + by, run.level, run.script, run.face, glyphs)
 
-    glyphs = tuple(replace(g, cluster=g.cluster + by) for g in run.glyphs)
-    return replace(run, start=run.start + by, end=run.end + by, glyphs=glyphs)
+
+def _slice(runs: list[ShapedRun], start: int, end: int) -> _ShapedLine | None:
+    """The line ``[start, end)`` cut from the paragraph's shaping, if the cuts are safe.
+
+    HarfBuzz flags a glyph *unsafe to break* when shaping the text on either
+    side separately could change it; only then must the line be shaped again.
+    """
+    pieces: list[ShapedRun] = []
+    for run in runs:
+        if run.end <= start or run.start >= end:
+            continue
+        low, high = max(run.start, start), min(run.end, end)
+        for cut in (low, high):
+            if cut not in (run.start, run.end) and not _safe_cut(run, cut):
+                return None
+        first, last = run.glyph_range(low, high)
+        glyphs = run.glyphs[first:last]
+        pieces.append(ShapedRun(low, high, run.level, run.script, run.face, glyphs))
+    return _ShapedLine(tuple(pieces), start, end)
 
 
-def _place_lines(text: str, levels: tuple[int, ...], paragraph: Paragraph, style: TextStyle,
-                 spans: list[tuple[int, int]], width: float) -> list[Line]:
+def _safe_cut(run: ShapedRun, position: int) -> bool:
+    first, last = run.glyph_range(position, position + 1)
+    at = run.glyphs[first:last]
+    return bool(at) and not any(g.unsafe_to_break for g in at)
+
+
+def _place_lines(text: str, paragraph: Paragraph, style: TextStyle,
+                 spans: list[tuple[int, int]], width: float,
+                 line_runs: Callable[[int, int], _ShapedLine]) -> list[Line]:
     leading = style.leading or script_info(paragraph.script).leading
     lines: list[Line] = []
     baseline = 0.0
     for index, (start, end) in enumerate(spans):
-        shaped = _shape_line(text, levels, paragraph, style, start, trim_end(text, start, end))
+        shaped = line_runs(start, trim_end(text, start, end))
         last = index == len(spans) - 1
         line = _place(text, shaped, paragraph.rtl, style, width, last)
         if lines:
