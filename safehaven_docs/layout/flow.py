@@ -1,13 +1,17 @@
-"""Flow paragraphs down pages: indents on the reading side, markers, page breaks.
+"""Flow paragraphs through regions: columns, pages, indents and markers.
 
-Pure geometry over typeset paragraphs. Right-to-left paragraphs mirror: their
-indent and list marker sit on the right. A paragraph that does not fit the
-rest of a page continues on the next one, split between lines.
+Pure geometry over typeset paragraphs. A region is a column on a page; the
+flow fills one region after another and splits a paragraph between lines
+when it does not fit. Right-to-left paragraphs mirror: their indent and list
+marker sit on the right. Posters flow into a fixed set of regions and ask
+whether everything fitted; letters flow into as many pages as they need.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from itertools import count
 
 from ..text.boxes import Align, TypesetParagraph
 from ..text.typeset import Paragraph, TextStyle, typeset
@@ -26,11 +30,26 @@ class FlowItem:
     space_before: float = 0.0
     marker: str | None = None
     color: Color = BLACK
+    #: Never split this paragraph between regions (headlines, short blocks).
+    keep_together: bool = False
+    #: A name the document uses to find this item's blocks again (e.g. to box them).
+    tag: str = ""
+
+
+@dataclass(frozen=True)
+class Region:
+    """A column: its page number, left edge, top, width and bottom limit."""
+
+    page: int
+    x: float
+    top: float
+    width: float
+    bottom: float
 
 
 @dataclass(frozen=True)
 class Frame:
-    """The printable area of every page."""
+    """The printable area of every page of a paginated document."""
 
     page_width: float
     page_height: float
@@ -47,46 +66,82 @@ class Frame:
     def limit(self) -> float:
         return self.page_height - self.bottom
 
+    def regions(self) -> Iterator[Region]:
+        """One region per page, forever."""
+        for page in count():
+            yield Region(page, self.left, self.top, self.width, self.limit)
 
-def flow(items: list[FlowItem], frame: Frame) -> list[Page]:
-    """Pages holding ``items`` top to bottom inside ``frame``."""
-    pages: list[list[TextBlock]] = [[]]
-    y = frame.top
+
+class Overflow(Exception):
+    """The items did not fit in the regions given (posters catch this to shrink the type)."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A block and the page it belongs to."""
+
+    page: int
+    block: TextBlock
+    tag: str = ""
+
+
+def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
+    """Blocks for ``items`` filled into ``regions`` in order; raises Overflow if they run out."""
+    placed: list[Placed] = []
+    region = _next(regions)
+    y = region.top
     for item in items:
         marker_width = item.style.size * (1.0 + MARKER_GAP) if item.marker else 0.0
-        width = frame.width - item.indent - marker_width
-        body = typeset(item.paragraph, width, item.style)
-        x = frame.left + (0.0 if item.paragraph.rtl else item.indent + marker_width)
-        y += item.space_before if pages[-1] else 0.0
-        marker_done = False
-        remaining: TypesetParagraph | None = body
+        width = region.width - item.indent - marker_width
+        remaining: TypesetParagraph | None = typeset(item.paragraph, width, item.style)
+        y += item.space_before if y > region.top else 0.0
+        first = True
         while remaining is not None:
-            head, remaining = split_to_fit(remaining, frame.limit - y)
-            if head is None:
-                pages.append([])
-                y = frame.top
+            head, rest = split_to_fit(remaining, region.bottom - y)
+            if head is None or (item.keep_together and rest is not None):
+                if y == region.top:
+                    raise Overflow(f"a paragraph is taller than a whole column: {item.paragraph}")
+                region = _next(regions)
+                y = region.top
                 continue
-            pages[-1].append(TextBlock(head, x, y, item.color))
-            if item.marker and not marker_done:
-                pages[-1].append(_marker(item, head, frame, y))
-                marker_done = True
+            x = region.x + (0.0 if item.paragraph.rtl else item.indent + marker_width)
+            placed.append(Placed(region.page, TextBlock(head, x, y, item.color), item.tag))
+            if item.marker and first:
+                placed.append(Placed(region.page, _marker(item, head, region, y), item.tag))
+            first = False
             y += head.height
-            if remaining is not None:
-                pages.append([])
-                y = frame.top
-    return [Page(frame.page_width, frame.page_height, tuple(blocks)) for blocks in pages if blocks]
+            remaining = rest
+            if rest is not None:
+                region = _next(regions)
+                y = region.top
+    return placed
 
 
-def _marker(item: FlowItem, body: TypesetParagraph, frame: Frame, y: float) -> TextBlock:
+def _next(regions: Iterator[Region]) -> Region:
+    try:
+        return next(regions)
+    except StopIteration:
+        raise Overflow("the text does not fit in the space given") from None
+
+
+def flow(items: list[FlowItem], frame: Frame) -> list[Page]:
+    """Pages holding ``items`` top to bottom inside ``frame``, as many as needed."""
+    placed = place(items, frame.regions())
+    pages = max((p.page for p in placed), default=0) + 1
+    return [Page(frame.page_width, frame.page_height,
+                 tuple(p.block for p in placed if p.page == number)) for number in range(pages)]
+
+
+def _marker(item: FlowItem, body: TypesetParagraph, region: Region, y: float) -> TextBlock:
     style = replace(item.style, align=Align.START)
     width = item.style.size
     mark = typeset(replace(item.paragraph, text=item.marker or ""), width, style)
     first_baseline = body.lines[0].baseline if body.lines else 0.0
     offset = first_baseline - (mark.lines[0].baseline if mark.lines else 0.0)
     if item.paragraph.rtl:
-        x = frame.left + frame.width - item.indent - width
+        x = region.x + region.width - item.indent - width
     else:
-        x = frame.left + item.indent
+        x = region.x + item.indent
     return TextBlock(mark, x, y + offset, item.color, decorative=True)
 
 

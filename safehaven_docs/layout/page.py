@@ -1,18 +1,22 @@
 """Pages as plain data: what a writer draws, already measured and placed.
 
-A :class:`Page` holds :class:`TextBlock` items (a typeset paragraph at a
-position) and :class:`RuleBlock` items (lines and rectangles). Coordinates are
-points from the page's top-left corner, y downwards; the PDF writer flips them.
+A :class:`Page` holds text blocks (a typeset paragraph at a position),
+filled rectangles (rules, bands, QR modules) and images. Coordinates are
+points from the top-left corner of the *trimmed* page, y downwards; blocks
+may reach into the bleed (negative coordinates, or beyond the trim size) and
+print marks sit outside it. The PDF writer flips y and adds the offsets.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..text.boxes import TypesetParagraph
 
 Color = tuple[float, float, float]
 BLACK: Color = (0.0, 0.0, 0.0)
+WHITE: Color = (1.0, 1.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -30,29 +34,55 @@ class TextBlock:
     def bottom(self) -> float:
         return self.y + self.paragraph.height
 
+    @property
+    def right(self) -> float:
+        return self.x + self.paragraph.width
+
 
 @dataclass(frozen=True)
 class RuleBlock:
-    """A filled rectangle (a rule is a thin one)."""
+    """A filled rectangle (a rule is a thin one); ``mark`` for print marks outside the trim."""
 
     x: float
     y: float
     width: float
     height: float
     color: Color = BLACK
+    mark: bool = False
+
+
+@dataclass(frozen=True)
+class ImageBlock:
+    """A raster image file (a district logo) scaled into a box."""
+
+    path: Path
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+Block = TextBlock | RuleBlock | ImageBlock
 
 
 @dataclass(frozen=True)
 class Page:
+    """A trimmed page of ``width`` × ``height`` points, with optional bleed and mark space."""
+
     width: float
     height: float
-    blocks: tuple[TextBlock | RuleBlock, ...]
+    blocks: tuple[Block, ...]
+    bleed: float = 0.0
+    #: Room outside the bleed for crop marks (0 when none are drawn).
+    slug: float = 0.0
 
 
 @dataclass(frozen=True)
 class Document:
-    """Pages plus the metadata a PDF carries: title and language."""
+    """Pages plus the metadata a PDF carries: title, language, colour model."""
 
     pages: tuple[Page, ...]
     title: str
     language: str
+    cmyk: bool = False
+    subject: str = ""

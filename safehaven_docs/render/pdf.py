@@ -2,16 +2,20 @@
 
 The writer only draws what the layout decided. Output is deterministic (no
 dates or random ids), every font is an embedded subset, and the document
-carries its title and natural language (/Lang).
+carries its title and natural language (/Lang). With bleed or crop marks, the
+MediaBox grows around the trim and the TrimBox and BleedBox are written; the
+content is translated, never scaled. In CMYK mode every colour is written as
+DeviceCMYK, black as pure K.
 """
 
 from __future__ import annotations
 
 import io
 
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from ..layout.page import Document, Page, RuleBlock, TextBlock
+from ..layout.page import Color, Document, ImageBlock, Page, RuleBlock, TextBlock
 from ..text.fonts import font_library
 from .pdf_fonts import reportlab_font
 from .pdf_text import draw_line
@@ -25,9 +29,10 @@ def pdf_bytes(document: Document) -> bytes:
     out = io.BytesIO()
     first = document.pages[0]
     initial = reportlab_font(font_library().get("Noto Sans")).fontName
-    canvas = Canvas(out, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
+    canvas = Canvas(out, pagesize=_media(first), invariant=1, pageCompression=1,
                     lang=document.language, initialFontName=initial, initialFontSize=10)
     canvas.setTitle(document.title)
+    canvas.setSubject(document.subject)
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
     canvas.setAuthor("")
@@ -35,29 +40,80 @@ def pdf_bytes(document: Document) -> bytes:
         block.paragraph for page in document.pages for block in page.blocks
         if isinstance(block, TextBlock))
     for page in document.pages:
-        canvas.setPageSize((page.width, page.height))
-        _draw_page(canvas, page, construction)
+        _start_page(canvas, page)
+        _PageWriter(canvas, page, document.cmyk, construction).draw()
         canvas.showPage()
     canvas.save()
     return out.getvalue()
 
 
-def _draw_page(canvas: Canvas, page: Page, construction: Construction) -> None:
-    for block in page.blocks:
-        if isinstance(block, RuleBlock):
-            canvas.setFillColorRGB(*block.color)
-            canvas.rect(block.x, page.height - block.y - block.height, block.width, block.height,
-                        stroke=0, fill=1)
+def _media(page: Page) -> tuple[float, float]:
+    margin = page.bleed + page.slug
+    return page.width + 2 * margin, page.height + 2 * margin
+
+
+def _start_page(canvas: Canvas, page: Page) -> None:
+    canvas.setPageSize(_media(page))
+    margin = page.bleed + page.slug
+    if page.bleed or page.slug:
+        canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
+        canvas.setBleedBox((page.slug, page.slug, margin + page.width + page.bleed,
+                            margin + page.height + page.bleed))
+    else:
+        canvas.setTrimBox(None)
+        canvas.setBleedBox(None)
+
+
+def rgb_to_cmyk(color: Color) -> tuple[float, float, float, float]:
+    """A plain conversion for flat colours; neutral greys and black go to K only."""
+    r, g, b = color
+    k = 1.0 - max(r, g, b)
+    if k >= 1.0 - 1e-9:
+        return 0.0, 0.0, 0.0, 1.0
+    if abs(r - g) < 1e-6 and abs(g - b) < 1e-6:
+        return 0.0, 0.0, 0.0, round(k, 4)
+    return tuple(round((1.0 - v - k) / (1.0 - k), 4) for v in (r, g, b)) + (round(k, 4),)  # type: ignore[return-value]
+
+
+class _PageWriter:
+    """Draws one page's blocks; y is flipped and the bleed/slug offset added."""
+
+    def __init__(self, canvas: Canvas, page: Page, cmyk: bool, construction: Construction):
+        self.canvas, self.page, self.cmyk, self.construction = canvas, page, cmyk, construction
+        self.offset = page.bleed + page.slug
+        self.top = self.offset + page.height
+
+    def draw(self) -> None:
+        for block in self.page.blocks:
+            if isinstance(block, RuleBlock):
+                self._rule(block)
+            elif isinstance(block, ImageBlock):
+                self._image(block)
+            else:
+                self._text(block)
+
+    def _fill(self, color: Color) -> None:
+        if self.cmyk:
+            self.canvas.setFillColorCMYK(*rgb_to_cmyk(color))
         else:
-            _draw_text(canvas, block, page.height, construction)
+            self.canvas.setFillColorRGB(*color)
 
+    def _rule(self, block: RuleBlock) -> None:
+        self._fill(block.color)
+        self.canvas.rect(self.offset + block.x, self.top - block.y - block.height,
+                         block.width, block.height, stroke=0, fill=1)
 
-def _draw_text(canvas: Canvas, block: TextBlock, page_height: float,
-               construction: Construction) -> None:
-    """Left-to-right paragraphs use /ActualText; right-to-left ones the document's choice."""
-    canvas.setFillColorRGB(*block.color)
-    chosen = construction if block.paragraph.rtl else Construction.ACTUAL_TEXT
-    if block.decorative:
-        chosen = Construction.HIDDEN
-    for line in block.paragraph.lines:
-        draw_line(canvas, line, block.x, page_height - block.y - line.baseline, chosen)
+    def _image(self, block: ImageBlock) -> None:
+        self.canvas.drawImage(ImageReader(str(block.path)), self.offset + block.x,
+                              self.top - block.y - block.height, block.width, block.height,
+                              preserveAspectRatio=True, anchor="c", mask="auto")
+
+    def _text(self, block: TextBlock) -> None:
+        """Left-to-right paragraphs use /ActualText; right-to-left ones the document's choice."""
+        self._fill(block.color)
+        chosen = self.construction if block.paragraph.rtl else Construction.ACTUAL_TEXT
+        if block.decorative:
+            chosen = Construction.HIDDEN
+        for line in block.paragraph.lines:
+            draw_line(self.canvas, line, self.offset + block.x,
+                      self.top - block.y - line.baseline, chosen)

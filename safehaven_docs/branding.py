@@ -1,0 +1,81 @@
+"""The district's branding: contact details, colours, web address, optional logo.
+
+Read from a small TOML file (``--config FILE``); every key is optional and
+defaults to Milwaukee Public Schools. Errors name the file, key and what to
+write instead.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import SafehavenError
+
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+@dataclass(frozen=True)
+class Branding:
+    """What documents print besides the translated texts."""
+
+    phone: str = "(414) 475-8393"
+    url: str = "https://mps.milwaukee.k12.wi.us"
+    address: str = "5225 W. Vliet St., Milwaukee, WI 53208"
+    primary_color: str = "#0B3C5D"
+    accent_color: str = "#F2A900"
+    #: The letters of the typographic mark drawn when there is no logo.
+    monogram: str = "MPS"
+    logo: Path | None = None
+
+    def rgb(self, name: str) -> tuple[float, float, float]:
+        value: str = getattr(self, name)
+        return tuple(int(value[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+class BrandingError(SafehavenError):
+    """The branding file is broken; the message says where and how to fix it."""
+
+
+DEFAULT_BRANDING = Branding()
+
+
+def load_branding(path: Path | str | None) -> Branding:
+    """The branding in ``path``, or the defaults when ``path`` is None."""
+    if path is None:
+        return DEFAULT_BRANDING
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BrandingError(f"{path}: cannot read the branding file ({exc.strerror})") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise BrandingError(f"{path}: not a valid UTF-8 TOML file: {exc}") from None
+    table = data.get("branding", data)
+    return Branding(**_checked(table, path))
+
+
+def _checked(table: dict[str, Any], path: Path) -> dict[str, Any]:
+    known = {f.name for f in fields(Branding)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in known:
+            raise BrandingError(f"{path} [{key}]: unknown key; known keys: "
+                                f"{', '.join(sorted(known))}")
+        if not isinstance(value, str) or not value.strip():
+            raise BrandingError(f"{path} [{key}]: must be a non-empty string in double quotes")
+        values[key] = value.strip()
+    for key in ("primary_color", "accent_color"):
+        if key in values and not _HEX.match(values[key]):
+            raise BrandingError(f"{path} [{key}]: {values[key]!r} is not a colour; write it "
+                                'as "#RRGGBB", e.g. "#0B3C5D"')
+    if "logo" in values:
+        logo = (path.parent / values["logo"]).resolve()
+        if logo.suffix.lower() not in (".png", ".jpg", ".jpeg") or not logo.is_file():
+            raise BrandingError(f"{path} [logo]: {values['logo']!r} is not a PNG or JPEG file "
+                                "next to the branding file")
+        values["logo"] = logo
+    return values

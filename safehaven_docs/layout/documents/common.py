@@ -1,0 +1,182 @@
+"""What every document shares: sheet sizes, the type scale, fitting, headers, notices.
+
+A document is laid out at a *body size* ``s``; every other size is a fixed
+multiple of it (one type scale), so finding the largest body size at which a
+poster fits gives the whole poster its proportions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ...branding import Branding
+from ...errors import SafehavenError
+from ...model.content import LanguageTexts
+from ...text.boxes import Align
+from ...text.typeset import Paragraph, TextStyle, typeset
+from ..flow import Overflow
+from ..page import WHITE, Block, Color, RuleBlock, TextBlock
+
+INCH = 72.0
+MM = 72.0 / 25.4
+#: Text stays at least this far inside the trim.
+SAFE = 0.25 * INCH
+GREY: Color = (0.32, 0.32, 0.32)
+FSI, PDI = "\u2068", "\u2069"
+
+SHEETS: dict[str, tuple[float, float]] = {
+    "letter": (8.5 * INCH, 11 * INCH),
+    "tabloid": (11 * INCH, 17 * INCH),
+    "a4": (210 * MM, 297 * MM),
+    "a3": (297 * MM, 420 * MM),
+    "18x24": (18 * INCH, 24 * INCH),
+    "24x36": (24 * INCH, 36 * INCH),
+    "half-letter": (5.5 * INCH, 8.5 * INCH),
+}
+
+# The type scale, in multiples of the body size.
+HEADLINE, TITLE, LARGE, HEADING, SMALL = 2.6, 2.1, 1.3, 1.1, 0.78
+
+
+class DoesNotFit(SafehavenError):
+    """A text cannot be set at a readable size on the chosen sheet."""
+
+
+def sheet_size(name: str) -> tuple[float, float]:
+    try:
+        return SHEETS[name]
+    except KeyError:
+        raise SafehavenError(f"unknown size {name!r}; choose one of "
+                             f"{', '.join(n for n in SHEETS if n != 'half-letter')}") from None
+
+
+def minimum_size(width: float, height: float) -> float:
+    """The smallest readable body size: 9 pt on letter, more on larger sheets.
+
+    Larger sheets are read from further away; the minimum grows with the short
+    side to the power 0.75 (tabloid ≈ 10.9 pt, 24×36 ≈ 19.6 pt).
+    """
+    return round(9.0 * (min(width, height) / (8.5 * INCH)) ** 0.75, 1)
+
+
+T = TypeVar("T")
+
+
+def largest_fitting(build: Callable[[float], T], low: float, high: float,
+                    precision: float = 0.1) -> T | None:
+    """The layout at the largest body size in [low, high] that fits, or None.
+
+    ``build`` raises :class:`Overflow` when the text does not fit. Fit is
+    monotonic in the size (bigger type never takes less room), so bisection
+    finds the largest size.
+    """
+    try:
+        best = build(low)
+    except Overflow:
+        return None
+    steps = max(1, math.ceil(math.log2((high - low) / precision)))
+    for _ in range(steps):
+        middle = (low + high) / 2
+        try:
+            best, low = build(middle), middle
+        except Overflow:
+            high = middle
+    return best
+
+
+@dataclass(frozen=True)
+class Kit:
+    """One language's texts and the branding, with helpers to make paragraphs."""
+
+    language: LanguageTexts
+    branding: Branding
+
+    @property
+    def rtl(self) -> bool:
+        return self.language.meta.direction.value == "rtl"
+
+    def para(self, text: str) -> Paragraph:
+        meta = self.language.meta
+        return Paragraph(text, meta.tag, meta.script, self.rtl)
+
+    def fill(self, text: str) -> str:
+        """``text`` with branding placeholders filled, each value isolated for bidi.
+
+        A phone number never breaks across lines: its spaces and hyphens become
+        their no-break forms.
+        """
+        phone = self.branding.phone.replace(" ", "\u00a0").replace("-", "\u2011")
+        return text.format(phone=_isolate(phone), url=_isolate(_bare(self.branding.url)))
+
+    @property
+    def primary(self) -> Color:
+        return self.branding.rgb("primary_color")
+
+    @property
+    def accent(self) -> Color:
+        return self.branding.rgb("accent_color")
+
+
+def _isolate(value: str) -> str:
+    """FSI … PDI: a phone number or address keeps its own order inside any script."""
+    return f"{FSI}{value}{PDI}"
+
+
+def _bare(url: str) -> str:
+    return url.removeprefix("https://").removeprefix("http://").rstrip("/")
+
+
+def text_block(kit: Kit, text: str, x: float, y: float, width: float, size: float, *,
+               bold: bool = False, align: Align = Align.START,
+               color: Color = (0, 0, 0)) -> TextBlock:
+    """One paragraph set at (x, y) in ``width``."""
+    paragraph = typeset(kit.para(text), width, TextStyle(size, align, bold))
+    return TextBlock(paragraph, x, y, color)
+
+
+def band(kit: Kit, width: float, size: float, bleed: float) -> tuple[list[Block], float]:
+    """The coloured header band: monogram, district and board names; returns its bottom."""
+    labels = kit.language.labels
+    margin = max(SAFE, width * 0.055)
+    mark = size * 3.2
+    top = margin * 0.8
+    blocks: list[Block] = [RuleBlock(-bleed, -bleed, width + 2 * bleed, bleed + top * 2 + mark,
+                                     kit.primary)]
+    mark_x = width - margin - mark if kit.rtl else margin
+    blocks += monogram(kit, mark_x, top, mark)
+    text_x = margin if kit.rtl else margin + mark + size
+    text_width = width - 2 * margin - mark - size
+    name = text_block(kit, labels["district"], text_x, top, text_width, size * LARGE, bold=True,
+                      color=WHITE)
+    board = text_block(kit, labels["board"], text_x, name.bottom + size * 0.2, text_width,
+                       size * 0.9, color=WHITE)
+    shift = (mark - (board.bottom - top)) / 2
+    blocks += [_moved(name, shift), _moved(board, shift)]
+    return blocks, top * 2 + mark
+
+
+def _moved(block: TextBlock, dy: float) -> TextBlock:
+    return TextBlock(block.paragraph, block.x, block.y + dy, block.color, block.decorative)
+
+
+def monogram(kit: Kit, x: float, y: float, size: float) -> list[Block]:
+    """The district's typographic mark: its initials in an accent square."""
+    letters = Paragraph(kit.branding.monogram, "en", "Latn", False)
+    natural = typeset(letters, 1e6, TextStyle(100.0, bold=True)).lines[0].width / 100.0
+    text_size = min(size * 0.42, size * 0.74 / natural)
+    set_ = typeset(letters, size, TextStyle(text_size, Align.CENTER, bold=True))
+    inset = (size - set_.height) / 2
+    return [RuleBlock(x, y, size, size, kit.accent),
+            TextBlock(set_, x, y + inset, kit.primary, decorative=True)]
+
+
+def draft_notice(kit: Kit, english: LanguageTexts) -> str | None:
+    """The "draft translation" line in the language and English, or None for reviewed text."""
+    if not kit.language.meta.is_draft:
+        return None
+    own = kit.language.labels["draft_notice"]
+    theirs = english.labels["draft_notice"]
+    return own if own == theirs else f"{own} · {FSI}{theirs}{PDI}"

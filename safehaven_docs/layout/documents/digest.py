@@ -1,0 +1,132 @@
+"""The digest poster: the plain-language points a parent reads in under a minute.
+
+Band, optional "Posted at {site}", a large headline, the summary, the points,
+a tinted "Questions?" box with the district's phone number, and a QR code to
+the district's page in other languages. The body size is the largest at which
+it all fits; the same layout, smaller, is the handout.
+"""
+
+from __future__ import annotations
+
+from ...text.typeset import TextStyle
+from ..flow import FlowItem, Region, place
+from ..page import Block, Page, RuleBlock, TextBlock
+from ..qr import QUIET_ZONE, module_size, qr_blocks
+from .common import (
+    GREY,
+    HEADING,
+    HEADLINE,
+    LARGE,
+    SAFE,
+    SMALL,
+    DoesNotFit,
+    Kit,
+    band,
+    largest_fitting,
+    minimum_size,
+    text_block,
+)
+
+TINT = 0.9  # the ask box: the primary colour mixed this far towards white
+
+
+def digest(kit: Kit, width: float, height: float, *, site: str | None, draft: str | None,
+           bleed: float = 0.0, minimum: float | None = None) -> Page:
+    """The digest of ``kit.language`` on a ``width`` × ``height`` sheet."""
+    low = minimum or minimum_size(width, height)
+    page = largest_fitting(lambda s: _build(kit, width, height, s, site, draft, bleed),
+                           low, low * 4)
+    if page is None:
+        raise DoesNotFit(f"the digest in {kit.language.tag!r} does not fit at {low} pt; "
+                         "choose a larger size")
+    return page
+
+
+def _build(kit: Kit, width: float, height: float, size: float, site: str | None,
+           draft: str | None, bleed: float) -> Page:
+    margin = max(SAFE, min(width, height) * 0.06)
+    inner = width - 2 * margin
+    blocks: list[Block] = []
+    header, y = band(kit, width, size * 0.8, bleed)
+    blocks += header
+    labels = kit.language.labels
+    if site:
+        posted = text_block(kit, labels.format("posted_at", site=site), margin, y + size * 0.5,
+                            inner, size * SMALL, bold=True, color=GREY)
+        blocks.append(posted)
+        y = posted.bottom
+    bottom_blocks, bottom_top = _bottom(kit, width, height, margin, size, draft)
+    blocks += bottom_blocks
+    region = Region(0, margin, y + size * 0.9, inner, bottom_top - size)
+    placed = place(_items(kit, size), iter([region]))
+    ask = [p.block for p in placed if p.tag == "ask"]
+    body = [p.block for p in placed if p.tag != "ask"]
+    if ask:
+        blocks += _ask_box(kit, ask, margin, inner, size)
+    blocks += body
+    return Page(width, height, tuple(blocks))
+
+
+def _items(kit: Kit, size: float) -> list[FlowItem]:
+    digest_texts = kit.language.digest
+    items = [
+        FlowItem(kit.para(digest_texts.headline), TextStyle(size * HEADLINE, bold=True),
+                 color=kit.primary, keep_together=True),
+        FlowItem(kit.para(digest_texts.summary), TextStyle(size * LARGE),
+                 space_before=size * 0.6),
+    ]
+    items += [FlowItem(kit.para(point.text), TextStyle(size), marker="•",
+                       space_before=size * 0.55, keep_together=True)
+              for point in digest_texts.points]
+    ask = digest_texts.ask
+    items += [
+        FlowItem(kit.para(ask.heading), TextStyle(size * HEADING, bold=True),
+                 space_before=size * 2.0, indent=size * 0.8, keep_together=True, tag="ask"),
+        FlowItem(kit.para(kit.fill(ask.text)), TextStyle(size), indent=size * 0.8,
+                 space_before=size * 0.2, keep_together=True, tag="ask"),
+    ]
+    return items
+
+
+def _ask_box(kit: Kit, ask: list[TextBlock], margin: float, inner: float,
+             size: float) -> list[Block]:
+    top = min(b.y for b in ask) - size * 0.7
+    bottom = max(b.bottom for b in ask) + size * 0.7
+    tint = tuple(c + (1 - c) * TINT for c in kit.primary)
+    box = RuleBlock(margin, top, inner, bottom - top, tint)  # type: ignore[arg-type]
+    edge_x = margin + inner - size * 0.25 if kit.rtl else margin
+    edge = RuleBlock(edge_x, top, size * 0.25, bottom - top, kit.primary)
+    return [box, edge, *ask]
+
+
+def _bottom(kit: Kit, width: float, height: float, margin: float, size: float,
+            draft: str | None) -> tuple[list[Block], float]:
+    """The QR code with its caption, and the draft notice under them; returns their top."""
+    inner = width - 2 * margin
+    url = kit.branding.url
+    code = max(0.9 * 72, min(width, height) * 0.14)
+    quiet = module_size(url, code) * QUIET_ZONE
+    notice = (text_block(kit, draft, margin, 0, inner, size * SMALL, color=GREY)
+              if draft else None)
+    notice_height = notice.paragraph.height + size * 0.4 if notice else 0.0
+    top = height - margin - notice_height - code
+    code_x = margin if kit.rtl else width - margin - code
+    caption_x = margin + code + quiet if kit.rtl else margin
+    caption_width = inner - code - quiet
+    labels = kit.language.labels
+    scan = text_block(kit, labels["scan_for_languages"], caption_x, top, caption_width,
+                      size * 0.95, bold=True, color=kit.primary)
+    full = text_block(kit, kit.fill(kit.language.digest.ask.full_text), caption_x,
+                      scan.bottom + size * 0.3, caption_width, size * SMALL)
+    shift = max(0.0, (code - (full.bottom - top)) / 2)
+    blocks: list[Block] = [_down(scan, shift), _down(full, shift)]
+    blocks += qr_blocks(url, code_x, top, code)
+    if notice:
+        blocks.append(TextBlock(notice.paragraph, margin, height - margin -
+                                notice.paragraph.height, GREY))
+    return blocks, top - quiet
+
+
+def _down(block: TextBlock, dy: float) -> TextBlock:
+    return TextBlock(block.paragraph, block.x, block.y + dy, block.color)
+

@@ -1,0 +1,137 @@
+"""The complete resolution on one page, at the largest type that fits.
+
+Header band, title, preamble, the commitments with their nested duties, and
+a footer with the other languages and, for drafts, the draft notice. Sheets
+of tabloid size and larger set the body in two columns so lines stay short
+enough to read; right-to-left languages fill the columns from the right.
+"""
+
+from __future__ import annotations
+
+from ...text.boxes import Align
+from ...text.typeset import TextStyle
+from ..flow import FlowItem, Overflow, Region, place
+from ..page import Block, Page, RuleBlock
+from .common import (
+    FSI,
+    GREY,
+    INCH,
+    PDI,
+    SAFE,
+    SHEETS,
+    SMALL,
+    TITLE,
+    DoesNotFit,
+    Kit,
+    band,
+    largest_fitting,
+    minimum_size,
+    sheet_size,
+    text_block,
+)
+
+BULLET, DASH = "•", "–"
+
+
+def poster(kit: Kit, sheet: str, *, others: list[str], draft: str | None,
+           bleed: float = 0.0) -> Page:
+    """The full poster of ``kit.language`` on ``sheet``; raises DoesNotFit if it cannot fit."""
+    width, height = sheet_size(sheet)
+    low = minimum_size(width, height)
+    page = largest_fitting(lambda s: _build(kit, width, height, s, others, draft, bleed),
+                           low, low * 3)
+    if page is None:
+        raise DoesNotFit(_suggestion(kit, sheet, others, draft))
+    return page
+
+
+def fits(kit: Kit, sheet: str, others: list[str], draft: str | None) -> bool:
+    width, height = sheet_size(sheet)
+    try:
+        _build(kit, width, height, minimum_size(width, height), others, draft, 0.0)
+    except Overflow:
+        return False
+    return True
+
+
+def _suggestion(kit: Kit, sheet: str, others: list[str], draft: str | None) -> str:
+    tag = kit.language.tag
+    area = _area(sheet)
+    larger = sorted((n for n in SHEETS if n != "half-letter" and _area(n) > area), key=_area)
+    for name in larger:
+        if fits(kit, name, others, draft):
+            return (f"the complete resolution in {tag!r} does not fit on {sheet} at the "
+                    f"minimum readable size ({minimum_size(*sheet_size(sheet))} pt); "
+                    f"use --size {name}")
+    return f"the complete resolution in {tag!r} does not fit on {sheet} or any larger sheet"
+
+
+def _area(name: str) -> float:
+    w, h = SHEETS[name]
+    return w * h
+
+
+def _build(kit: Kit, width: float, height: float, size: float, others: list[str],
+           draft: str | None, bleed: float) -> Page:
+    margin = max(SAFE, min(width, height) * 0.055)
+    inner = width - 2 * margin
+    blocks: list[Block] = []
+    header, y = band(kit, width, size, bleed)
+    blocks += header
+    resolution = kit.language.resolution
+    title = text_block(kit, resolution.title, margin, y + size * 1.1, inner, size * TITLE,
+                       bold=True, color=kit.primary)
+    subtitle = text_block(kit, resolution.subtitle, margin, title.bottom + size * 0.3, inner,
+                          size * 0.95, color=GREY)
+    blocks += [title, subtitle]
+    footer = _footer(kit, margin, inner, size, others, draft)
+    footer_top = height - margin - sum(b.paragraph.height for b in footer) - size * 0.6
+    blocks.append(RuleBlock(margin, footer_top, inner, max(0.5, size * 0.06), kit.accent))
+    blocks += _stack(footer, footer_top + size * 0.5)
+    regions = _columns(kit, width, margin, subtitle.bottom + size * 1.2, footer_top - size)
+    blocks += [p.block for p in place(_items(kit, size), iter(regions))]
+    return Page(width, height, tuple(blocks))
+
+
+def _columns(kit: Kit, width: float, margin: float, top: float, bottom: float) -> list[Region]:
+    count = 2 if width >= 10 * INCH else 1
+    gap = 0.35 * INCH
+    column = (width - 2 * margin - gap * (count - 1)) / count
+    lefts = [margin + i * (column + gap) for i in range(count)]
+    if kit.rtl:
+        lefts.reverse()
+    return [Region(0, x, top, column, bottom) for x in lefts]
+
+
+def _items(kit: Kit, size: float) -> list[FlowItem]:
+    resolution = kit.language.resolution
+    body = TextStyle(size, Align.START)  # ragged: justified narrow columns open wide gaps
+    items = [FlowItem(kit.para(text), body, space_before=size * 0.6)
+             for text in resolution.preamble]
+    items.append(FlowItem(kit.para(resolution.commitments_intro), TextStyle(size, bold=True),
+                          space_before=size * 0.9, color=kit.primary))
+    for commitment in resolution.commitments:
+        items.append(FlowItem(kit.para(commitment.text), body, marker=BULLET,
+                              space_before=size * 0.6))
+        items += [FlowItem(kit.para(sub.text), body, indent=size * 1.6, marker=DASH,
+                           space_before=size * 0.35) for sub in commitment.items]
+    return items
+
+
+def _footer(kit: Kit, margin: float, inner: float, size: float, others: list[str],
+            draft: str | None) -> list:
+    labels = kit.language.labels
+    names = " · ".join(f"{FSI}{name}{PDI}" for name in others)
+    lines = [text_block(kit, f"{labels['other_languages']}: {names}", margin, 0, inner,
+                        size * SMALL, color=GREY)]
+    if draft:
+        lines.append(text_block(kit, draft, margin, 0, inner, size * SMALL, color=GREY))
+    return lines
+
+
+def _stack(blocks: list, y: float) -> list:
+    placed = []
+    for block in blocks:
+        placed.append(type(block)(block.paragraph, block.x, y, block.color))
+        y += block.paragraph.height + 2
+    return placed

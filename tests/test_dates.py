@@ -1,0 +1,156 @@
+"""The letter's date ("August 2019") in every language: [dates] tables, CLDR, and refusals."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import unicodedata
+
+import pytest
+from babel import Locale, localedata
+
+import safehaven_docs as sh
+from safehaven_docs import dates
+from safehaven_docs.dates import DateFormatError, format_month_year
+from safehaven_docs.model.content import LanguageTexts, MonthNames, YearMonth
+from safehaven_docs.resources import default_texts_dir
+
+AUGUST_2019 = YearMonth(2019, 8)
+
+#: 2019 as each shipped language may write it: ASCII, Burmese, Arabic-Indic,
+#: Extended Arabic-Indic and Hanifi Rohingya digits.
+YEAR_2019 = ("2019", "၂၀၁၉", "٢٠١٩", "۲۰۱۹", "𐴲𐴰𐴱𐴹")
+
+
+@pytest.fixture(scope="module")
+def texts() -> sh.TextSet:
+    return sh.load_texts()
+
+
+def _with(language: LanguageTexts, *, cldr_locale: str, month_names: MonthNames | None):
+    meta = dataclasses.replace(language.meta, cldr_locale=cldr_locale)
+    return dataclasses.replace(language, meta=meta, month_names=month_names)
+
+
+def _from_dates_table(tag: str) -> str:
+    """August 2019 as the text file's own [dates] table spells it, read straight from TOML."""
+    with (default_texts_dir() / f"{tag}.toml").open("rb") as file:
+        table = tomllib.load(file)["dates"]
+    return table["month_year"].replace("{month}", table["months"][7]).replace("{year}", "2019")
+
+
+def test_every_shipped_language_prints_the_letter_date(texts: sh.TextSet) -> None:
+    assert len(texts) == 9
+    for language in texts:
+        text = format_month_year(language, language.letter.date)
+        assert text.strip(), language.tag
+        assert any(year in text for year in YEAR_2019), (language.tag, text)
+        assert "M08" not in text and "M8" not in text, (language.tag, text)
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("en", "August 2019"),
+        # CLDR's month-and-year pattern for Spanish is "MMMM 'de' y".
+        ("es", "agosto de 2019"),
+        # CLDR's format-context name; its stand-alone name is "Ogosto" (see the report).
+        ("so", "Agosto 2019"),
+        # CLDR's default numbering system for "ar" is latn, so the year is in ASCII digits.
+        ("ar", "أغسطس 2019"),
+        # Burmese puts the year first ("y MMMM") and CLDR's default digits are Burmese.
+        ("my", "၂၀၁၉ ဩဂုတ်"),
+    ],
+)
+def test_cldr_languages_exact(texts: sh.TextSet, tag: str, expected: str) -> None:
+    language = texts[tag]
+    assert language.month_names is None
+    assert format_month_year(language, AUGUST_2019) == expected
+
+
+@pytest.mark.parametrize("tag", ["hmn", "ksw", "rhg-Latn", "rhg"])
+def test_dates_table_languages_exact(texts: sh.TextSet, tag: str) -> None:
+    assert format_month_year(texts[tag], AUGUST_2019) == _from_dates_table(tag)
+
+
+def test_dates_table_spellings_are_the_translators() -> None:
+    # Pins the files themselves, so a broken [dates] table is noticed here too.
+    assert _from_dates_table("hmn") == "Lub Yim Hli xyoo 2019"
+    assert _from_dates_table("ksw") == "လါအီးကူး 2019 နံၣ်"
+    assert _from_dates_table("rhg-Latn") == "Agost 2019"
+    assert _from_dates_table("rhg") == "𐴀𐴝𐴒𐴡𐴏𐴃𐴢 2019"
+
+
+def test_dates_table_wins_over_cldr(texts: sh.TextSet) -> None:
+    months = tuple(f"mes{number}" for number in range(1, 13))
+    spanish = _with(texts["es"], cldr_locale="es", month_names=MonthNames(months, "{year}/{month}"))
+    assert format_month_year(spanish, AUGUST_2019) == "2019/mes8"
+    hmong = _with(texts["hmn"], cldr_locale="en", month_names=texts["hmn"].month_names)
+    assert format_month_year(hmong, AUGUST_2019) == "Lub Yim Hli xyoo 2019"
+
+
+def test_other_months_and_years(texts: sh.TextSet) -> None:
+    assert format_month_year(texts["en"], YearMonth(2017, 1)) == "January 2017"
+    assert format_month_year(texts["es"], YearMonth(2020, 12)) == "diciembre de 2020"
+    assert format_month_year(texts["my"], YearMonth(2017, 3)) == "၂၀၁၇ မတ်"
+    assert format_month_year(texts["hmn"], YearMonth(2020, 12)) == "Lub Kaum Ob Hlis xyoo 2020"
+
+
+def test_bcp47_hyphen_is_accepted(texts: sh.TextSet) -> None:
+    mexican = _with(texts["es"], cldr_locale="es-MX", month_names=None)
+    assert format_month_year(mexican, AUGUST_2019) == "agosto de 2019"
+
+
+@pytest.mark.parametrize(
+    ("tag", "cldr_locale", "why"),
+    [
+        ("rhg-Latn", "rhg_Latn", "another script"),  # Babel would hand back Hanifi data
+        ("rhg", "rhg_Rohg", "placeholder"),  # CLDR's months are "M01" … "M12"
+        ("rhg", "rhg", "placeholder"),
+        ("hmn", "zz", "no locale 'zz'"),
+        ("ksw", "ksw", "no locale 'ksw'"),
+        ("hmn", "not a locale!", "not a CLDR locale identifier"),
+        ("hmn", "", 'cldr_locale = ""'),
+    ],
+)
+def test_no_usable_cldr_data_raises_helpfully(
+    texts: sh.TextSet, tag: str, cldr_locale: str, why: str
+) -> None:
+    language = _with(texts[tag], cldr_locale=cldr_locale, month_names=None)
+    with pytest.raises(DateFormatError) as raised:
+        format_month_year(language, AUGUST_2019)
+    message = str(raised.value)
+    assert why in message
+    assert repr(tag) in message
+    assert f"texts/{tag}.toml" in message
+    assert "[dates]" in message and "month_year" in message
+    assert "M08" not in message.split(".")[-1]
+    assert raised.value.tag == tag
+    assert raised.value.cldr_locale == cldr_locale
+    assert isinstance(raised.value, sh.SafehavenError)
+
+
+def test_month_out_of_range_is_a_programming_error(texts: sh.TextSet) -> None:
+    with pytest.raises(ValueError, match="1 to 12"):
+        format_month_year(texts["en"], YearMonth(2019, 13))
+    with pytest.raises(ValueError, match="1 to 12"):
+        format_month_year(texts["hmn"], YearMonth(2019, 0))
+
+
+def test_babel_lookups_are_cached(texts: sh.TextSet) -> None:
+    dates._cldr_month_year.cache_clear()
+    for _ in range(50):
+        format_month_year(texts["ar"], AUGUST_2019)
+    info = dates._cldr_month_year.cache_info()
+    assert (info.misses, info.hits) == (1, 49)
+
+
+def test_every_cldr_default_numbering_system_has_digits() -> None:
+    defaults = {
+        Locale.parse(name).default_numbering_system for name in localedata.locale_identifiers()
+    }
+    assert defaults <= set(dates._ZERO_DIGIT), defaults - set(dates._ZERO_DIGIT)
+    for system, zero in dates._ZERO_DIGIT.items():
+        run = [chr(ord(zero) + value) for value in range(10)]
+        assert [unicodedata.digit(char) for char in run] == list(range(10)), system
+        assert len({unicodedata.name(char).split("DIGIT")[0] for char in run}) == 1
