@@ -14,7 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .documents import DOCUMENTS, FORMATS, SIZES, render, write
 from .errors import Problem, SafehavenError
+from .files import write_atomic
 from .model import CheckReport, FileReport, check_texts, load_texts
 from .model.editing import normalize_file, stamp_file
 from .model.fingerprint import source_fingerprints
@@ -59,6 +61,34 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", type=Path, default=Path("samples"), metavar="DIR",
                         help="folder for the PDF files (default: ./samples)")
     sample.add_argument("--size", type=float, default=11.0, help="type size in points")
+    render = _command(commands, "render", "make a print-ready document in one language",
+                      _render)
+    render.add_argument("doc", choices=DOCUMENTS, help="which document")
+    render.add_argument("--lang", required=True, metavar="TAG", help="language tag, e.g. so")
+    _render_options(render)
+    render.add_argument("--out", type=Path, metavar="FILE",
+                        help="output file (default: out/DOC-LANG-SIZE.pdf or .png)")
+    render.add_argument("--format", choices=FORMATS, default="pdf", dest="fmt",
+                        help="pdf (default) or png preview")
+    render.add_argument("--preview", action="store_const", const="png", dest="fmt",
+                        help="same as --format png")
+    render.add_argument("--force", action="store_true", help="replace an existing output file")
+    sheet = _command(commands, "contact-sheet",
+                     "one PNG with a document in every language, for a look before printing",
+                     _contact_sheet)
+    sheet.add_argument("doc", choices=DOCUMENTS, help="which document")
+    _render_options(sheet)
+    sheet.add_argument("--out", type=Path, metavar="FILE", help="default: out/DOC-contact.png")
+    sheet.add_argument("--force", action="store_true", help="replace an existing output file")
+    check_pdf = _command(commands, "preflight", "check a PDF as a print shop would",
+                         _preflight, texts=False)
+    check_pdf.add_argument("file", type=Path, metavar="FILE.pdf")
+    check_pdf.add_argument("--size", choices=(*SIZES, "half-letter"),
+                           help="expected trim size")
+    check_pdf.add_argument("--cmyk", action="store_true", help="expect CMYK or grey only")
+    check_pdf.add_argument("--bleed", action="store_true", help="expect 0.125 in bleed")
+    check_pdf.add_argument("--min-size", type=float, default=6.0, metavar="PT",
+                           help="smallest allowed text size (default 6 pt)")
     normalize = _command(
         commands, "normalize", "rewrite text files in Unicode NFC", _normalize, texts=False
     )
@@ -195,6 +225,70 @@ def _sample(args: argparse.Namespace) -> int:
         path = write_sample(language, args.out / f"sample-{language.tag}.pdf", args.size)
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def _render_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--size", choices=SIZES, default="tabloid",
+                        help="sheet for posters (default tabloid, 11x17 in)")
+    parser.add_argument("--site", metavar="NAME", help='school name for "Posted at"')
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="branding file (TOML); default: Milwaukee Public Schools")
+    parser.add_argument("--bleed", action="store_true", help="add 0.125 in bleed")
+    parser.add_argument("--crop-marks", action="store_true", help="draw crop marks")
+    parser.add_argument("--cmyk", action="store_true", help="CMYK colours for print shops")
+    parser.add_argument("--with-english", action="store_true",
+                        help="handout: English on the second half")
+    parser.add_argument("--require-reviewed", action="store_true",
+                        help="refuse draft translations")
+
+
+def _render_kwargs(args: argparse.Namespace) -> dict[str, object]:
+    return {"size": args.size, "site": args.site, "texts": args.texts,
+            "branding": args.config, "bleed": args.bleed, "crop_marks": args.crop_marks,
+            "cmyk": args.cmyk, "with_english": args.with_english,
+            "require_reviewed": args.require_reviewed}
+
+
+def _render(args: argparse.Namespace) -> int:
+    out = args.out or Path("out") / f"{args.doc}-{args.lang}-{args.size}.{args.fmt}"
+    path = write(out, args.doc, args.lang, force=args.force, fmt=args.fmt,
+                 **_render_kwargs(args))
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _contact_sheet(args: argparse.Namespace) -> int:
+    from .render.png import contact_sheet, page_images
+
+    out = args.out or Path("out") / f"{args.doc}-contact.png"
+    if out.exists() and not args.force:
+        raise SafehavenError(f"{out} already exists; choose another --out or pass --force")
+    texts = load_texts(args.texts)
+    kwargs = _render_kwargs(args) | {"texts": texts}
+    previews = []
+    for language in texts:
+        pdf = render(args.doc, language.tag, **kwargs)
+        previews.append((f"{language.tag} - {language.meta.english_name}",
+                         page_images(pdf, 40)[0]))
+    write_atomic(out, contact_sheet(previews))
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def _preflight(args: argparse.Namespace) -> int:
+    from .layout.documents.common import sheet_size
+    from .layout.marks import BLEED
+    from .preflight import Expectations, format_report, preflight
+
+    if not args.file.is_file():
+        print(f"safehaven: {args.file}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    expect = Expectations(page_size=sheet_size(args.size) if args.size else None,
+                          cmyk=args.cmyk, bleed=BLEED if args.bleed else None,
+                          min_text_size=args.min_size)
+    report = preflight(args.file, expect)
+    print(format_report(report, str(args.file)))
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
 def _normalize(args: argparse.Namespace) -> int:

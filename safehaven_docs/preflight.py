@@ -165,6 +165,7 @@ class _Scan:
     smallest: float | None = None
 
     def walk(self, operations: list[Any], resources: Any, gs: _Graphics, depth: int) -> None:
+        """Follow one content stream (a page's or a form's) operator by operator."""
         resources = _resolve(resources) or DictionaryObject()
         self._collect_fonts(resources)
         stack: list[_Graphics] = []
@@ -238,6 +239,7 @@ class _Scan:
 
 
 def _scan(reader: PdfReader, page: Any, number: int, fonts: dict[FontReport, set[int]]) -> _Scan:
+    """Walk one page's content; annotations' appearance streams are not walked."""
     scan = _Scan(reader, number, fonts)
     contents = page.get_contents()
     operations = contents.operations if contents is not None else []
@@ -260,7 +262,11 @@ def _lookup(resources: Any, category: str, name: Any) -> Any:
 
 
 def _family(space: Any, resources: Any, depth: int = 0) -> str:
-    """The colour-space family a press cares about, e.g. 'DeviceRGB' or 'ICCBased CMYK'."""
+    """The colour-space family a press cares about, e.g. 'DeviceRGB' or 'ICCBased CMYK'.
+
+    Names are looked up in the resources' /ColorSpace; an ICC profile counts by its
+    number of components; an Indexed space by its base; Separation, DeviceN and Lab by name.
+    """
     space = _resolve(space)
     if isinstance(space, NameObject):
         named = _lookup(resources, "/ColorSpace", space)

@@ -119,6 +119,11 @@ class Kit:
     def accent(self) -> Color:
         return self.branding.rgb("accent_color")
 
+    @property
+    def accent_dark(self) -> Color:
+        """The accent darkened for small text on white (legible contrast)."""
+        return tuple(c * 0.62 for c in self.accent)  # type: ignore[return-value]
+
 
 def _isolate(value: str) -> str:
     """FSI … PDI: a phone number or address keeps its own order inside any script."""

@@ -47,7 +47,7 @@ def _build(kit: Kit, width: float, height: float, size: float, site: str | None,
     margin = max(SAFE, min(width, height) * 0.06)
     inner = width - 2 * margin
     blocks: list[Block] = []
-    header, y = band(kit, width, size * 0.8, bleed)
+    header, y = band(kit, width, max(size * 0.8, 8.0), bleed)
     blocks += header
     labels = kit.language.labels
     if site:

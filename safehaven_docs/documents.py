@@ -1,0 +1,154 @@
+"""The documents API: ``render(doc, lang, …) -> bytes`` and ``write(path, …)``.
+
+This is what the CLI and district tools call. It loads texts and branding,
+lays the document out (pure), writes the PDF, and preflights it — a render
+that would give a print shop a problem fails here, with a message, before any
+file is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .branding import Branding, load_branding
+from .errors import SafehavenError
+from .files import write_atomic
+from .layout.documents.common import SHEETS, Kit, draft_notice, sheet_size
+from .layout.documents.digest import digest
+from .layout.documents.handout import handout
+from .layout.documents.letter import letter
+from .layout.documents.multilingual import multilingual
+from .layout.documents.poster import poster
+from .layout.marks import BLEED, for_print
+from .layout.page import Document, Page
+from .model import TextSet, load_texts
+from .preflight import Expectations, preflight
+from .render.pdf import pdf_bytes
+
+DOCUMENTS = ("poster", "digest", "letter", "handout", "multilingual")
+SIZES = tuple(name for name in SHEETS if name != "half-letter")
+FORMATS = ("pdf", "png")
+#: No visible text on any document is smaller than this (footers, draft notices).
+MIN_TEXT = 6.0
+
+
+class RenderError(SafehavenError):
+    """A document could not be made as asked; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a render can be asked for besides the document and language."""
+
+    size: str = "tabloid"
+    site: str | None = None
+    bleed: bool = False
+    crop_marks: bool = False
+    cmyk: bool = False
+    with_english: bool = False
+    require_reviewed: bool = False
+
+
+def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = None,
+           fmt: str = "pdf", texts: TextSet | Path | str | None = None,
+           branding: Branding | Path | str | None = None, bleed: bool = False,
+           crop_marks: bool = False, cmyk: bool = False, with_english: bool = False,
+           require_reviewed: bool = False, dpi: float = 100.0) -> bytes:
+    """The document ``doc`` in language ``lang`` as PDF bytes (or one PNG preview).
+
+    ``doc`` is one of :data:`DOCUMENTS`, ``size`` one of :data:`SIZES` (posters;
+    the letter is always US Letter, the handout Letter landscape). Raises
+    :class:`~safehaven_docs.SafehavenError` subclasses with a clear message.
+    """
+    if fmt not in FORMATS:
+        raise RenderError(f"unknown format {fmt!r}; choose pdf or png")
+    options = Options(size, site, bleed, crop_marks, cmyk, with_english, require_reviewed)
+    text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
+    brand = branding if isinstance(branding, Branding) else load_branding(branding)
+    document = lay_out(doc, lang, text_set, brand, options)
+    pdf = pdf_bytes(document)
+    _preflight(pdf, document, options)
+    if fmt == "png":
+        from .render.png import preview_png
+
+        return preview_png(pdf, dpi)
+    return pdf
+
+
+def write(path: Path | str, doc: str, lang: str, *, force: bool = False, **options) -> Path:
+    """Render and write ``path`` atomically; refuses to replace a file unless ``force``."""
+    target = Path(path)
+    if target.exists() and not force:
+        raise RenderError(f"{target} already exists; choose another --out or pass --force "
+                          "to replace it")
+    data = render(doc, lang, **options)
+    write_atomic(target, data)
+    return target
+
+
+def lay_out(doc: str, lang: str, texts: TextSet, branding: Branding,
+            options: Options) -> Document:
+    """The laid-out pages of ``doc`` (pure: no PDF yet)."""
+    if doc not in DOCUMENTS:
+        raise RenderError(f"unknown document {doc!r}; choose one of {', '.join(DOCUMENTS)}")
+    sheet_size(options.size)
+    language = texts[lang]
+    if options.require_reviewed and doc != "multilingual":
+        _refuse_draft(language)
+    kit = Kit(language, branding)
+    english = texts.source
+    draft = draft_notice(kit, english)
+    bleed = BLEED if options.bleed else 0.0
+    title = _title(doc, kit, english)
+    if doc == "poster":
+        others = [other.meta.native_name for other in texts if other.tag != language.tag]
+        pages = [poster(kit, options.size, others=others, draft=draft, bleed=bleed)]
+    elif doc == "digest":
+        pages = [digest(kit, *sheet_size(options.size), site=options.site, draft=draft,
+                        bleed=bleed)]
+    elif doc == "letter":
+        pages = letter(kit, draft=draft)
+    elif doc == "handout":
+        english_kit = Kit(english, branding) if options.with_english else None
+        pages = [handout(kit, english_kit, site=options.site, draft=draft)]
+    else:
+        if options.require_reviewed:
+            for other in texts:
+                _refuse_draft(other)
+        kits = [Kit(other, branding) for other in texts]
+        notice = english.labels["draft_notice"] if any(
+            other.meta.is_draft for other in texts) else None
+        pages = [multilingual(kits, options.size, bleed=bleed, draft=notice)]
+        lang = "mul"
+    pages = [for_print(p, bleed=options.bleed, marks=options.crop_marks) for p in pages]
+    return Document(tuple(pages), title, lang if doc != "multilingual" else "mul",
+                    cmyk=options.cmyk, subject=english.resolution.title)
+
+
+def _title(doc: str, kit: Kit, english) -> str:  # noqa: ANN001
+    language = kit.language
+    return {
+        "poster": language.resolution.title,
+        "digest": language.digest.headline,
+        "handout": language.digest.headline,
+        "letter": language.labels["letter_title"],
+        "multilingual": english.digest.headline,
+    }[doc]
+
+
+def _refuse_draft(language) -> None:  # noqa: ANN001
+    if language.meta.is_draft:
+        raise RenderError(f"{language.path.name} is a draft translation (status = \"draft\"); "
+                          "--require-reviewed accepts only reviewed texts")
+
+
+def _preflight(pdf: bytes, document: Document, options: Options) -> None:
+    first: Page = document.pages[0]
+    expect = Expectations(page_size=(first.width, first.height), pages=len(document.pages),
+                          cmyk=options.cmyk, bleed=BLEED if options.bleed else None,
+                          min_text_size=MIN_TEXT)
+    report = preflight(pdf, expect)
+    if not report.ok:
+        raise RenderError("the rendered PDF failed its preflight:\n  " +
+                          "\n  ".join(report.problems))

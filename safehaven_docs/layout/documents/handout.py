@@ -1,0 +1,44 @@
+"""The digest as a half-letter handout, imposed two-up on a Letter sheet.
+
+Each half is a 5.5 × 8.5 in page; the sheet is Letter landscape with a cut
+line marked at its centre, top and bottom. ``with_english`` puts the English
+digest on the second half, for families who share one sheet between
+generations; otherwise the same language is printed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..page import Block, ImageBlock, Page, RuleBlock, TextBlock
+from .common import GREY, INCH, SHEETS, Kit
+from .digest import digest
+
+HALF = SHEETS["half-letter"]
+MINIMUM = 8.0  # handouts are read in the hand: smaller than a wall poster
+
+
+def handout(kit: Kit, english: Kit | None, *, site: str | None, draft: str | None,
+            english_draft: str | None = None) -> Page:
+    """A Letter-landscape sheet with two half-letter digests and a centre cut mark."""
+    first = digest(kit, *HALF, site=site, draft=draft, minimum=MINIMUM)
+    second = (digest(english, *HALF, site=site, draft=english_draft, minimum=MINIMUM)
+              if english else first)
+    width, height = HALF[0] * 2, HALF[1]
+    blocks: list[Block] = [*first.blocks, *(_shifted(b, HALF[0]) for b in second.blocks)]
+    blocks += cut_marks(width, height)
+    return Page(width, height, tuple(blocks))
+
+
+def cut_marks(width: float, height: float) -> list[Block]:
+    """Short hairlines at the centre of the top and bottom edges: where to cut."""
+    length, weight = 0.2 * INCH, 0.4
+    x = width / 2 - weight / 2
+    return [RuleBlock(x, 0.0, weight, length, GREY), RuleBlock(x, height - length, weight,
+                                                               length, GREY)]
+
+
+def _shifted(block: Block, dx: float) -> Block:
+    if isinstance(block, (TextBlock, RuleBlock, ImageBlock)):
+        return replace(block, x=block.x + dx)
+    return block
