@@ -22,7 +22,7 @@ from .layout.documents.multilingual import multilingual
 from .layout.documents.poster import poster
 from .layout.marks import BLEED, for_print
 from .layout.page import Document, Page
-from .model import TextSet, load_texts
+from .model import LanguageTexts, TextSet, load_texts
 from .preflight import Expectations, preflight
 from .render.pdf import pdf_bytes
 
@@ -126,7 +126,7 @@ def lay_out(doc: str, lang: str, texts: TextSet, branding: Branding,
                     cmyk=options.cmyk, subject=english.resolution.title)
 
 
-def _title(doc: str, kit: Kit, english) -> str:  # noqa: ANN001
+def _title(doc: str, kit: Kit, english: LanguageTexts) -> str:
     language = kit.language
     return {
         "poster": language.resolution.title,
@@ -137,7 +137,7 @@ def _title(doc: str, kit: Kit, english) -> str:  # noqa: ANN001
     }[doc]
 
 
-def _refuse_draft(language) -> None:  # noqa: ANN001
+def _refuse_draft(language: LanguageTexts) -> None:
     if language.meta.is_draft:
         raise RenderError(f"{language.path.name} is a draft translation (status = \"draft\"); "
                           "--require-reviewed accepts only reviewed texts")

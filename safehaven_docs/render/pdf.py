@@ -72,7 +72,8 @@ def rgb_to_cmyk(color: Color) -> tuple[float, float, float, float]:
         return 0.0, 0.0, 0.0, 1.0
     if abs(r - g) < 1e-6 and abs(g - b) < 1e-6:
         return 0.0, 0.0, 0.0, round(k, 4)
-    return tuple(round((1.0 - v - k) / (1.0 - k), 4) for v in (r, g, b)) + (round(k, 4),)  # type: ignore[return-value]
+    c, m, y = (round((1.0 - v - k) / (1.0 - k), 4) for v in (r, g, b))
+    return c, m, y, round(k, 4)
 
 
 class _PageWriter:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from itertools import count
 
 from ...dates import format_month_year
+from ...model.content import Signatory
 from ...text.boxes import Align
 from ...text.scripts import script_info
 from ...text.typeset import TextStyle
@@ -111,7 +112,7 @@ def _signatures(kit: Kit, placed: list[Placed], inner: float, bottom: float) -> 
     return out
 
 
-def _signature(kit: Kit, signatory, width: float) -> list[TextBlock]:  # noqa: ANN001
+def _signature(kit: Kit, signatory: Signatory, width: float) -> list[TextBlock]:
     lines = [text_block(kit, signatory.name, 0, 0, width, BODY * 0.95, bold=True),
              text_block(kit, signatory.role, 0, 0, width, BODY * 0.85, color=GREY)]
     if signatory.organization:

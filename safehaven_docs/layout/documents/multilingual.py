@@ -7,7 +7,6 @@ right. Cells fill two columns; one body size for all, the largest that fits.
 
 from __future__ import annotations
 
-from ...model.content import TextSet
 from ...text.boxes import Align
 from ..flow import Overflow
 from ..page import Block, Page, RuleBlock, TextBlock
@@ -91,6 +90,3 @@ def _placed(cell: list[TextBlock], x: float, y: float) -> list[Block]:
         y += block.paragraph.height + 6.0
     return placed
 
-
-def kits_for(texts: TextSet, branding) -> list[Kit]:  # noqa: ANN001
-    return [Kit(language, branding) for language in texts]
