@@ -76,12 +76,12 @@ def _items(kit: Kit, size: float) -> list[FlowItem]:
                  space_before=size * 0.6),
     ]
     items += [FlowItem(kit.para(point.text), TextStyle(size), marker="•",
-                       space_before=size * 0.55, keep_together=True)
+                       space_before=size * 0.45, keep_together=True)
               for point in digest_texts.points]
     ask = digest_texts.ask
     items += [
         FlowItem(kit.para(ask.heading), TextStyle(size * HEADING, bold=True),
-                 space_before=size * 2.0, indent=size * 0.8, keep_together=True, tag="ask"),
+                 space_before=size * 1.5, indent=size * 0.8, keep_together=True, tag="ask"),
         FlowItem(kit.para(kit.fill(ask.text)), TextStyle(size), indent=size * 0.8,
                  space_before=size * 0.2, keep_together=True, tag="ask"),
     ]
@@ -104,7 +104,7 @@ def _bottom(kit: Kit, width: float, height: float, margin: float, size: float,
     """The QR code with its caption, and the draft notice under them; returns their top."""
     inner = width - 2 * margin
     url = kit.branding.url
-    code = max(0.9 * 72, min(width, height) * 0.14)
+    code = max(0.75 * 72, min(width, height) * 0.14)  # 3/4 in still scans reliably
     quiet = module_size(url, code) * QUIET_ZONE
     notice = (text_block(kit, draft, margin, 0, inner, size * SMALL, color=GREY)
               if draft else None)
