@@ -55,7 +55,7 @@ def _clear_layout_caches() -> None:
 def _warm(tag: str, repeat: int) -> tuple[float, float, float, float]:
     import safehaven_docs as sh
     from safehaven_docs.layout.sample import sample_document
-    from safehaven_docs.render.pdf import pdf_bytes
+    from safehaven_docs.writers.pdf import pdf_bytes
 
     language = sh.load_texts()[tag]
     sample_document(language)

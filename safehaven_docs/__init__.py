@@ -8,6 +8,8 @@ The public API is small and typed::
     english.digest.headline             # 'This school is a safe haven for every family'
     [m.tag for m in sh.languages()]     # ['en', 'ar', 'es', ...]
     report = sh.check_texts("my-texts") # every problem, never an exception
+    pdf = sh.render("poster", "so", size="tabloid")          # bytes of a print-ready PDF
+    sh.write("out/digest-ar.pdf", "digest", "ar", site="Hamilton High School")
 
 Bad input raises :class:`SafehavenError` subclasses whose message names the
 file, key and line and says what to do.
@@ -16,6 +18,7 @@ file, key and line and says what to do.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Problem, SafehavenError, Severity, TextsError, UnknownLanguageError
 from .model import (
@@ -31,6 +34,21 @@ from .model import (
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:
+    from .documents import DOCUMENTS, SIZES, RenderError, render, write
+
+#: Names served by the documents module, imported on first use so that loading
+#: and checking texts never loads the PDF writer.
+_LAZY = {"DOCUMENTS", "SIZES", "RenderError", "render", "write"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from . import documents
+
+        return getattr(documents, name)
+    raise AttributeError(f"module 'safehaven_docs' has no attribute {name!r}")
+
 
 def languages(texts: Path | str | None = None) -> list[Meta]:
     """The metadata of every language in ``texts`` (default: the shipped texts)."""
@@ -38,11 +56,14 @@ def languages(texts: Path | str | None = None) -> list[Meta]:
 
 
 __all__ = [
+    "DOCUMENTS",
+    "SIZES",
     "CheckReport",
     "Direction",
     "LanguageTexts",
     "Meta",
     "Problem",
+    "RenderError",
     "SafehavenError",
     "Severity",
     "Status",
@@ -53,4 +74,6 @@ __all__ = [
     "check_texts",
     "languages",
     "load_texts",
+    "render",
+    "write",
 ]

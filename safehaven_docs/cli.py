@@ -214,7 +214,7 @@ def _file_for_tag(report: CheckReport, tag: str) -> FileReport | None:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from .render.sample import write_sample
+    from .writers.sample import write_sample
 
     texts = load_texts(args.texts)
     languages = [texts[tag] for tag in args.lang] if args.lang else list(texts)
@@ -258,7 +258,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _contact_sheet(args: argparse.Namespace) -> int:
-    from .render.png import contact_sheet, page_images
+    from .writers.png import contact_sheet, page_images
 
     out = args.out or Path("out") / f"{args.doc}-contact.png"
     if out.exists() and not args.force:

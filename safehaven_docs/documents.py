@@ -24,7 +24,7 @@ from .layout.marks import BLEED, for_print
 from .layout.page import Document, Page
 from .model import LanguageTexts, TextSet, load_texts
 from .preflight import Expectations, preflight
-from .render.pdf import pdf_bytes
+from .writers.pdf import pdf_bytes
 
 DOCUMENTS = ("poster", "digest", "letter", "handout", "multilingual")
 SIZES = tuple(name for name in SHEETS if name != "half-letter")
@@ -70,7 +70,7 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     pdf = pdf_bytes(document)
     _preflight(pdf, document, options)
     if fmt == "png":
-        from .render.png import preview_png
+        from .writers.png import preview_png
 
         return preview_png(pdf, dpi)
     return pdf

@@ -22,7 +22,7 @@ def test_core_imports_no_writer_library() -> None:
 
 
 def test_writer_does_not_shape_itself() -> None:
-    modules = _loaded_after("import safehaven_docs.render.pdf_text")
+    modules = _loaded_after("import safehaven_docs.writers.pdf_text")
     # The PDF writer draws placed glyphs; it never calls HarfBuzz or python-bidi.
     assert "reportlab" in modules
     assert "bidi" not in modules

@@ -33,7 +33,7 @@ from safehaven_docs.preflight import (
     format_report,
     preflight,
 )
-from safehaven_docs.render.sample import sample_pdf
+from safehaven_docs.writers.sample import sample_pdf
 
 NOTO = "PreflightNotoSans"
 pdfmetrics.registerFont(

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 import safehaven_docs as sh
 from safehaven_docs.layout.sample import sample_document
-from safehaven_docs.render.sample import sample_pdf
+from safehaven_docs.writers.sample import sample_pdf
 
 TAGS = sh.load_texts().tags
 #: Similarity every language must reach (docs/pdf-text-extraction.md has the figures).

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from safehaven_docs.render.text_layer import (
+from safehaven_docs.writers.text_layer import (
     LRM,
     RLM,
     Construction,

@@ -1,1 +1,0 @@
-"""Backends that draw laid-out pages; they consume plain boxes and decide nothing."""
