@@ -16,9 +16,9 @@ from PIL import Image, ImageChops
 import safehaven_docs as sh
 from safehaven_docs.layout.flow import FlowItem, Frame, flow
 from safehaven_docs.layout.page import Document
-from safehaven_docs.writers.pdf import pdf_bytes
 from safehaven_docs.text.boxes import Align
 from safehaven_docs.text.typeset import Paragraph, TextStyle
+from safehaven_docs.writers.pdf import pdf_bytes
 
 REFERENCE = Path(__file__).parent / "reference"
 TAGS = ["en", "ar", "my", "ksw", "rhg"]

@@ -6,6 +6,8 @@ from collections import Counter
 
 import pytest
 
+from safehaven_docs.text.boxes import Align
+from safehaven_docs.text.typeset import Paragraph, TextStyle, typeset
 from safehaven_docs.writers.text_layer import (
     LRM,
     RLM,
@@ -16,8 +18,6 @@ from safehaven_docs.writers.text_layer import (
     guarded_logical_text,
     marked_text,
 )
-from safehaven_docs.text.boxes import Align
-from safehaven_docs.text.typeset import Paragraph, TextStyle, typeset
 from tests.text.corpus import corpus
 
 
