@@ -62,3 +62,38 @@ def test_a_missing_glyph_would_change_the_picture() -> None:
     histogram = ImageChops.difference(image, blank).histogram()
     mean = sum(value * count for value, count in enumerate(histogram)) / sum(histogram)
     assert mean > TOLERANCE
+
+
+DOCUMENT_TAGS = ["en", "ar", "my"]
+
+
+def _document_image(doc: str, tag: str) -> Image.Image:
+    from safehaven_docs.documents import render
+
+    pdf = pdfium.PdfDocument(render(doc, tag, site="Hamilton High School"))
+    image = pdf[0].render(scale=0.4, grayscale=True).to_pil().convert("L")
+    pdf.close()
+    return image
+
+
+@pytest.mark.parametrize("tag", DOCUMENT_TAGS)
+@pytest.mark.parametrize("doc", ["poster", "digest", "letter", "handout"])
+def test_document_matches_reference(doc: str, tag: str) -> None:
+    _compare(_document_image(doc, tag), REFERENCE / f"{doc}-{tag}.png")
+
+
+def test_multilingual_matches_reference() -> None:
+    _compare(_document_image("multilingual", "en"), REFERENCE / "multilingual.png")
+
+
+def _compare(image: Image.Image, path: Path) -> None:
+    if os.environ.get("SAFEHAVEN_UPDATE_REFERENCES") == "1" or not path.exists():
+        image.save(path, optimize=True)
+        pytest.skip(f"wrote {path.name}; review it by eye")
+    reference = Image.open(path).convert("L")
+    assert image.size == reference.size
+    histogram = ImageChops.difference(image, reference).histogram()
+    mean = sum(value * count for value, count in enumerate(histogram)) / sum(histogram)
+    if mean > TOLERANCE:
+        image.save(path.with_name(f"{path.stem}-actual.png"))
+    assert mean <= TOLERANCE, f"{path.name}: mean pixel difference {mean:.2f}"
