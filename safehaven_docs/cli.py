@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     render = _command(commands, "render", "make a print-ready document in one language",
                       _render)
     render.add_argument("doc", choices=DOCUMENTS, help="which document")
-    render.add_argument("--lang", required=True, metavar="TAG", help="language tag, e.g. so")
+    render.add_argument("--lang", metavar="TAG",
+                        help="language tag, e.g. so (not for multilingual)")
     _render_options(render)
     render.add_argument("--out", type=Path, metavar="FILE",
                         help="output file (default: out/DOC-LANG-SIZE.pdf or .png)")
@@ -250,9 +251,17 @@ def _render_kwargs(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _render(args: argparse.Namespace) -> int:
-    out = args.out or Path("out") / f"{args.doc}-{args.lang}-{args.size}.{args.fmt}"
-    path = write(out, args.doc, args.lang, force=args.force, fmt=args.fmt,
-                 **_render_kwargs(args))
+    if args.doc == "multilingual":
+        lang = args.lang or "en"
+        name = f"multilingual-{args.size}"
+    elif args.lang:
+        lang, name = args.lang, f"{args.doc}-{args.lang}-{args.size}"
+    else:
+        print(f"safehaven: {args.doc} needs --lang TAG (see `safehaven languages`)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    out = args.out or Path("out") / f"{name}.{args.fmt}"
+    path = write(out, args.doc, lang, force=args.force, fmt=args.fmt, **_render_kwargs(args))
     print(f"wrote {path}")
     return EXIT_OK
 

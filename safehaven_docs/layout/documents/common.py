@@ -18,7 +18,7 @@ from ...model.content import LanguageTexts
 from ...text.boxes import Align
 from ...text.typeset import Paragraph, TextStyle, typeset
 from ..flow import Overflow
-from ..page import WHITE, Block, Color, RuleBlock, TextBlock
+from ..page import WHITE, Block, Color, ImageBlock, RuleBlock, TextBlock
 
 INCH = 72.0
 MM = 72.0 / 25.4
@@ -168,7 +168,9 @@ def _moved(block: TextBlock, dy: float) -> TextBlock:
 
 
 def monogram(kit: Kit, x: float, y: float, size: float) -> list[Block]:
-    """The district's typographic mark: its initials in an accent square."""
+    """The district's logo if the branding has one, else its initials in an accent square."""
+    if kit.branding.logo is not None:
+        return [ImageBlock(kit.branding.logo, x, y, size, size)]
     letters = Paragraph(kit.branding.monogram, "en", "Latn", False)
     natural = typeset(letters, 1e6, TextStyle(100.0, bold=True)).lines[0].width / 100.0
     text_size = min(size * 0.42, size * 0.74 / natural)
