@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="pdf (default) or png preview")
     render.add_argument("--preview", action="store_const", const="png", dest="fmt",
                         help="same as --format png")
+    render.add_argument("--dpi", type=float, default=100.0,
+                        help="resolution of PNG previews (default 100)")
     render.add_argument("--force", action="store_true", help="replace an existing output file")
     sheet = _command(commands, "contact-sheet",
                      "one PNG with a document in every language, for a look before printing",
@@ -261,7 +263,11 @@ def _render(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     out = args.out or Path("out") / f"{name}.{args.fmt}"
-    path = write(out, args.doc, lang, force=args.force, fmt=args.fmt, **_render_kwargs(args))
+    if not 20 <= args.dpi <= 600:
+        print("safehaven: --dpi must be between 20 and 600", file=sys.stderr)
+        return EXIT_USAGE
+    path = write(out, args.doc, lang, force=args.force, fmt=args.fmt, dpi=args.dpi,
+                 **_render_kwargs(args))
     print(f"wrote {path}")
     return EXIT_OK
 

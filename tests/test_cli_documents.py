@@ -90,3 +90,15 @@ def test_branding_changes_the_document(capsys: pytest.CaptureFixture[str]) -> No
     text = document[0].get_textpage().get_text_range()
     document.close()
     assert "(555) 010-0199" in text.replace("\u2011", "-").replace("\xa0", " ")
+
+
+def test_output_files_get_ordinary_permissions() -> None:
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        assert main(["render", "digest", "--lang", "en", "--size", "letter", "--out", "d.pdf"]) == 0
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(Path("d.pdf").stat().st_mode) == 0o644

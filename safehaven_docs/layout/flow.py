@@ -34,6 +34,8 @@ class FlowItem:
     keep_together: bool = False
     #: A name the document uses to find this item's blocks again (e.g. to box them).
     tag: str = ""
+    #: Even out the line lengths (headlines): no word left alone on the last line.
+    balance: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,9 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
     for item in items:
         marker_width = item.style.size * (1.0 + MARKER_GAP) if item.marker else 0.0
         width = region.width - item.indent - marker_width
-        remaining: TypesetParagraph | None = typeset(item.paragraph, width, item.style)
+        setter = balanced if item.balance else typeset
+        remaining: TypesetParagraph | None = setter(item.paragraph, width, item.style)
+        slack = width - remaining.width
         y += item.space_before if y > region.top else 0.0
         first = True
         while remaining is not None:
@@ -104,7 +108,7 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
                 region = _next(regions)
                 y = region.top
                 continue
-            x = region.x + (0.0 if item.paragraph.rtl else item.indent + marker_width)
+            x = region.x + (slack if item.paragraph.rtl else item.indent + marker_width)
             placed.append(Placed(region.page, TextBlock(head, x, y, item.color), item.tag))
             if item.marker and first:
                 placed.append(Placed(region.page, _marker(item, head, region, y), item.tag))
@@ -115,6 +119,27 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
                 region = _next(regions)
                 y = region.top
     return placed
+
+
+def balanced(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:
+    """``paragraph`` set in the narrowest width that keeps its number of lines.
+
+    Headlines then break into lines of similar length instead of leaving one
+    word alone on the last line. The result is narrower than ``width``; the
+    caller aligns it (right-to-left text to the right edge).
+    """
+    full = typeset(paragraph, width, style)
+    if len(full.lines) < 2:
+        return full
+    low, high, best = width * 0.45, width, full
+    for _ in range(10):
+        middle = (low + high) / 2
+        candidate = typeset(paragraph, middle, style)
+        if len(candidate.lines) <= len(full.lines):
+            best, high = candidate, middle
+        else:
+            low = middle
+    return best
 
 
 def _next(regions: Iterator[Region]) -> Region:

@@ -46,9 +46,17 @@ class Run:
         return self.level % 2 == 1
 
 
+_ISOLATE_OPEN, _ISOLATE_CLOSE = "\u2066\u2067\u2068", "\u2069"
+
+
 def resolve_scripts(text: str, default: str) -> tuple[str, ...]:
-    """The script of each character, with Common and Inherited resolved from context."""
-    raw = [icu.script_of(char) for char in text]
+    """The script of each character, with Common and Inherited resolved from context.
+
+    An isolate with no letters at all (a phone number inserted into Arabic
+    text) is data, not part of the sentence around it: it is set in Latin, so
+    its digits, brackets and hyphens all come from one font.
+    """
+    raw = _isolated_data_as_latin(text, [icu.script_of(char) for char in text])
     resolved: list[str] = []
     current: str | None = None
     for script in raw:
@@ -57,6 +65,20 @@ def resolve_scripts(text: str, default: str) -> tuple[str, ...]:
         resolved.append(current or "")
     first = next((s for s in raw if s not in (icu.COMMON, icu.INHERITED)), default)
     return tuple(s or first for s in resolved)
+
+
+def _isolated_data_as_latin(text: str, scripts: list[str]) -> list[str]:
+    start = None
+    for index, char in enumerate(text):
+        if char in _ISOLATE_OPEN:
+            start = index
+        elif char == _ISOLATE_CLOSE and start is not None:
+            span = range(start, index + 1)
+            if all(scripts[i] in (icu.COMMON, icu.INHERITED) for i in span):
+                for i in span:
+                    scripts[i] = "Latn"
+            start = None
+    return scripts
 
 
 def itemize(

@@ -2,9 +2,14 @@
 
 Break opportunities come from ICU (UAX #14, with dictionary word breaks for
 Myanmar script) and are kept only where a shaped cluster starts, so a line
-never ends inside a syllable. Widths are sums of shaped cluster advances;
-a line whose ends are not safe to break is measured again by reshaping it
-(``measure``) and shortened if the real width does not fit.
+never ends inside a syllable. Breaks after a space are preferred: in Burmese
+and Karen, spaces separate phrases and the dictionary's breaks inside a
+phrase can split a particle from its verb (and ICU's Burmese dictionary knows
+no Karen words), so a break inside a phrase is taken only when breaking at
+the last space would leave the line less than MIN_FILL full. Widths are
+sums of shaped cluster advances; a line whose ends are not safe to break is
+measured again by reshaping it (``measure``) and shortened if the real width
+does not fit.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from collections.abc import Callable, Sequence
 from .shaping import ShapedRun
 
 Measure = Callable[[int, int], float]
+#: A line ending at a space must fill at least this share of the width, or a
+#: break inside a phrase (dictionary, hyphen) is taken instead.
+MIN_FILL = 0.72
 
 
 def cluster_advances(length: int, runs: Sequence[ShapedRun]) -> list[float]:
@@ -81,8 +89,19 @@ def _fitting_breaks(text: str, prefix: list[float], usable: list[tuple[int, bool
 
 def _verified(text: str, fits: list[int], start: int, width: float,
               measure: Measure) -> int | None:
-    """The longest fitting end whose exactly measured width fits too."""
-    for end in reversed(fits):
+    """The preferred fitting end whose exactly measured width fits too.
+
+    Ends after white space (or at the end of the text) come first if they fill
+    the line well enough; otherwise the longest fitting end of any kind.
+    """
+    at_space = [end for end in fits if end == len(text) or text[end - 1].isspace()]
+    ordered = list(reversed(fits))
+    if at_space:
+        best = at_space[-1]
+        filled = measure(start, trim_end(text, start, best))
+        if filled >= MIN_FILL * width and filled <= width + 1e-9:
+            return best
+    for end in ordered:
         if measure(start, trim_end(text, start, end)) <= width + 1e-9:
             return end
     return None

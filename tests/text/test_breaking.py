@@ -102,3 +102,22 @@ def test_alignment_follows_direction(align: Align) -> None:
             assert left_space == pytest.approx(0.0, abs=0.01)
         else:
             assert right_space == pytest.approx(0.0, abs=0.01)
+
+
+@pytest.mark.parametrize("tag", ["my", "ksw"])
+@settings(max_examples=25, deadline=None)
+@given(width=st.floats(min_value=120.0, max_value=400.0))
+def test_lines_end_between_phrases_unless_that_leaves_them_short(tag: str, width: float) -> None:
+    from safehaven_docs.text.linebreak import MIN_FILL
+
+    for para in corpus(tag):
+        text = para.text
+        result = typeset(para, width, TextStyle(SIZE))
+        for line in result.lines[:-1]:
+            if text[line.end].isspace():  # line.end excludes the hanging space
+                continue
+            # Broken inside a phrase: the last space in the line must leave it too short.
+            piece = text[line.start:line.end]
+            cut = piece.rstrip().rfind(" ")
+            if cut > 0:
+                assert _natural_width(tag, piece[:cut].rstrip()) < MIN_FILL * width + 0.01

@@ -17,7 +17,7 @@ from ...errors import SafehavenError
 from ...model.content import LanguageTexts
 from ...text.boxes import Align
 from ...text.typeset import Paragraph, TextStyle, typeset
-from ..flow import Overflow
+from ..flow import Overflow, balanced
 from ..page import WHITE, Block, Color, ImageBlock, RuleBlock, TextBlock
 
 INCH = 72.0
@@ -109,7 +109,7 @@ class Kit:
         their no-break forms.
         """
         phone = self.branding.phone.replace(" ", "\u00a0").replace("-", "\u2011")
-        return text.format(phone=_isolate(phone), url=_isolate(_bare(self.branding.url)))
+        return text.format(phone=isolate(phone), url=isolate(_bare(self.branding.url)))
 
     @property
     def primary(self) -> Color:
@@ -125,7 +125,7 @@ class Kit:
         return tuple(c * 0.62 for c in self.accent)  # type: ignore[return-value]
 
 
-def _isolate(value: str) -> str:
+def isolate(value: str) -> str:
     """FSI … PDI: a phone number or address keeps its own order inside any script."""
     return f"{FSI}{value}{PDI}"
 
@@ -136,9 +136,15 @@ def _bare(url: str) -> str:
 
 def text_block(kit: Kit, text: str, x: float, y: float, width: float, size: float, *,
                bold: bool = False, align: Align = Align.START,
-               color: Color = (0, 0, 0)) -> TextBlock:
-    """One paragraph set at (x, y) in ``width``."""
-    paragraph = typeset(kit.para(text), width, TextStyle(size, align, bold))
+               color: Color = (0, 0, 0), balance: bool = False) -> TextBlock:
+    """One paragraph set at (x, y) in ``width`` (``balance``: even line lengths)."""
+    style = TextStyle(size, align, bold)
+    if balance:
+        paragraph = balanced(kit.para(text), width, style)
+        if kit.rtl:
+            x += width - paragraph.width
+    else:
+        paragraph = typeset(kit.para(text), width, style)
     return TextBlock(paragraph, x, y, color)
 
 

@@ -22,6 +22,7 @@ from .common import (
     DoesNotFit,
     Kit,
     band,
+    isolate,
     largest_fitting,
     minimum_size,
     text_block,
@@ -31,19 +32,42 @@ TINT = 0.9  # the ask box: the primary colour mixed this far towards white
 
 
 def digest(kit: Kit, width: float, height: float, *, site: str | None, draft: str | None,
-           bleed: float = 0.0, minimum: float | None = None) -> Page:
-    """The digest of ``kit.language`` on a ``width`` × ``height`` sheet."""
+           bleed: float = 0.0, minimum: float | None = None, compact: bool = False,
+           size: float | None = None) -> Page:
+    """The digest of ``kit.language`` on a ``width`` × ``height`` sheet.
+
+    The body size is the largest that fits unless ``size`` is given.
+    ``compact`` (handouts) keeps the headline and summary closer to the body
+    size, so long translations still fit a half-letter page at a readable size.
+    """
+    scale = _scale(compact)
+    if size is None:
+        size = fitting_size(kit, width, height, site=site, draft=draft, minimum=minimum,
+                            compact=compact)
+    return _build(kit, width, height, size, site, draft, bleed, scale)
+
+
+def fitting_size(kit: Kit, width: float, height: float, *, site: str | None,
+                 draft: str | None, minimum: float | None = None,
+                 compact: bool = False) -> float:
+    """The largest body size at which the digest fits; raises DoesNotFit."""
     low = minimum or minimum_size(width, height)
-    page = largest_fitting(lambda s: _build(kit, width, height, s, site, draft, bleed),
-                           low, low * 4)
-    if page is None:
+    scale = _scale(compact)
+    found = largest_fitting(lambda s: (s, _build(kit, width, height, s, site, draft, 0.0, scale)),
+                            low, low * 4)
+    if found is None:
         raise DoesNotFit(f"the digest in {kit.language.tag!r} does not fit at {low} pt; "
                          "choose a larger size")
-    return page
+    return found[0]
+
+
+def _scale(compact: bool) -> tuple[float, float]:
+    return (2.0, 1.12) if compact else (HEADLINE, LARGE)
 
 
 def _build(kit: Kit, width: float, height: float, size: float, site: str | None,
-           draft: str | None, bleed: float) -> Page:
+           draft: str | None, bleed: float,
+           scale: tuple[float, float] = (HEADLINE, LARGE)) -> Page:
     margin = max(SAFE, min(width, height) * 0.06)
     inner = width - 2 * margin
     blocks: list[Block] = []
@@ -51,14 +75,15 @@ def _build(kit: Kit, width: float, height: float, size: float, site: str | None,
     blocks += header
     labels = kit.language.labels
     if site:
-        posted = text_block(kit, labels.format("posted_at", site=site), margin, y + size * 0.5,
+        posted = text_block(kit, labels.format("posted_at", site=isolate(site)), margin,
+                            y + size * 0.5,
                             inner, size * SMALL, bold=True, color=GREY)
         blocks.append(posted)
         y = posted.bottom
     bottom_blocks, bottom_top = _bottom(kit, width, height, margin, size, draft)
     blocks += bottom_blocks
     region = Region(0, margin, y + size * 0.9, inner, bottom_top - size)
-    placed = place(_items(kit, size), iter([region]))
+    placed = place(_items(kit, size, scale), iter([region]))
     ask = [p.block for p in placed if p.tag == "ask"]
     body = [p.block for p in placed if p.tag != "ask"]
     if ask:
@@ -67,17 +92,17 @@ def _build(kit: Kit, width: float, height: float, size: float, site: str | None,
     return Page(width, height, tuple(blocks))
 
 
-def _items(kit: Kit, size: float) -> list[FlowItem]:
+def _items(kit: Kit, size: float, scale: tuple[float, float]) -> list[FlowItem]:
     digest_texts = kit.language.digest
     items = [
-        FlowItem(kit.para(digest_texts.headline), TextStyle(size * HEADLINE, bold=True),
-                 color=kit.primary, keep_together=True),
-        FlowItem(kit.para(digest_texts.summary), TextStyle(size * LARGE),
+        FlowItem(kit.para(digest_texts.headline), TextStyle(size * scale[0], bold=True),
+                 color=kit.primary, keep_together=True, balance=True),
+        FlowItem(kit.para(digest_texts.summary), TextStyle(size * scale[1]),
                  space_before=size * 0.6),
     ]
     items += [FlowItem(kit.para(point.text), TextStyle(size), marker="•",
-                       space_before=size * 0.45, keep_together=True)
-              for point in digest_texts.points]
+                       space_before=size * (0.8 if index == 0 else 0.45), keep_together=True)
+              for index, point in enumerate(digest_texts.points)]
     ask = digest_texts.ask
     items += [
         FlowItem(kit.para(ask.heading), TextStyle(size * HEADING, bold=True),

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..page import Block, ImageBlock, Page, RuleBlock, TextBlock
 from .common import GREY, INCH, SHEETS, Kit
-from .digest import digest
+from .digest import digest, fitting_size
 
 HALF = SHEETS["half-letter"]
 MINIMUM = 8.0  # handouts are read in the hand: smaller than a wall poster
@@ -21,8 +21,12 @@ MINIMUM = 8.0  # handouts are read in the hand: smaller than a wall poster
 def handout(kit: Kit, english: Kit | None, *, site: str | None, draft: str | None,
             english_draft: str | None = None) -> Page:
     """A Letter-landscape sheet with two half-letter digests and a centre cut mark."""
-    first = digest(kit, *HALF, site=site, draft=draft, minimum=MINIMUM)
-    second = (digest(english, *HALF, site=site, draft=english_draft, minimum=MINIMUM)
+    size = fitting_size(kit, *HALF, site=site, draft=draft, minimum=MINIMUM, compact=True)
+    if english:  # both halves in one type size, so the sheet looks like one piece
+        size = min(size, fitting_size(english, *HALF, site=site, draft=english_draft,
+                                      minimum=MINIMUM, compact=True))
+    first = digest(kit, *HALF, site=site, draft=draft, compact=True, size=size)
+    second = (digest(english, *HALF, site=site, draft=english_draft, compact=True, size=size)
               if english else first)
     width, height = HALF[0] * 2, HALF[1]
     blocks: list[Block] = [*first.blocks, *(_shifted(b, HALF[0]) for b in second.blocks)]

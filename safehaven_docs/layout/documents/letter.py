@@ -16,9 +16,9 @@ from ...model.content import Signatory
 from ...text.boxes import Align
 from ...text.scripts import script_info
 from ...text.typeset import TextStyle
-from ..flow import FlowItem, Placed, Region, place
+from ..flow import FlowItem, Overflow, Placed, Region, place
 from ..page import Block, Page, RuleBlock, TextBlock
-from .common import GREY, INCH, SHEETS, Kit, monogram, text_block
+from .common import GREY, INCH, SHEETS, Kit, isolate, monogram, text_block
 from .poster import BULLET, DASH
 
 BODY = 11.0
@@ -33,8 +33,10 @@ def letter(kit: Kit, *, draft: str | None) -> list[Page]:
     inner = width - 2 * MARGIN
     head, head_bottom = _letterhead(kit, width)
     bottom = height - FOOTER - BODY
-    placed = place(_items(kit), _regions(head_bottom + BODY * 1.5, inner, bottom))
-    placed += _signatures(kit, placed, inner, bottom)
+    items = _items(kit)
+    body, tail = items[:-2], items[-2:]
+    placed = place(body, _regions(head_bottom + BODY * 1.5, inner, bottom))
+    placed += _closing(kit, placed, tail, inner, bottom)
     total = max(p.page for p in placed) + 1
     pages = []
     for number in range(total):
@@ -60,8 +62,8 @@ def _letterhead(kit: Kit, width: float) -> tuple[list[Block], float]:
                           color=kit.primary)
     board = text_block(kit, labels["board"], text_x, district.bottom + 2, inner, 9.5,
                        color=GREY)
-    address = text_block(kit, kit.branding.address, text_x, board.bottom + 1, inner, 8.5,
-                         color=GREY)
+    address = text_block(kit, isolate(kit.branding.address), text_x, board.bottom + 1, inner,
+                         8.5, color=GREY)
     bottom = max(address.bottom, TOP + mark) + 8
     rule = RuleBlock(MARGIN, bottom, width - 2 * MARGIN, 1.2, kit.accent)
     return [*monogram(kit, mark_x, TOP, mark), district, board, address, rule], bottom
@@ -91,29 +93,43 @@ def _items(kit: Kit) -> list[FlowItem]:
     return items
 
 
-def _signatures(kit: Kit, placed: list[Placed], inner: float, bottom: float) -> list[Placed]:
-    """The signatories side by side under the closing, on a new page if they do not fit."""
+def _closing(kit: Kit, placed: list[Placed], tail: list[FlowItem], inner: float,
+             bottom: float) -> list[Placed]:
+    """The last paragraph, the closing and the signatures, kept together on one page.
+
+    A letter never ends with a page that holds only signatures: if the three
+    do not fit under the body, they move to the next page together.
+    """
     signatories = kit.language.letter.signatories
     gap = BODY
     column = (inner - gap * (len(signatories) - 1)) / len(signatories)
-    page = max(p.page for p in placed)
-    y = max(p.block.bottom for p in placed if p.page == page) + BODY * 3.2
     columns = [_signature(kit, s, column) for s in signatories]
-    if y + max(sum(b.paragraph.height for b in c) for c in columns) > bottom:
-        page, y = page + 1, TOP
-    out = []
+    signatures_height = max(_stack_height(c) for c in columns) + BODY * 3.2
+    page = max(p.page for p in placed)
+    y = max(p.block.bottom for p in placed if p.page == page)
+    try:
+        unit = place(tail, iter([Region(page, MARGIN, y, inner, bottom - signatures_height)]))
+    except Overflow:
+        page += 1
+        unit = place(tail, iter([Region(page, MARGIN, TOP, inner, bottom - signatures_height)]))
+    top = max(p.block.bottom for p in unit) + BODY * 3.2
+    out = list(unit)
     for index, blocks in enumerate(columns):
         slot = len(columns) - 1 - index if kit.rtl else index
         x = MARGIN + slot * (column + gap)
-        top = y
+        line_top = top
         for block in blocks:
-            out.append(Placed(page, TextBlock(block.paragraph, x, top, block.color)))
-            top += block.paragraph.height + 1
+            out.append(Placed(page, TextBlock(block.paragraph, x, line_top, block.color)))
+            line_top += block.paragraph.height + BODY * 0.35
     return out
 
 
+def _stack_height(blocks: list[TextBlock]) -> float:
+    return sum(b.paragraph.height for b in blocks) + BODY * 0.35 * (len(blocks) - 1)
+
+
 def _signature(kit: Kit, signatory: Signatory, width: float) -> list[TextBlock]:
-    lines = [text_block(kit, signatory.name, 0, 0, width, BODY * 0.95, bold=True),
+    lines = [text_block(kit, isolate(signatory.name), 0, 0, width, BODY * 0.95, bold=True),
              text_block(kit, signatory.role, 0, 0, width, BODY * 0.85, color=GREY)]
     if signatory.organization:
         lines.append(text_block(kit, signatory.organization, 0, 0, width, BODY * 0.85,

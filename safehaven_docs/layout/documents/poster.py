@@ -80,7 +80,7 @@ def _build(kit: Kit, width: float, height: float, size: float, others: list[str]
     blocks += header
     resolution = kit.language.resolution
     title = text_block(kit, resolution.title, margin, y + size * 1.1, inner, size * TITLE,
-                       bold=True, color=kit.primary)
+                       bold=True, color=kit.primary, balance=True)
     subtitle = text_block(kit, resolution.subtitle, margin, title.bottom + size * 0.3, inner,
                           size * 0.95, color=GREY)
     blocks += [title, subtitle]
