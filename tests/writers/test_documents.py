@@ -201,3 +201,25 @@ def test_phone_number_reads_left_to_right_in_arabic() -> None:
     assert lines
     visual = "".join(run.text for run in lines[0].runs if not run.rtl)
     assert "(414)\u00a0475\u20118393" in visual
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_the_letter_ends_with_its_last_paragraph_closing_and_signatures(tag: str) -> None:
+    letter = TEXTS[tag].letter
+    last_page = _layout("letter", tag).pages[-1]
+    lines = [line.text for block in last_page.blocks if isinstance(block, TextBlock)
+             for line in block.paragraph.lines]
+    assert letter.closing in lines
+    assert any(line and letter.closing_paragraphs[-1].startswith(line) for line in lines)
+    assert all(any(s.name in line for line in lines) for s in letter.signatories)
+
+
+@pytest.mark.parametrize("tag", ["ar", "rhg"])
+def test_latin_address_reads_left_to_right_in_rtl_letterhead(tag: str) -> None:
+    address = DEFAULT_BRANDING.address
+    for _, _, line in _text_lines(_layout("letter", tag)):
+        if "Vliet" in line.text:
+            visual = "".join(run.text[::-1] if run.rtl else run.text for run in line.runs)
+            assert address in visual.translate(_INVISIBLE)
+            return
+    pytest.fail("no address line")
