@@ -57,7 +57,15 @@ class Face:
 
     def glyph_top_bottom(self, glyph: int) -> tuple[float, float]:
         """Ink top and bottom of ``glyph`` in em (bottom negative below baseline)."""
-        return _glyph_extent(self, glyph)
+        found = self.extents.get(glyph)
+        if found is None:
+            found = self.extents[glyph] = _glyph_extent(self, glyph)
+        return found
+
+    @cached_property
+    def extents(self) -> dict[int, tuple[float, float]]:
+        """Cache of :meth:`glyph_top_bottom`, read directly on hot paths."""
+        return {}
 
     def glyph_name(self, glyph: int) -> str:
         return str(self.hb_font.get_glyph_name(glyph) or f"gid{glyph}")
@@ -69,7 +77,6 @@ class Face:
         return isinstance(other, Face) and other.key == self.key
 
 
-@lru_cache(maxsize=65536)
 def _glyph_extent(face: Face, glyph: int) -> tuple[float, float]:
     extents = face.hb_font.get_glyph_extents(glyph)
     if extents is None:

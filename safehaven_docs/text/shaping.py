@@ -11,7 +11,7 @@ district build sets the same paragraphs thousands of times.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
@@ -36,7 +36,6 @@ class Glyph(NamedTuple):
     x_advance: float
     x_offset: float
     y_offset: float
-    unsafe_to_break: bool
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,15 @@ class ShapedRun:
     script: str
     face: Face
     glyphs: tuple[Glyph, ...]
+    #: HarfBuzz's glyph records, kept to read the *unsafe to break* flag only
+    #: where a line is cut (reading it for every glyph costs more than shaping).
+    infos: tuple[object, ...] = field(default=(), compare=False, repr=False)
+
+    def unsafe_to_break(self, index: int) -> bool:
+        """Whether cutting the text before glyph ``index`` could change its shaping."""
+        if not self.infos:
+            return False
+        return bool(int(self.infos[index].flags) & _UNSAFE)  # type: ignore[attr-defined]
 
     @property
     def rtl(self) -> bool:
@@ -72,18 +80,18 @@ class ShapedRun:
 
 def shape_run(text: str, run: Run, language: str, *, context: str = "") -> ShapedRun:
     """Shape ``text[run.start:run.end]`` with the whole paragraph as context."""
-    glyphs = _shape(text, run.start, run.end, run.face, run.script, run.rtl, language)
+    glyphs, infos = _shape(text, run.start, run.end, run.face, run.script, run.rtl, language)
     for glyph in glyphs:
         if glyph.id == 0:
             char = text[glyph.cluster]
             raise MissingGlyphError(char, text, glyph.cluster, context)
-    return ShapedRun(run.start, run.end, run.level, run.script, run.face, glyphs)
+    return ShapedRun(run.start, run.end, run.level, run.script, run.face, glyphs, infos)
 
 
 @lru_cache(maxsize=8192)
 def _shape(
     text: str, start: int, end: int, face: Face, script: str, rtl: bool, language: str
-) -> tuple[Glyph, ...]:
+) -> tuple[tuple[Glyph, ...], tuple[object, ...]]:
     buffer = hb.Buffer()
     buffer.add_codepoints([ord(c) for c in text], start, end - start)
     buffer.direction = "rtl" if rtl else "ltr"
@@ -91,8 +99,10 @@ def _shape(
     buffer.language = language
     hb.shape(face.hb_font, buffer, {})
     scale = 1.0 / face.upem
-    return tuple(
+    infos = tuple(buffer.glyph_infos)
+    glyphs = tuple(
         Glyph(info.codepoint, info.cluster, pos.x_advance * scale, pos.x_offset * scale,
-              pos.y_offset * scale, bool(int(info.flags) & _UNSAFE))
-        for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+              pos.y_offset * scale)
+        for info, pos in zip(infos, buffer.glyph_positions, strict=True)
     )
+    return glyphs, infos

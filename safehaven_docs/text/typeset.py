@@ -111,8 +111,8 @@ def _shape_line(text: str, levels: tuple[int, ...], paragraph: Paragraph, style:
 
 
 def _offset(run: ShapedRun, by: int) -> ShapedRun:
-    glyphs = tuple(Glyph(g.id, g.cluster + by, g.x_advance, g.x_offset, g.y_offset,
-                         g.unsafe_to_break) for g in run.glyphs)
+    glyphs = tuple(Glyph(g.id, g.cluster + by, g.x_advance, g.x_offset, g.y_offset)
+                   for g in run.glyphs)
     return ShapedRun(run.start + by, run.end + by, run.level, run.script, run.face, glyphs)
 
 
@@ -138,8 +138,7 @@ def _slice(runs: list[ShapedRun], start: int, end: int) -> _ShapedLine | None:
 
 def _safe_cut(run: ShapedRun, position: int) -> bool:
     first, last = run.glyph_range(position, position + 1)
-    at = run.glyphs[first:last]
-    return bool(at) and not any(g.unsafe_to_break for g in at)
+    return last > first and not any(run.unsafe_to_break(i) for i in range(first, last))
 
 
 def _place_lines(text: str, paragraph: Paragraph, style: TextStyle,
@@ -190,13 +189,13 @@ def _place(text: str, shaped: _ShapedLine, rtl: bool, style: TextStyle, width: f
 
 def _place_run(text: str, run: ShapedRun, size: float, x: float, stretch: float) -> PlacedRun:
     glyphs: list[PlacedGlyph] = []
+    append = glyphs.append
     pen = 0.0
-    for glyph in run.glyphs:
-        advance = glyph.x_advance * size
-        if stretch and text[glyph.cluster] == " ":
+    for gid, cluster, x_advance, x_offset, y_offset in run.glyphs:
+        advance = x_advance * size
+        if stretch and text[cluster] == " ":
             advance += stretch
-        glyphs.append(PlacedGlyph(glyph.id, pen + glyph.x_offset * size,
-                                  glyph.y_offset * size, advance, glyph.cluster))
+        append(PlacedGlyph(gid, pen + x_offset * size, y_offset * size, advance, cluster))
         pen += advance
     return PlacedRun(run.face, size, x, pen, tuple(glyphs), text[run.start:run.end],
                      run.start, run.end, run.level)
@@ -216,10 +215,16 @@ def _line_x(align: Align, rtl: bool, width: float, natural: float, last: bool) -
 
 
 def _extent(shaped: _ShapedLine, size: float) -> tuple[float, float]:
+    """The line's ink ascent and descent in points, never less than the minimums."""
     top, bottom = MIN_ASCENT, -MIN_DESCENT
     for run in shaped.runs:
+        extents = run.face.extents
+        lookup = run.face.glyph_top_bottom
         for glyph in run.glyphs:
-            ink_top, ink_bottom = run.face.glyph_top_bottom(glyph.id)
-            top = max(top, ink_top + glyph.y_offset)
-            bottom = min(bottom, ink_bottom + glyph.y_offset)
+            found = extents.get(glyph[0]) or lookup(glyph[0])
+            offset = glyph[4]
+            if found[0] + offset > top:
+                top = found[0] + offset
+            if found[1] + offset < bottom:
+                bottom = found[1] + offset
     return top * size, -bottom * size
