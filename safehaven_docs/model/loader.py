@@ -231,9 +231,11 @@ def _check_source(data: dict[str, Any]) -> Iterator[Problem]:
             code="date",
             hint='write the letter\'s date as "YYYY-MM", e.g. "2019-08"',
         )
+    script = _meta_value(data, "script") or "Latn"
     for key, text in _text_strings(data):
         yield from strings.check_characters(key, text)
         yield from strings.check_placeholders(key, text, text)
+        yield from strings.check_coverage(key, text, script)
 
 
 def _check_translation(
@@ -260,6 +262,7 @@ def _check_translation(
             yield from strings.check_placeholders(key, text, context.strings.get(key))
         if script and meta_ok:
             yield from strings.check_script(key, text, script, context.latin_words)
+            yield from strings.check_coverage(key, text, script)
             if script == "Mymr":
                 yield from strings.check_zawgyi(key, text)
     yield from _check_dates(data)

@@ -199,3 +199,19 @@ def check_placeholders(key: str, text: str, source: str | None) -> Iterator[Prob
             code="placeholder",
             hint="keep each {name} from the English text exactly as written, in ASCII braces",
         )
+
+
+def check_coverage(key: str, text: str, script: str) -> Iterator[Problem]:
+    """Every character must be drawable by a bundled font: never a tofu box."""
+    from ..text.itemize import uncovered
+
+    for index, char in uncovered(text, script)[:1]:
+        snippet = text[max(0, index - 10) : index + 10]
+        yield Problem(
+            None,
+            f"no bundled font has {icu.char_name(char)} (in “{snippet}”)",
+            key=key,
+            code="no-font",
+            hint="replace the character (a look-alike from another script?) or add a font "
+            "that covers it to fonts/",
+        )

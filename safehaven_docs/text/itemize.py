@@ -67,6 +67,18 @@ def resolve_scripts(text: str, default: str) -> tuple[str, ...]:
     return tuple(s or first for s in resolved)
 
 
+def uncovered(text: str, default_script: str) -> list[tuple[int, str]]:
+    """Characters of ``text`` that no bundled font of its scripts can draw."""
+    scripts = resolve_scripts(text, default_script)
+    missing = []
+    for index, char in enumerate(text):
+        if _continues_cluster(char) or char.isspace():
+            continue
+        if _face_for(char, scripts[index], default_script, False) is None:
+            missing.append((index, char))
+    return missing
+
+
 def _isolated_data_as_latin(text: str, scripts: list[str]) -> list[str]:
     start = None
     for index, char in enumerate(text):
