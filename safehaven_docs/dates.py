@@ -30,7 +30,7 @@ from babel.dates import format_skeleton
 from .errors import SafehavenError
 from .model.content import LanguageTexts, YearMonth
 
-__all__ = ["DateFormatError", "format_month_year"]
+__all__ = ["DateFormatError", "format_month_year", "format_number"]
 
 #: CLDR's availableFormats skeleton for "month name and year". Each locale maps
 #: it to its own natural pattern: "MMMM y" (en), "MMMM 'de' y" (es), "y MMMM" (my).
@@ -113,6 +113,22 @@ def format_month_year(language: LanguageTexts, when: YearMonth) -> str:
         return _cldr_month_year(language.meta.cldr_locale, when.year, when.month)
     except _UnusableLocale as error:
         raise DateFormatError(language, str(error)) from error
+
+
+def format_number(language: LanguageTexts, number: int) -> str:
+    """``number`` in the digits the language's CLDR locale uses by default.
+
+    "Page ၂ of ၃" in Burmese, where the letter's date is in Burmese digits too;
+    ASCII digits where CLDR says so (Arabic) or has no locale.
+    """
+    text = str(number)
+    if not language.meta.cldr_locale:
+        return text
+    try:
+        system = _babel_locale(language.meta.cldr_locale).default_numbering_system
+    except _UnusableLocale:
+        return text
+    return _to_numbering_system(text, system)
 
 
 # Cached because every page of every document formats the same few dates, and a

@@ -154,3 +154,12 @@ def test_every_cldr_default_numbering_system_has_digits() -> None:
         run = [chr(ord(zero) + value) for value in range(10)]
         assert [unicodedata.digit(char) for char in run] == list(range(10)), system
         assert len({unicodedata.name(char).split("DIGIT")[0] for char in run}) == 1
+
+
+def test_page_numbers_use_the_locales_digits() -> None:
+    from safehaven_docs.dates import format_number
+
+    texts = sh.load_texts()
+    assert format_number(texts["my"], 12) == "၁၂"
+    assert format_number(texts["ar"], 12) == "12"
+    assert format_number(texts["hmn"], 12) == "12"

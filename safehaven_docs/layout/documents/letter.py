@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import count
 
-from ...dates import format_month_year
+from ...dates import format_month_year, format_number
 from ...model.content import Signatory
 from ...text.boxes import Align
 from ...text.scripts import script_info
@@ -143,7 +143,9 @@ def _footer(kit: Kit, number: int, total: int, draft: str | None, width: float,
     inner = width - 2 * MARGIN
     blocks: list[Block] = []
     if total > 1:
-        label = kit.language.labels.format("page_of", page=number, pages=total)
+        label = kit.language.labels.format(
+            "page_of", page=format_number(kit.language, number),
+            pages=format_number(kit.language, total))
         blocks.append(text_block(kit, label, MARGIN, y, inner, 8.5, align=Align.END,
                                  color=GREY))
     if draft:
