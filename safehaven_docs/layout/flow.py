@@ -131,15 +131,23 @@ def balanced(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPar
     full = typeset(paragraph, width, style)
     if len(full.lines) < 2:
         return full
+    at_spaces = _breaks_at_spaces(full)
     low, high, best = width * 0.45, width, full
     for _ in range(10):
         middle = (low + high) / 2
         candidate = typeset(paragraph, middle, style)
-        if len(candidate.lines) <= len(full.lines):
+        if len(candidate.lines) <= len(full.lines) and _breaks_at_spaces(candidate) >= at_spaces:
             best, high = candidate, middle
         else:
             low = middle
     return best
+
+
+def _breaks_at_spaces(paragraph: TypesetParagraph) -> int:
+    """How many line ends fall on a space (balancing must not trade them for word breaks)."""
+    text = paragraph.text
+    return sum(1 for line in paragraph.lines[:-1] if line.end < len(text)
+               and text[line.end].isspace())
 
 
 def _next(regions: Iterator[Region]) -> Region:

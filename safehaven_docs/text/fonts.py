@@ -29,6 +29,8 @@ class Face:
     path: Path
     scripts: tuple[str, ...]
     _data: bytes = field(repr=False)
+    #: Scale against the type size, so that scripts look the same size side by side.
+    size_adjust: float = 1.0
 
     @cached_property
     def hb_font(self) -> hb.Font:
@@ -81,8 +83,9 @@ def _glyph_extent(face: Face, glyph: int) -> tuple[float, float]:
     extents = face.hb_font.get_glyph_extents(glyph)
     if extents is None:
         return 0.0, 0.0
-    top = extents.y_bearing / face.upem
-    return top, top + extents.height / face.upem
+    scale = face.size_adjust / face.upem
+    top = extents.y_bearing * scale
+    return top, top + extents.height * scale
 
 
 class FontError(SafehavenError):
@@ -130,5 +133,5 @@ def font_library() -> FontLibrary:
         except OSError as exc:
             raise FontError(f"{path}: bundled font missing ({exc.strerror})") from exc
         faces.append(Face(path.stem, entry["family"], entry["weight"], entry["style"], path,
-                          tuple(entry["scripts"]), data))
+                          tuple(entry["scripts"]), data, float(entry.get("size_adjust", 1.0))))
     return FontLibrary(tuple(faces))

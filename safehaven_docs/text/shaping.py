@@ -25,7 +25,7 @@ _UNSAFE = int(hb.GlyphFlags.UNSAFE_TO_BREAK)
 
 
 class Glyph(NamedTuple):
-    """One positioned glyph; advances and offsets in em (font units / upem).
+    """One positioned glyph; advances and offsets in em of the type size.
 
     A named tuple rather than a dataclass: a page has thousands of glyphs, and
     tuples are immutable plain data that are several times cheaper to create.
@@ -98,7 +98,7 @@ def _shape(
     buffer.script = script if icu.is_known_script(script) else "Zyyy"
     buffer.language = language
     hb.shape(face.hb_font, buffer, {})
-    scale = 1.0 / face.upem
+    scale = face.size_adjust / face.upem  # em of the type size, not of the font
     infos = tuple(buffer.glyph_infos)
     glyphs = tuple(
         Glyph(info.codepoint, info.cluster, pos.x_advance * scale, pos.x_offset * scale,

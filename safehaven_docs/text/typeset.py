@@ -197,8 +197,8 @@ def _place_run(text: str, run: ShapedRun, size: float, x: float, stretch: float)
             advance += stretch
         append(PlacedGlyph(gid, pen + x_offset * size, y_offset * size, advance, cluster))
         pen += advance
-    return PlacedRun(run.face, size, x, pen, tuple(glyphs), text[run.start:run.end],
-                     run.start, run.end, run.level)
+    return PlacedRun(run.face, size * run.face.size_adjust, x, pen, tuple(glyphs),
+                     text[run.start:run.end], run.start, run.end, run.level)
 
 
 def _space_glyphs(text: str, shaped: _ShapedLine) -> int:

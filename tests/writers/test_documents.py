@@ -8,7 +8,7 @@ import subprocess
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -223,3 +223,20 @@ def test_latin_address_reads_left_to_right_in_rtl_letterhead(tag: str) -> None:
             assert address in visual.translate(_INVISIBLE)
             return
     pytest.fail("no address line")
+
+
+@pytest.mark.parametrize("tag", ["es", "ksw", "rhg-Latn"])
+def test_letter_paragraphs_are_separated(tag: str) -> None:
+    from safehaven_docs.layout.documents.letter import BODY
+
+    for page in _layout("letter", tag).pages:
+        columns: dict[float, list[TextBlock]] = {}
+        for block in page.blocks:
+            if isinstance(block, TextBlock) and not block.decorative \
+                    and block.paragraph.size == BODY:  # body text, not letterhead or signatures
+                columns.setdefault(round(block.x, 1), []).append(block)
+        for blocks in columns.values():
+            blocks.sort(key=lambda b: b.y)
+            for above, below in pairwise(blocks):
+                if below.y < above.bottom + 50:  # neighbours in the same flow
+                    assert below.y - above.bottom >= BODY * 0.25, below.paragraph.text[:40]

@@ -81,7 +81,8 @@ def _items(kit: Kit) -> list[FlowItem]:
     ]
     items += [FlowItem(kit.para(p), body, space_before=gap) for p in letter_texts.opening]
     items.append(FlowItem(kit.para(texts.resolution.commitments_intro),
-                          TextStyle(BODY, bold=True), space_before=gap, keep_together=True))
+                          TextStyle(BODY, bold=True), space_before=gap, keep_together=True,
+                          balance=True))
     for commitment in texts.resolution.commitments:
         items.append(FlowItem(kit.para(commitment.text), body, marker=BULLET,
                               space_before=BODY * 0.45))
@@ -108,7 +109,8 @@ def _closing(kit: Kit, placed: list[Placed], tail: list[FlowItem], inner: float,
     page = max(p.page for p in placed)
     y = max(p.block.bottom for p in placed if p.page == page)
     try:
-        unit = place(tail, iter([Region(page, MARGIN, y, inner, bottom - signatures_height)]))
+        start = y + tail[0].space_before  # place() drops the space at a region's top
+        unit = place(tail, iter([Region(page, MARGIN, start, inner, bottom - signatures_height)]))
     except Overflow:
         page += 1
         unit = place(tail, iter([Region(page, MARGIN, TOP, inner, bottom - signatures_height)]))
@@ -149,5 +151,6 @@ def _footer(kit: Kit, number: int, total: int, draft: str | None, width: float,
         blocks.append(text_block(kit, label, MARGIN, y, inner, 8.5, align=Align.END,
                                  color=GREY))
     if draft:
-        blocks.append(text_block(kit, draft, MARGIN, y, inner * 0.7, 7.5, color=GREY))
+        x = MARGIN + inner * 0.3 if kit.rtl else MARGIN
+        blocks.append(text_block(kit, draft, x, y, inner * 0.7, 7.5, color=GREY))
     return blocks

@@ -74,7 +74,7 @@ def _cell(kit: Kit, width: float, size: float) -> list[TextBlock]:
         text_block(kit, meta.native_name, 0, 0, width, size * 0.85, bold=True,
                    color=kit.accent_dark),
         text_block(kit, digest.headline, 0, 0, width, size * 1.45, bold=True,
-                   color=kit.primary),
+                   color=kit.primary, balance=True),
         text_block(kit, digest.summary, 0, 0, width, size, align=Align.START),
     ]
 
@@ -86,7 +86,8 @@ def _height(cell: list[TextBlock]) -> float:
 def _placed(cell: list[TextBlock], x: float, y: float) -> list[Block]:
     placed: list[Block] = []
     for block in cell:
-        placed.append(TextBlock(block.paragraph, x, y, block.color))
+        # Blocks were set at x = 0; balanced right-to-left ones carry their offset in x.
+        placed.append(TextBlock(block.paragraph, x + block.x, y, block.color))
         y += block.paragraph.height + 6.0
     return placed
 

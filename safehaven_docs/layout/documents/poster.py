@@ -109,7 +109,7 @@ def _items(kit: Kit, size: float) -> list[FlowItem]:
     items = [FlowItem(kit.para(text), body, space_before=size * 0.6)
              for text in resolution.preamble]
     items.append(FlowItem(kit.para(resolution.commitments_intro), TextStyle(size, bold=True),
-                          space_before=size * 0.9, color=kit.primary))
+                          space_before=size * 0.9, color=kit.primary, balance=True))
     for commitment in resolution.commitments:
         items.append(FlowItem(kit.para(commitment.text), body, marker=BULLET,
                               space_before=size * 0.6))
