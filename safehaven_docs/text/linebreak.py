@@ -21,7 +21,7 @@ from .shaping import ShapedRun
 Measure = Callable[[int, int], float]
 #: A line ending at a space must fill at least this share of the width, or a
 #: break inside a phrase (dictionary, hyphen) is taken instead.
-MIN_FILL = 0.72
+MIN_FILL = 0.6
 
 
 def cluster_advances(length: int, runs: Sequence[ShapedRun]) -> list[float]:
