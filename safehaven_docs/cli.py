@@ -9,6 +9,7 @@ problems) or 2 (the command could not run); never a traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    # pypdf logs its own warnings about damaged files; our message says it better.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         status: int = args.run(args)
     except SafehavenError as exc:
