@@ -122,7 +122,7 @@ def lay_out(doc: str, lang: str, texts: TextSet, branding: Branding,
         pages = [multilingual(kits, options.size, bleed=bleed, draft=notice)]
         lang = "mul"
     pages = [for_print(p, bleed=options.bleed, marks=options.crop_marks) for p in pages]
-    return Document(tuple(pages), title, lang if doc != "multilingual" else "mul",
+    return Document(tuple(pages), title, lang,
                     cmyk=options.cmyk, subject=english.resolution.title)
 
 

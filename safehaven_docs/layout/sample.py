@@ -11,6 +11,7 @@ from ..model.content import LanguageTexts
 from ..text.boxes import Align
 from ..text.typeset import Paragraph, TextStyle
 from .flow import FlowItem, Frame, flow
+from .lists import commitment_items
 from .page import Document
 
 LETTER = (612.0, 792.0)
@@ -45,9 +46,6 @@ def _items(language: LanguageTexts, size: float) -> list[FlowItem]:
     items += [FlowItem(para(text), body, space_before=size * 0.9) for text in resolution.preamble]
     items.append(FlowItem(para(resolution.commitments_intro), TextStyle(size, bold=True),
                           space_before=size * 0.9))
-    for commitment in resolution.commitments:
-        items.append(FlowItem(para(commitment.text), body, indent=0, marker="•",
-                              space_before=size * 0.6))
-        items += [FlowItem(para(sub.text), body, indent=size * 1.6, marker="–",
-                           space_before=size * 0.4) for sub in commitment.items]
+    items += commitment_items(para, resolution.commitments, body, space=size * 0.6,
+                              sub_space=size * 0.4)
     return items

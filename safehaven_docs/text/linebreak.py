@@ -94,15 +94,18 @@ def _verified(text: str, fits: list[int], start: int, width: float,
     Ends after white space (or at the end of the text) come first if they fill
     the line well enough; otherwise the longest fitting end of any kind.
     """
+    widths: dict[int, float] = {}
+
+    def width_of(end: int) -> float:
+        if end not in widths:
+            widths[end] = measure(start, trim_end(text, start, end))
+        return widths[end]
+
     at_space = [end for end in fits if end == len(text) or text[end - 1].isspace()]
-    ordered = list(reversed(fits))
-    if at_space:
-        best = at_space[-1]
-        filled = measure(start, trim_end(text, start, best))
-        if filled >= MIN_FILL * width and filled <= width + 1e-9:
-            return best
-    for end in ordered:
-        if measure(start, trim_end(text, start, end)) <= width + 1e-9:
+    if at_space and MIN_FILL * width <= width_of(at_space[-1]) <= width + 1e-9:
+        return at_space[-1]
+    for end in reversed(fits):
+        if width_of(end) <= width + 1e-9:
             return end
     return None
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import icu
@@ -162,8 +162,6 @@ def _place_lines(text: str, paragraph: Paragraph, style: TextStyle,
 
 
 def _with_baseline(line: Line, baseline: float) -> Line:
-    from dataclasses import replace
-
     return replace(line, baseline=baseline)
 
 

@@ -17,9 +17,9 @@ from ...text.boxes import Align
 from ...text.scripts import script_info
 from ...text.typeset import TextStyle
 from ..flow import FlowItem, Overflow, Placed, Region, place
+from ..lists import commitment_items
 from ..page import Block, Page, RuleBlock, TextBlock
 from .common import GREY, INCH, SHEETS, Kit, isolate, monogram, text_block
-from .poster import BULLET, DASH
 
 BODY = 11.0
 MARGIN = 0.9 * INCH
@@ -83,11 +83,8 @@ def _items(kit: Kit) -> list[FlowItem]:
     items.append(FlowItem(kit.para(texts.resolution.commitments_intro),
                           TextStyle(BODY, bold=True), space_before=gap, keep_together=True,
                           balance=True))
-    for commitment in texts.resolution.commitments:
-        items.append(FlowItem(kit.para(commitment.text), body, marker=BULLET,
-                              space_before=BODY * 0.45))
-        items += [FlowItem(kit.para(sub.text), body, indent=BODY * 1.6, marker=DASH,
-                           space_before=BODY * 0.3) for sub in commitment.items]
+    items += commitment_items(kit.para, texts.resolution.commitments, body,
+                              space=BODY * 0.45, sub_space=BODY * 0.3)
     items += [FlowItem(kit.para(p), body, space_before=gap)
               for p in letter_texts.closing_paragraphs]
     items.append(FlowItem(kit.para(letter_texts.closing), TextStyle(BODY), space_before=gap))

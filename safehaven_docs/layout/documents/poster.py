@@ -11,6 +11,7 @@ from __future__ import annotations
 from ...text.boxes import Align
 from ...text.typeset import TextStyle
 from ..flow import FlowItem, Overflow, Region, place
+from ..lists import commitment_items
 from ..page import Block, Page, RuleBlock
 from .common import (
     FSI,
@@ -29,8 +30,6 @@ from .common import (
     sheet_size,
     text_block,
 )
-
-BULLET, DASH = "•", "–"
 
 
 def poster(kit: Kit, sheet: str, *, others: list[str], draft: str | None,
@@ -110,11 +109,8 @@ def _items(kit: Kit, size: float) -> list[FlowItem]:
              for text in resolution.preamble]
     items.append(FlowItem(kit.para(resolution.commitments_intro), TextStyle(size, bold=True),
                           space_before=size * 0.9, color=kit.primary, balance=True))
-    for commitment in resolution.commitments:
-        items.append(FlowItem(kit.para(commitment.text), body, marker=BULLET,
-                              space_before=size * 0.6))
-        items += [FlowItem(kit.para(sub.text), body, indent=size * 1.6, marker=DASH,
-                           space_before=size * 0.35) for sub in commitment.items]
+    items += commitment_items(kit.para, resolution.commitments, body, space=size * 0.6,
+                              sub_space=size * 0.35)
     return items
 
 
