@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", type=Path, default=Path("samples"), metavar="DIR",
                         help="folder for the PDF files (default: ./samples)")
     sample.add_argument("--size", type=float, default=11.0, help="type size in points")
+    sample.add_argument("--force", action="store_true", help="replace existing files")
     render = _command(commands, "render", "make a print-ready document in one language",
                       _render)
     render.add_argument("doc", choices=DOCUMENTS, help="which document")
@@ -227,8 +228,14 @@ def _sample(args: argparse.Namespace) -> int:
     if not 4 <= args.size <= 72:
         print("safehaven: --size must be between 4 and 72 points", file=sys.stderr)
         return EXIT_USAGE
-    for language in languages:
-        path = write_sample(language, args.out / f"sample-{language.tag}.pdf", args.size)
+    paths = [args.out / f"sample-{language.tag}.pdf" for language in languages]
+    existing = [str(path) for path in paths if path.exists()]
+    if existing and not args.force:
+        print(f"safehaven: {', '.join(existing)} already exist(s); pass --force to replace",
+              file=sys.stderr)
+        return EXIT_USAGE
+    for language, target in zip(languages, paths, strict=True):
+        path = write_sample(language, target, args.size)
         print(f"wrote {path}")
     return EXIT_OK
 

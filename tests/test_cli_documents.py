@@ -102,3 +102,10 @@ def test_output_files_get_ordinary_permissions() -> None:
     finally:
         os.umask(mask)
     assert stat.S_IMODE(Path("d.pdf").stat().st_mode) == 0o644
+
+
+def test_sample_refuses_to_replace_files(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sample", "--lang", "ksw", "--out", "s"]) == 0
+    assert main(["sample", "--lang", "ksw", "--out", "s"]) == 2
+    assert "already exist" in capsys.readouterr().err
+    assert main(["sample", "--lang", "ksw", "--out", "s", "--force"]) == 0
