@@ -54,7 +54,7 @@ def load_branding(path: Path | str | None) -> Branding:
         raise BrandingError(f"{path}: cannot read the branding file ({exc.strerror})") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise BrandingError(f"{path}: not a valid UTF-8 TOML file: {exc}") from None
-    table = data.get("branding", data)
+    table = data.get("branding", {k: v for k, v in data.items() if k != "pack"})
     return Branding(**_checked(table, path))
 
 

@@ -66,13 +66,18 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     options = Options(size, site, bleed, crop_marks, cmyk, with_english, require_reviewed)
     text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
     brand = branding if isinstance(branding, Branding) else load_branding(branding)
-    document = lay_out(doc, lang, text_set, brand, options)
-    pdf = pdf_bytes(document)
-    _preflight(pdf, document, options)
+    pdf = finish(lay_out(doc, lang, text_set, brand, options), options)
     if fmt == "png":
         from .writers.png import preview_png
 
         return preview_png(pdf, dpi)
+    return pdf
+
+
+def finish(document: Document, options: Options = Options()) -> bytes:
+    """The PDF of a laid-out ``document``, preflighted; raises RenderError if it fails."""
+    pdf = pdf_bytes(document)
+    _preflight(pdf, document, options)
     return pdf
 
 

@@ -26,3 +26,8 @@ def default_texts_dir() -> Path:
 def fonts_dir() -> Path:
     """The folder of the bundled fonts and their manifest."""
     return _data_dir("fonts")
+
+
+def example_roster() -> Path:
+    """The shipped example district's roster (``examples/sites.csv``)."""
+    return _data_dir("examples") / "sites.csv"

@@ -1,0 +1,171 @@
+"""The build plan of a district pack: sites × languages × documents, as plain data.
+
+Nothing here renders or touches files. A :class:`Plan` says, for every site,
+which files its folder holds, what each file is (document, language, sheet),
+how many copies the print shop makes, and which :class:`Render` produces it.
+A render is keyed only by what changes its bytes, so two sites that share a
+language share its poster, letter and handout: each distinct render is made
+once and copied. Only the digest poster, which says "Posted at {site}", is
+made per site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .roster import Site
+
+DOCUMENTS = ("poster", "digest", "multilingual", "letter", "handout")
+#: Paper the print shop loads for each sheet, and a short name for the order sheet.
+PAPER = {
+    "letter": "Letter 8.5 x 11 in",
+    "tabloid": "Tabloid 11 x 17 in",
+    "a4": "A4 210 x 297 mm",
+    "a3": "A3 297 x 420 mm",
+    "18x24": "Poster 18 x 24 in",
+    "24x36": "Poster 24 x 36 in",
+}
+ITEMS = {
+    "poster": "Full resolution poster",
+    "digest": "Digest poster",
+    "multilingual": "Multilingual welcome poster",
+    "letter": "Letter to families",
+    "handout": "Family handout, 2-up",
+    "order": "Order sheet",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Pack choices a district makes once, in the config file's ``[pack]`` table."""
+
+    documents: tuple[str, ...] = DOCUMENTS
+    letter_margin_percent: float = 10.0
+    letter_margin_minimum: int = 2
+
+    def with_margin(self, families: int) -> int:
+        """Copies for ``families``: the families plus a margin for spoiled and late copies."""
+        if families <= 0:
+            return 0
+        extra = max(self.letter_margin_minimum,
+                    math.ceil(families * self.letter_margin_percent / 100))
+        return families + extra
+
+
+@dataclass(frozen=True)
+class Render:
+    """One distinct document to make; equal renders are made once and copied."""
+
+    doc: str
+    lang: str  # "mul" for the multilingual poster
+    size: str  # sheet: a poster size, or "letter" / "letter-landscape"
+    site_name: str | None = None  # printed as "Posted at …" (digest only)
+    phone: str | None = None  # the site's own phone, else the district's
+    address: str | None = None  # the site's own address (letterhead), else the district's
+
+    @property
+    def ident(self) -> str:
+        """A stable short name for logs and cache files (not a content hash)."""
+        text = "\x1f".join(str(v) for v in (self.doc, self.lang, self.size, self.site_name,
+                                             self.phone, self.address))
+        return f"{self.doc}-{self.lang}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One file in a site's folder and the line it makes on the order sheet."""
+
+    file: str
+    render: Render
+    copies: int  # sheets the print shop runs
+    paper: str
+    finishing: str = ""
+    duplex: bool = False  # print both sides when the document has more than one page
+
+    @property
+    def label(self) -> str:
+        return ITEMS[self.render.doc]
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Everything one site's folder holds, in print order."""
+
+    site: Site
+    items: tuple[Item, ...]
+
+    @property
+    def print_file(self) -> str:
+        return f"print-{self.site.folder}.pdf"
+
+    @property
+    def order_file(self) -> str:
+        return f"order-{self.site.folder}.csv"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole pack: per-site plans in roster order."""
+
+    sites: tuple[SitePlan, ...]
+
+    def renders(self) -> list[Render]:
+        """Every distinct render, in first-use order."""
+        return list(dict.fromkeys(item.render for plan in self.sites for item in plan.items))
+
+    def shared_renders(self) -> list[Render]:
+        """Renders that do not name a site: made once, used by many sites."""
+        return [render for render in self.renders() if render.site_name is None]
+
+
+def plan_pack(sites: Iterable[Site], languages: Sequence[str], settings: Settings,
+              source: str = "en") -> Plan:
+    """The plan for ``sites``; ``languages`` are the known tags in the order documents use."""
+    return Plan(tuple(plan_site(site, languages, settings, source) for site in sites))
+
+
+def plan_site(site: Site, languages: Sequence[str], settings: Settings,
+              source: str = "en") -> SitePlan:
+    """One site's files in print order: posters, digests, multilingual, letters, handouts."""
+    read = {tag for tag, count in site.families if count > 0}
+    shown = [tag for tag in languages if tag == source or tag in read]
+    wanted = set(settings.documents)
+    items: list[Item] = []
+    for size in site.sizes:
+        for doc in ("poster", "digest"):
+            if doc in wanted:
+                items += [_poster(site, doc, tag, size) for tag in shown]
+    if "multilingual" in wanted:
+        size = site.sizes[0]
+        items.append(Item(f"multilingual-{size}.pdf", Render("multilingual", "mul", size),
+                          site.poster_copies, PAPER[size]))
+    for tag in shown:
+        copies = settings.with_margin(site.families_of(tag))
+        if "letter" in wanted and copies:
+            render = Render("letter", tag, "letter", address=site.address)
+            items.append(Item(f"letter-{tag}.pdf", render, copies, PAPER["letter"],
+                              duplex=True))
+    for tag in shown:
+        copies = settings.with_margin(site.families_of(tag))
+        if "handout" in wanted and copies:
+            render = Render("handout", tag, "letter-landscape", phone=site.phone)
+            items.append(Item(f"handout-{tag}.pdf", render, math.ceil(copies / 2),
+                              PAPER["letter"], finishing=f"cut in half: {copies} handouts"))
+    return SitePlan(site, tuple(items))
+
+
+def _poster(site: Site, doc: str, tag: str, size: str) -> Item:
+    if doc == "digest":
+        render = Render("digest", tag, size, site_name=site.name, phone=site.phone)
+    else:
+        render = Render("poster", tag, size)
+    return Item(f"{doc}-{tag}-{size}.pdf", render, site.poster_copies, PAPER[size])
+
+
+def shard_of(site_id: str, count: int) -> int:
+    """The shard (1-based) of ``site_id`` among ``count``: stable across runs and machines."""
+    number = int.from_bytes(hashlib.sha256(site_id.encode("utf-8")).digest()[:8], "big")
+    return number % count + 1

@@ -1,0 +1,268 @@
+"""Building one site's folder: its documents, its print file and its order.
+
+This is the unit of work a process or a dask worker runs. It receives a
+:class:`SiteJob` (plain, picklable data: the site's plan, the keys of its
+files, what the previous run wrote) and returns a :class:`SiteResult`; it
+writes only inside the site's folder, each file under a temporary name and
+then renamed. Shared documents are read from the pack's render cache, made
+once by :func:`make_shared`; only the digest poster is rendered here.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from ..branding import Branding, load_branding
+from ..files import write_atomic
+from ..model import TextSet, load_texts
+from .plan import ITEMS, Item, Render, SitePlan
+
+CACHE = Path(".safehaven") / "cache"
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+ORDER_COLUMNS = ("item", "document", "language", "size", "paper", "sides", "copies",
+                 "finishing", "file")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a worker finds the inputs: the same for every job of one build."""
+
+    out: Path
+    texts: Path | None
+    config: Path | None
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """A file the pack wrote: what it is, its content key and its bytes' hash."""
+
+    path: str  # relative to the pack folder, with "/"
+    sha256: str
+    bytes: int
+    pages: int
+    document: str
+    language: str
+    size: str
+    site: str
+    key: str
+
+
+@dataclass(frozen=True)
+class SiteJob:
+    """One site to build: its plan, each item's key, and last run's records by path."""
+
+    plan: SitePlan
+    keys: tuple[str, ...]  # one per plan item
+    print_key: str
+    previous: tuple[FileRecord, ...] = ()
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One line of a site's order (also one row of order-<site>.csv)."""
+
+    site: str
+    item: str
+    document: str
+    language: str
+    size: str
+    paper: str
+    sides: int
+    copies: int
+    finishing: str
+    file: str
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """What a site job did: the records of every file it holds, and its order."""
+
+    site: str
+    files: tuple[FileRecord, ...]
+    orders: tuple[OrderRow, ...]
+    written: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def inputs(context_texts: Path | None, config: Path | None) -> tuple[TextSet, Branding]:
+    """Texts and branding, loaded once per worker process."""
+    return load_texts(context_texts), load_branding(config)
+
+
+def make_shared(context: Context, render: Render, key: str) -> int:
+    """Render a document many sites share into the cache (once); returns its page count."""
+    target = cache_path(context.out, key)
+    if target.exists():
+        return count_pages(target.read_bytes())
+    data = render_pdf(context, render)
+    write_atomic(target, data)
+    return count_pages(data)
+
+
+def cache_path(out: Path, key: str) -> Path:
+    return out / CACHE / f"{key}.pdf"
+
+
+def render_pdf(context: Context, render: Render) -> bytes:
+    """The PDF bytes of ``render``, preflighted (through the public render API)."""
+    from ..documents import render as render_document
+
+    texts, branding = inputs(context.texts, context.config)
+    branding = replace(branding, phone=render.phone or branding.phone,
+                       address=render.address or branding.address)
+    lang = "en" if render.doc == "multilingual" else render.lang
+    size = render.size if render.size in ("letter", "tabloid", "a4", "a3", "18x24",
+                                          "24x36") else "tabloid"
+    return render_document(render.doc, lang, size=size, site=render.site_name, texts=texts,
+                           branding=branding)
+
+
+def count_pages(pdf: bytes) -> int:
+    return len(_PAGE.findall(pdf))
+
+
+def build_site(context: Context, job: SiteJob) -> SiteResult:
+    """Make or keep every file of one site; returns what its folder now holds."""
+    plan = job.plan
+    folder = plan.site.folder
+    previous = {record.path: record for record in job.previous}
+    records: list[FileRecord] = []
+    written: list[str] = []
+    contents: list[bytes] = []
+    for item, key in zip(plan.items, job.keys, strict=True):
+        path = f"{folder}/{item.file}"
+        kept = _unchanged(context.out, previous.get(path), key)
+        data = (context.out / path).read_bytes() if kept else _bytes_for(context, item, key)
+        if not kept:
+            write_atomic(context.out / path, data)
+            written.append(path)
+        contents.append(data)
+        records.append(_record(path, data, item.render, folder, key, kept, previous))
+    orders = tuple(_order_rows(context, plan, records))
+    records += _print_and_order(context, job, contents, orders, previous, written)
+    return SiteResult(plan.site.id, tuple(records), orders, tuple(written))
+
+
+def _unchanged(out: Path, record: FileRecord | None, key: str) -> bool:
+    """True when the file on disk is exactly what the last run wrote for the same key."""
+    if record is None or record.key != key:
+        return False
+    path = out / record.path
+    try:
+        if path.stat().st_size != record.bytes:
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == record.sha256
+    except OSError:
+        return False
+
+
+def _bytes_for(context: Context, item: Item, key: str) -> bytes:
+    if item.render.site_name is None:
+        cached = cache_path(context.out, key)
+        if cached.exists():
+            return cached.read_bytes()
+    return render_pdf(context, item.render)
+
+
+def _record(path: str, data: bytes, render: Render, folder: str, key: str, kept: bool,
+            previous: dict[str, FileRecord]) -> FileRecord:
+    if kept:
+        return previous[path]
+    return FileRecord(path, hashlib.sha256(data).hexdigest(), len(data), count_pages(data),
+                      render.doc, render.lang, render.size, folder, key)
+
+
+def _order_rows(context: Context, plan: SitePlan,
+                records: list[FileRecord]) -> list[OrderRow]:
+    texts, _ = inputs(context.texts, context.config)
+    rows = []
+    for item, record in zip(plan.items, records, strict=True):
+        render = item.render
+        language = ("All languages" if render.lang == "mul"
+                    else texts[render.lang].meta.english_name)
+        sides = 2 if item.duplex and record.pages > 1 else 1
+        rows.append(OrderRow(plan.site.id, item.label, render.doc, language,
+                             _size_name(render.size), item.paper, sides, item.copies,
+                             item.finishing, item.file))
+    return rows
+
+
+def _size_name(size: str) -> str:
+    return {"letter-landscape": "letter"}.get(size, size)
+
+
+def _print_and_order(context: Context, job: SiteJob, contents: list[bytes],
+                     orders: tuple[OrderRow, ...], previous: dict[str, FileRecord],
+                     written: list[str]) -> list[FileRecord]:
+    plan = job.plan
+    folder = plan.site.folder
+    csv_path, pdf_path = f"{folder}/{plan.order_file}", f"{folder}/{plan.print_file}"
+    csv_data = order_csv(orders)
+    csv_key = hashlib.sha256(csv_data).hexdigest()
+    records = []
+    for path, doc, key, make in (
+        (pdf_path, "print", job.print_key, lambda: print_file(context, plan, contents, orders)),
+        (csv_path, "order", csv_key, lambda: csv_data),
+    ):
+        if _unchanged(context.out, previous.get(path), key):
+            records.append(previous[path])
+            continue
+        data = make()
+        write_atomic(context.out / path, data)
+        written.append(path)
+        pages = count_pages(data) if doc == "print" else 0
+        records.append(FileRecord(path, hashlib.sha256(data).hexdigest(), len(data), pages,
+                                  doc, "mul", "", folder, key))
+    return records
+
+
+def order_csv(orders: tuple[OrderRow, ...]) -> bytes:
+    """The site's order as CSV (UTF-8 with a BOM, so Excel shows every script)."""
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(ORDER_COLUMNS)
+    for row in orders:
+        writer.writerow((row.item, row.document, row.language, row.size, row.paper, row.sides,
+                         row.copies, row.finishing, row.file))
+    return ("\ufeff" + stream.getvalue()).encode("utf-8")
+
+
+def print_file(context: Context, plan: SitePlan, contents: list[bytes],
+               orders: tuple[OrderRow, ...]) -> bytes:
+    """The order sheet followed by one copy of every document, in print order."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in (order_sheet_pdf(context, plan, orders), *contents):
+        writer.append(PdfReader(io.BytesIO(data)))
+    writer.add_metadata({"/Title": f"Print order: {plan.site.name}",
+                         "/Producer": "safehaven_docs", "/Creator": "safehaven_docs"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def order_sheet_pdf(context: Context, plan: SitePlan, orders: tuple[OrderRow, ...]) -> bytes:
+    """The order sheet page(s) as a preflighted PDF."""
+    from ..documents import finish
+    from ..layout.documents.common import Kit
+    from ..layout.documents.order_sheet import OrderLine, order_sheet
+    from ..layout.page import Document
+
+    texts, branding = inputs(context.texts, context.config)
+    lines = [OrderLine(row.item, row.language, row.size, row.paper, row.sides, row.copies,
+                       row.file, row.finishing) for row in orders]
+    pages = order_sheet(Kit(texts.source, branding), plan.site.name, plan.site.id, lines,
+                        plan.print_file)
+    return finish(Document(tuple(pages), f"Print order: {plan.site.name}", "en"))
+
+
+__all__ = ["ITEMS", "Context", "FileRecord", "OrderRow", "SiteJob", "SiteResult",
+           "build_site", "make_shared"]
