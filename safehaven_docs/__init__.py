@@ -10,6 +10,7 @@ The public API is small and typed::
     report = sh.check_texts("my-texts") # every problem, never an exception
     pdf = sh.render("poster", "so", size="tabloid")          # bytes of a print-ready PDF
     sh.write("out/digest-ar.pdf", "digest", "ar", site="Hamilton High School")
+    result = sh.build_pack("sites.xlsx", out="dist")   # every site's print pack
 
 Bad input raises :class:`SafehavenError` subclasses whose message names the
 file, key and line and says what to do.
@@ -36,10 +37,14 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .documents import DOCUMENTS, SIZES, RenderError, render, write
+    from .packs.build import PackError, PackResult, build_pack
+    from .packs.roster import RosterError
 
 #: Names served by the documents module, imported on first use so that loading
 #: and checking texts never loads the PDF writer.
 _LAZY = {"DOCUMENTS", "SIZES", "RenderError", "render", "write"}
+_PACKS = {"PackError": "build", "PackResult": "build", "build_pack": "build",
+          "RosterError": "roster"}
 
 
 def __getattr__(name: str) -> object:
@@ -47,6 +52,10 @@ def __getattr__(name: str) -> object:
         from . import documents
 
         return getattr(documents, name)
+    if name in _PACKS:
+        from importlib import import_module
+
+        return getattr(import_module(f".packs.{_PACKS[name]}", __name__), name)
     raise AttributeError(f"module 'safehaven_docs' has no attribute {name!r}")
 
 
@@ -62,8 +71,11 @@ __all__ = [
     "Direction",
     "LanguageTexts",
     "Meta",
+    "PackError",
+    "PackResult",
     "Problem",
     "RenderError",
+    "RosterError",
     "SafehavenError",
     "Severity",
     "Status",
@@ -71,6 +83,7 @@ __all__ = [
     "TextsError",
     "UnknownLanguageError",
     "__version__",
+    "build_pack",
     "check_texts",
     "languages",
     "load_texts",

@@ -96,11 +96,87 @@ def _parser() -> argparse.ArgumentParser:
     check_pdf.add_argument("--bleed", action="store_true", help="expect 0.125 in bleed")
     check_pdf.add_argument("--min-size", type=float, default=6.0, metavar="PT",
                            help="smallest allowed text size (default 6 pt)")
+    _pack_parsers(commands)
     normalize = _command(
         commands, "normalize", "rewrite text files in Unicode NFC", _normalize, texts=False
     )
     normalize.add_argument("files", nargs="+", type=Path, metavar="FILE")
     return parser
+
+
+def _pack_parsers(commands: argparse._SubParsersAction) -> None:
+    pack = _command(commands, "pack", "build every school site's print pack from a roster",
+                    _pack)
+    pack.add_argument("roster", nargs="?", type=Path, metavar="ROSTER",
+                      help="CSV or .xlsx roster (default: the example district)")
+    pack.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR",
+                      help="folder for the pack (default: ./dist)")
+    pack.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
+    pack.add_argument("--shard", metavar="I/N", help="build only the I-th of N slices of sites")
+    pack.add_argument("--config", type=Path, metavar="FILE",
+                      help="branding and [pack] settings (TOML)")
+    pack.add_argument("--documents", metavar="LIST",
+                      help="comma-separated: poster,digest,multilingual,letter,handout")
+    pack.add_argument("--keep-going", action="store_true",
+                      help="build the good sites when some rows or sites fail")
+    pack.add_argument("--quiet", action="store_true", help="no progress, only the summary")
+    pack.add_argument("--force", action="store_true",
+                      help="replace pack files a person changed since the pack wrote them")
+    pack.add_argument("--executor", choices=("processes", "dask"), default="processes",
+                      help="local processes (default) or a dask.distributed cluster")
+    pack.add_argument("--scheduler", metavar="ADDRESS",
+                      help="dask scheduler address (default: a local cluster)")
+    merge = _command(commands, "merge-manifests", "join the manifests of shard runs into one",
+                     _merge_manifests, texts=False)
+    merge.add_argument("manifests", nargs="+", type=Path, metavar="MANIFEST")
+    merge.add_argument("--out", type=Path, required=True, metavar="DIR",
+                       help="folder for the joined manifest.json, order-summary.csv, "
+                       "warnings.txt")
+    merge.add_argument("--force", action="store_true", help="replace existing files")
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from .packs.build import build_pack
+    from .packs.progress import progress_for
+
+    if args.jobs is not None and not 1 <= args.jobs <= 256:
+        raise SafehavenError("--jobs must be a whole number from 1 to 256")
+    documents = args.documents.replace(",", " ").split() if args.documents else None
+    progress, close = progress_for(quiet=args.quiet)
+    try:
+        result = build_pack(args.roster, out=args.out, jobs=args.jobs, shard=args.shard,
+                            texts=args.texts, config=args.config, documents=documents,
+                            keep_going=args.keep_going, force=args.force,
+                            executor_kind=args.executor, scheduler=args.scheduler,
+                            progress=progress)
+    finally:
+        close()  # type: ignore[operator]
+    unchanged = len(result.files) - len(result.written)
+    print(f"built {len(result.sites)} site(s) into {result.out}: {len(result.written)} file(s) "
+          f"written, {unchanged} unchanged, {len(result.removed)} removed")
+    for site, why in result.failed:
+        print(f"safehaven: site {site} not built: {why}", file=sys.stderr)
+    print(f"manifest: {result.manifest}; {len(result.warnings)} warning(s) in "
+          f"{result.out / 'warnings.txt'}")
+    bad_rows = any(line.startswith("row left out") for line in result.warnings)
+    return EXIT_PROBLEMS if result.failed or bad_rows else EXIT_OK
+
+
+def _merge_manifests(args: argparse.Namespace) -> int:
+    from .packs import manifest
+
+    targets = [args.out / name for name in (manifest.MANIFEST, manifest.SUMMARY,
+                                            manifest.WARNINGS)]
+    existing = [str(t) for t in targets if t.exists()]
+    if existing and not args.force:
+        raise SafehavenError(f"{', '.join(existing)} already exist(s); choose another --out "
+                             "or pass --force")
+    loaded = [manifest.load(path) for path in args.manifests]
+    merged = manifest.merge(loaded, [str(p) for p in args.manifests])
+    manifest.write_district(args.out, merged)
+    print(f"joined {len(loaded)} manifest(s): {len(merged['sites'])} site(s), "
+          f"{len(merged['files'])} file(s) -> {args.out / manifest.MANIFEST}")
+    return EXIT_OK
 
 
 def _command(

@@ -9,7 +9,7 @@ it all fits; the same layout, smaller, is the handout.
 from __future__ import annotations
 
 from ...text.typeset import TextStyle
-from ..flow import FlowItem, Region, place
+from ..flow import FlowItem, Overflow, Region, place
 from ..page import Block, Page, RuleBlock, TextBlock
 from ..qr import QUIET_ZONE, module_size, qr_blocks
 from .common import (
@@ -41,17 +41,51 @@ def digest(kit: Kit, width: float, height: float, *, site: str | None, draft: st
     size, so long translations still fit a half-letter page at a readable size.
     """
     scale = _scale(compact)
-    if size is None:
-        size = fitting_size(kit, width, height, site=site, draft=draft, minimum=minimum,
-                            compact=compact)
-    return _build(kit, width, height, size, site, draft, bleed, scale)
+    if size is not None:
+        return _build(kit, width, height, size, site, draft, bleed, scale)
+    size = fitting_size(kit, width, height, site=site, draft=draft, minimum=minimum,
+                        compact=compact)
+    try:
+        return _build(kit, width, height, size, site, draft, bleed, scale)
+    except Overflow:  # a name of the same shape that rounds differently: fit it on its own
+        low = minimum or minimum_size(width, height)
+        size = _search(kit, width, height, site, draft, low, compact)
+        return _build(kit, width, height, size, site, draft, bleed, scale)
 
 
 def fitting_size(kit: Kit, width: float, height: float, *, site: str | None,
                  draft: str | None, minimum: float | None = None,
                  compact: bool = False) -> float:
-    """The largest body size at which the digest fits; raises DoesNotFit."""
+    """The largest body size at which the digest fits; raises DoesNotFit.
+
+    The site name changes the rest of the layout only through the number of
+    lines and the height of its "Posted at" line, so the size found for one
+    name serves every name of the same shape: a district build fits each
+    language a few times, not once per school.
+    """
     low = minimum or minimum_size(width, height)
+    if not site:
+        return _search(kit, width, height, site, draft, low, compact)
+    key = (kit, width, height, draft, low, compact, _posted_shape(kit, width, site, low * 4))
+    if key not in _FITTED:
+        if len(_FITTED) > 4096:
+            _FITTED.clear()
+        _FITTED[key] = _search(kit, width, height, site, draft, low, compact)
+    return _FITTED[key]
+
+
+_FITTED: dict[tuple[object, ...], float] = {}
+
+
+def _posted_shape(kit: Kit, width: float, site: str, size: float) -> tuple[int, float]:
+    """Lines and height of the "Posted at" line, in ems: all the rest depends on."""
+    posted = text_block(kit, kit.language.labels.format("posted_at", site=isolate(site)), 0, 0,
+                        width, size * SMALL, bold=True)
+    return len(posted.paragraph.lines), round(posted.paragraph.height / size, 4)
+
+
+def _search(kit: Kit, width: float, height: float, site: str | None, draft: str | None,
+            low: float, compact: bool) -> float:
     scale = _scale(compact)
     found = largest_fitting(lambda s: (s, _build(kit, width, height, s, site, draft, 0.0, scale)),
                             low, low * 4)
