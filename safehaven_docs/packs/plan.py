@@ -50,8 +50,9 @@ class Settings:
         """Copies for ``families``: the families plus a margin for spoiled and late copies."""
         if families <= 0:
             return 0
-        extra = max(self.letter_margin_minimum,
-                    math.ceil(families * self.letter_margin_percent / 100))
+        # Rounded first: 2.2 % of 1500 is 33, not the 33.000000000000004 a float gives.
+        share = round(families * self.letter_margin_percent / 100, 6)
+        extra = max(self.letter_margin_minimum, math.ceil(share))
         return families + extra
 
 

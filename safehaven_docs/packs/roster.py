@@ -35,6 +35,8 @@ MAX_COPIES = 1_000
 #: A header that looks like a BCP 47 tag names a language column.
 _LANGUAGE_HEADER = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 _SAFE_FOLDER = re.compile(r"[^A-Za-z0-9._-]")
+#: How a changed name ends; a kept id never ends so, so it cannot meet a changed one.
+_HASHED = re.compile(r"-[0-9a-f]{8}$")
 #: Folder names Windows refuses, whatever the extension.
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                        *(f"lpt{i}" for i in range(10))})
@@ -107,9 +109,12 @@ def folder_for(site_id: str) -> str:
     id is added whenever the name had to change, so two ids never share a folder.
     """
     safe = _SAFE_FOLDER.sub("_", unicodedata.normalize("NFC", site_id)).strip("._-")[:48]
-    if safe == site_id and safe.lower() not in _RESERVED:
+    if safe == site_id and safe and not _HASHED.search(safe) and \
+            safe.split(".")[0].lower() not in _RESERVED:
         return safe
     digest = hashlib.sha256(site_id.encode("utf-8")).hexdigest()[:8]
+    if safe.split(".")[0].lower() in _RESERVED:
+        safe = f"site_{safe}"
     return f"{safe or 'site'}-{digest}"
 
 
@@ -164,10 +169,10 @@ def _csv_rows(path: Path, data: bytes) -> list[Row]:
     if "\x00" in text:
         raise RosterError([Problem(path, "contains NUL bytes: not a CSV text file",
                                    hint="export the roster as CSV UTF-8")])
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
     rows: list[Row] = []
+    start = 1
     try:
-        start = 1
         for cells in reader:
             rows.append((start, cells))
             start = reader.line_num + 1
@@ -175,8 +180,9 @@ def _csv_rows(path: Path, data: bytes) -> list[Row]:
                 raise RosterError([Problem(path, f"more than {MAX_ROWS} rows",
                                            hint="split the roster and build it with --shard")])
     except csv.Error as exc:
-        raise RosterError([Problem(path, f"broken CSV: {exc}", line=reader.line_num,
-                                   hint="check the quotes on that line")]) from None
+        raise RosterError([Problem(path, f"broken CSV: {exc}", line=start,
+                                   hint="a quote opened on this line is never closed, or "
+                                   "stands inside a cell; check the quotes")]) from None
     return rows
 
 
@@ -298,12 +304,13 @@ def _check_rows(path: Path, columns: _Columns, body: list[Row]) -> Roster:
     ids: dict[str, int] = {}
     for line, cells in body:
         row_problems, site = _site(path, columns, line, cells)
-        if site is not None:
-            first = ids.setdefault(site.id.casefold(), line)
-            if first != line:
-                row_problems.append(Problem(path, f"site id {site.id!r} is already used on "
-                                            f"line {first}", line=line, key="site_id",
-                                            hint="every site needs its own id"))
+        position = columns.index["site_id"]
+        site_id = cells[position].strip() if position < len(cells) else ""
+        first = ids.setdefault(unicodedata.normalize("NFC", site_id).casefold(), line)
+        if site_id and first != line:
+            row_problems.append(Problem(path, f"site id {site_id!r} is already used on "
+                                        f"line {first}", line=line, key="site_id",
+                                        hint="every site needs its own id"))
         problems += row_problems
         if any(p.is_error for p in row_problems) or site is None:
             bad.append(line)
