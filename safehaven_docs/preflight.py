@@ -19,8 +19,9 @@ from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
+from .content_stream import operations as content_operations
 from .errors import SafehavenError
 
 Box = tuple[float, float, float, float]
@@ -226,7 +227,7 @@ class _Scan:
             self.spaces.add(_family(xobj["/ColorSpace"], resources))
         elif kind == "/Form" and depth < _MAX_DEPTH:
             inner = replace(gs, ctm=_mul(_matrix(xobj.get("/Matrix", IDENTITY)), gs.ctm))
-            operations = ContentStream(xobj, self.reader).operations
+            operations = content_operations(xobj.get_data())
             self.walk(operations, xobj.get("/Resources", resources), inner, depth + 1)
 
     def _shading(self, shading: Any, resources: Any) -> None:
@@ -241,10 +242,17 @@ class _Scan:
 def _scan(reader: PdfReader, page: Any, number: int, fonts: dict[FontReport, set[int]]) -> _Scan:
     """Walk one page's content; annotations' appearance streams are not walked."""
     scan = _Scan(reader, number, fonts)
-    contents = page.get_contents()
-    operations = contents.operations if contents is not None else []
-    scan.walk(operations, page.get("/Resources"), _Graphics(), 0)
+    scan.walk(content_operations(_page_content(page)), page.get("/Resources"), _Graphics(), 0)
     return scan
+
+
+def _page_content(page: Any) -> bytes:
+    """The page's content streams joined, as PDF readers join them (with white space)."""
+    contents = _resolve(page.get("/Contents"))
+    if contents is None:
+        return b""
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    return b"\n".join(_resolve(stream).get_data() for stream in streams)
 
 
 def _has_text(operands: list[Any]) -> bool:
