@@ -135,18 +135,23 @@ def build_pack(roster: Path | str | None = None, *, out: Path | str = "dist",
     plan = plan_pack(sites, text_set.tags, settings, text_set.source.tag)
     prints = fingerprints(text_set, branding)
     keys = {render: render_key(render, prints) for render in plan.renders()}
-    context = Context(out_dir, Path(texts) if texts else None, Path(config) if config else None)
-    _prepare_out(out_dir)
+    context = Context(out_dir, Path(texts) if texts else None, Path(config) if config else None,
+                      combine([prints.branding, *(sha for _, sha in prints.files)]))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PackError(f"--out {out_dir}: is a file; give a folder for the pack")
     states = _read_states(out_dir)
     run = _Run(out_dir, context, plan, keys, states, force)
     _check_ownership(run)
+    _prepare_out(out_dir)
     _sweep_temporary(out_dir)
-    inputs(context.texts, context.config)  # loaded once here; forked workers inherit it
+    inputs(context)  # loaded once here; forked workers inherit it
     pool = executor(executor_kind, jobs, scheduler)
     try:
         _build(run, pool, progress, keep_going)
-    finally:
-        pool.close()
+    except BaseException:
+        pool.abort()
+        raise
+    pool.close()
     removed = _remove_obsolete(run, chosen)
     document = _manifest(run, checked, text_set, settings, config, chosen)
     district.write_district(out_dir, document)
@@ -162,8 +167,6 @@ def build_pack(roster: Path | str | None = None, *, out: Path | str = "dist",
 # -- before anything is written ------------------------------------------------------------------
 
 def _prepare_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise PackError(f"--out {out}: is a file; give a folder for the pack")
     try:
         (out / STATE).mkdir(parents=True, exist_ok=True)
         (out / CACHE).mkdir(parents=True, exist_ok=True)
@@ -173,6 +176,8 @@ def _prepare_out(out: Path) -> None:
 
 def _read_states(out: Path) -> dict[str, dict[str, Any]]:
     states = {}
+    if not (out / STATE).is_dir():
+        return {}
     for path in sorted((out / STATE).glob("*.json")):
         try:
             states[path.stem] = json.loads(path.read_text(encoding="utf-8"))
@@ -194,6 +199,9 @@ def _check_ownership(run: _Run) -> None:
     for state in run.states.values():
         owned |= _owned(state)
     strangers, edited = [], []
+    folders = [Path(".safehaven"), STATE, CACHE, *(Path(p.site.folder) for p in run.plan.sites)]
+    strangers += [f"{folder}/" for folder in folders if (run.out / folder).is_symlink() or (
+        (run.out / folder).exists() and not (run.out / folder).is_dir())]
     for site_plan in run.plan.sites:
         for path in _planned_paths(site_plan):
             target = run.out / path
@@ -205,7 +213,9 @@ def _check_ownership(run: _Run) -> None:
                     run.out, record, record.key):
                 edited.append(path)
     for name in (district.MANIFEST, district.SUMMARY, district.WARNINGS):
-        if (run.out / name).exists() and not run.states and not (run.out / name).is_file():
+        target = run.out / name
+        if (target.exists() or target.is_symlink()) and (
+                not (run.out / STATE).is_dir() or not target.is_file() or target.is_symlink()):
             strangers.append(name)
     if strangers:
         raise PackError(_listing(strangers, "not written by `safehaven pack`; it is never "
@@ -234,8 +244,9 @@ def _sweep_temporary(out: Path) -> None:
         for path in folder.glob(".*.tmp"):
             if _TEMPORARY.match(path.name) and path.is_file():
                 path.unlink(missing_ok=True)
-    for path in (out / CACHE).glob(".*.tmp"):
-        path.unlink(missing_ok=True)
+    for folder in (out / CACHE, out / STATE):
+        for path in folder.glob(".*.tmp"):
+            path.unlink(missing_ok=True)
 
 
 # -- the build -----------------------------------------------------------------------------------

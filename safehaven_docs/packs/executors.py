@@ -8,7 +8,12 @@ when no scheduler address is given). Results come back as they finish.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Protocol
@@ -25,6 +30,8 @@ class Executor(Protocol):
 
     def close(self) -> None: ...
 
+    def abort(self) -> None: ...
+
 
 class Serial:
     """Everything in this process: no start-up cost, the best for a few jobs."""
@@ -36,32 +43,84 @@ class Serial:
     def close(self) -> None:
         pass
 
+    def abort(self) -> None:
+        pass
+
 
 class Processes:
-    """A pool of local worker processes; at most ``2 × jobs`` jobs are queued at once."""
+    """A pool of local worker processes; at most ``2 × jobs`` jobs are queued at once.
+
+    Ctrl-C reaches only this process: the workers ignore SIGINT, and here it
+    sets a flag that the waiting loop checks, so the interrupt never lands
+    inside the pool's own locking (which can hang its shutdown). The build
+    then calls :meth:`abort`, which stops the workers at once; they also die
+    with this process if it is killed (``kill -9``), so none goes on writing.
+    """
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self.pool = ProcessPoolExecutor(max_workers=jobs)
+        self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
+                                        initargs=(os.getpid(),))
 
     def run(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
         pending: set[Future[Any]] = set()
         queue = iter(items)
-        try:
-            for item in queue:
-                pending.add(self.pool.submit(fn, item))
-                if len(pending) >= 2 * self.jobs:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        with _interrupt_flag() as interrupted:
+            try:
+                for item in queue:
+                    pending.add(self.pool.submit(fn, item))
+                    while len(pending) >= 2 * self.jobs:
+                        done, pending = self._wait(pending, interrupted)
+                        yield from (future.result() for future in done)
+                while pending:
+                    done, pending = self._wait(pending, interrupted)
                     yield from (future.result() for future in done)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in done)
-        finally:
-            for future in pending:
-                future.cancel()
+            finally:
+                for future in pending:
+                    future.cancel()
+
+    @staticmethod
+    def _wait(pending: set[Future[Any]],
+              interrupted: list[bool]) -> tuple[set[Future[Any]], set[Future[Any]]]:
+        done, rest = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+        if interrupted:
+            raise KeyboardInterrupt
+        return done, rest
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def abort(self) -> None:
+        # The executor keeps its processes private; stopping them is the only way to
+        # end a job in the middle (its temporary file is swept by the next run).
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            process.terminate()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _interrupt_flag() -> Iterator[list[bool]]:
+    """A list that gets an item when Ctrl-C is pressed (main thread only)."""
+    flag: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield flag
+        return
+    previous = signal.signal(signal.SIGINT, lambda *_: flag.append(True))
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: leave Ctrl-C to the parent, and die with it (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
 
 
 class Dask:
@@ -92,6 +151,9 @@ class Dask:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+    def abort(self) -> None:
+        self.close()
 
 
 def executor(kind: str, jobs: int | None, scheduler: str | None = None) -> Executor:

@@ -116,7 +116,7 @@ def merge(manifests: Sequence[dict[str, Any]], names: Sequence[str]) -> dict[str
                             f"district; got {', '.join(str(s) for s in shards)}")
     merged = {key: value for key, value in first.items()
               if key not in ("sites", "files", "orders", "warnings")}
-    merged["shard"] = None
+    merged["shard"], merged["shard_count"] = None, 1
     sites = sorted((s for m in manifests for s in m["sites"]), key=lambda s: s["row"])
     merged["sites"] = sites
     order = {site["folder"]: index for index, site in enumerate(sites)}

@@ -9,8 +9,10 @@ from typing import TextIO
 from .build import Progress
 
 
-def progress_for(stream: TextIO = sys.stderr, *, quiet: bool = False) -> tuple[Progress, object]:
-    """A :class:`Progress` for ``stream`` and a closer to call when the build ends."""
+def progress_for(stream: TextIO | None = None, *,
+                 quiet: bool = False) -> tuple[Progress, object]:
+    """A :class:`Progress` for ``stream`` (default: the current stderr) and a closer."""
+    stream = stream or sys.stderr
     if quiet:
         return Progress(), lambda: None
     if stream.isatty():

@@ -36,6 +36,8 @@ class Context:
     out: Path
     texts: Path | None
     config: Path | None
+    #: A hash of the texts' and branding's contents: a worker reloads them when it changes.
+    stamp: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,14 @@ class SiteResult:
     written: tuple[str, ...]
 
 
-@lru_cache(maxsize=4)
-def inputs(context_texts: Path | None, config: Path | None) -> tuple[TextSet, Branding]:
-    """Texts and branding, loaded once per worker process."""
-    return load_texts(context_texts), load_branding(config)
+def inputs(context: Context) -> tuple[TextSet, Branding]:
+    """Texts and branding, loaded once per worker process and contents."""
+    return _inputs(context.texts, context.config, context.stamp)
+
+
+@lru_cache(maxsize=2)
+def _inputs(texts: Path | None, config: Path | None, stamp: str) -> tuple[TextSet, Branding]:
+    return load_texts(texts), load_branding(config)
 
 
 def make_shared(context: Context, render: Render, key: str) -> int:
@@ -114,7 +120,7 @@ def render_pdf(context: Context, render: Render) -> bytes:
     """The PDF bytes of ``render``, preflighted (through the public render API)."""
     from ..documents import render as render_document
 
-    texts, branding = inputs(context.texts, context.config)
+    texts, branding = inputs(context)
     branding = replace(branding, phone=render.phone or branding.phone,
                        address=render.address or branding.address)
     lang = "en" if render.doc == "multilingual" else render.lang
@@ -181,7 +187,7 @@ def _record(path: str, data: bytes, render: Render, folder: str, key: str, kept:
 
 def _order_rows(context: Context, plan: SitePlan,
                 records: list[FileRecord]) -> list[OrderRow]:
-    texts, _ = inputs(context.texts, context.config)
+    texts, _ = inputs(context)
     rows = []
     for item, record in zip(plan.items, records, strict=True):
         render = item.render
@@ -256,7 +262,7 @@ def order_sheet_pdf(context: Context, plan: SitePlan, orders: tuple[OrderRow, ..
     from ..layout.documents.order_sheet import OrderLine, order_sheet
     from ..layout.page import Document
 
-    texts, branding = inputs(context.texts, context.config)
+    texts, branding = inputs(context)
     lines = [OrderLine(row.item, row.language, row.size, row.paper, row.sides, row.copies,
                        row.file, row.finishing) for row in orders]
     pages = order_sheet(Kit(texts.source, branding), plan.site.name, plan.site.id, lines,

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..layout.page import Color, Document, ImageBlock, Page, RuleBlock, TextBlock
 from ..text.fonts import font_library
-from .pdf_fonts import reportlab_font
+from .pdf_fonts import reportlab_font, reset_codes
 from .pdf_text import draw_line
 from .text_layer import Construction, choose_construction
 
@@ -26,6 +26,7 @@ PRODUCER = "safehaven_docs"
 
 def pdf_bytes(document: Document) -> bytes:
     """The PDF file for ``document``."""
+    reset_codes()
     out = io.BytesIO()
     first = document.pages[0]
     initial = reportlab_font(font_library().get("Noto Sans")).fontName

@@ -26,6 +26,29 @@ _PRIVATE_TEXT = 0xF0000
 #: Private code point → the text its ToUnicode entry gives back.
 _CODE_TEXT: dict[int, str] = {}
 _next_text_code = [_PRIVATE_TEXT]
+#: Codes added to the registered fonts since the last reset: (font, code, glyph).
+_ADDED: list[tuple[ttfonts.TTFontFace, int, int]] = []
+
+
+def reset_codes() -> None:
+    """Forget every private code handed out, so the next document numbers its own.
+
+    Private codes are given in order of first use and end up in the ToUnicode
+    tables; without a reset, a PDF's bytes would depend on which documents the
+    process drew before it. Called by the writer at the start of each document.
+    """
+    for font, code, glyph in reversed(_ADDED):
+        font.charToGlyph.pop(code, None)
+        font.charWidths.pop(code, None)
+        codes = font.glyphToChar.get(glyph)
+        if codes and code in codes:
+            codes.remove(code)
+            if not codes:
+                del font.glyphToChar[glyph]
+    _ADDED.clear()
+    _CODE_TEXT.clear()
+    _next_text_code[0] = _PRIVATE_TEXT
+    _glyph_char.cache_clear()
 
 
 def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
@@ -89,5 +112,6 @@ def _glyph_char(face: Face, glyph: int, text: str | None) -> str:
         _CODE_TEXT[code] = text
     font.charToGlyph[code] = glyph
     font.glyphToChar.setdefault(glyph, []).append(code)
+    _ADDED.append((font, code, glyph))
     font.charWidths[code] = face.hb_font.get_glyph_h_advance(glyph) * 1000 / face.upem
     return chr(code)
