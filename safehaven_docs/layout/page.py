@@ -29,6 +29,9 @@ class TextBlock:
     color: Color = BLACK
     #: Decoration (a list bullet): drawn, but not part of the text readers extract.
     decorative: bool = False
+    #: What the block is, where a later stage needs to find it (e.g. "site": the one
+    #: line of a digest that names the school, which a district build sets per site).
+    role: str = ""
 
     @property
     def bottom(self) -> float:

@@ -174,7 +174,52 @@ def _bytes_for(context: Context, item: Item, key: str) -> bytes:
         cached = cache_path(context.out, key)
         if cached.exists():
             return cached.read_bytes()
-    return render_pdf(context, item.render)
+        return render_pdf(context, item.render)
+    return site_digest(context, item.render)
+
+
+def site_digest(context: Context, render: Render) -> bytes:
+    """A digest naming its site: the rest of the page set once per shape of the site
+    line, and only the line set per site.
+
+    Everything but "Posted at {site}" is the same for every site whose line has
+    the same number of lines and height, so the blocks before the line and those
+    after it are laid out, written and preflighted once per worker, as two
+    one-page PDFs; each site adds its line, itself preflighted, and the three are
+    drawn in the page's block order (so text is extracted in the same order).
+    Each part passes preflight and the joined page holds exactly their fonts,
+    colours and text, so it passes too; the pixels equal a whole render's.
+    """
+    from ..documents import Options, finish, lay_out
+    from ..layout.documents.digest import SITE_ROLE
+    from ..layout.page import TextBlock
+    from ..writers.pdf_join import JoinError, overlay
+
+    texts, branding = inputs(context)
+    branding = replace(branding, phone=render.phone or branding.phone)
+    document = lay_out("digest", render.lang, texts, branding,
+                       Options(size=render.size, site=render.site_name))
+    page = document.pages[0]
+    line = [b for b in page.blocks if isinstance(b, TextBlock) and b.role == SITE_ROLE]
+    if len(document.pages) != 1 or len(line) != 1:
+        return render_pdf(context, render)
+    at = page.blocks.index(line[0])
+    shape = (render.lang, render.size, render.phone, context.stamp, round(line[0].y, 3),
+             len(line[0].paragraph.lines), round(line[0].paragraph.height, 3))
+    if shape not in _BODIES:
+        if len(_BODIES) > 256:
+            _BODIES.clear()
+        _BODIES[shape] = tuple(finish(replace(document, pages=(replace(page, blocks=part),)))
+                               for part in (page.blocks[:at], page.blocks[at + 1:]))
+    above, below = _BODIES[shape]
+    line_pdf = finish(replace(document, pages=(replace(page, blocks=(line[0],)),)))
+    try:  # drawn in the order of the page's blocks, the order readers extract text in
+        return overlay(above, line_pdf, below)
+    except JoinError:
+        return render_pdf(context, render)
+
+
+_BODIES: dict[tuple[object, ...], tuple[bytes, bytes]] = {}
 
 
 def _record(path: str, data: bytes, render: Render, folder: str, key: str, kept: bool,
@@ -243,13 +288,24 @@ def order_csv(orders: tuple[OrderRow, ...]) -> bytes:
 def print_file(context: Context, plan: SitePlan, contents: list[bytes],
                orders: tuple[OrderRow, ...]) -> bytes:
     """The order sheet followed by one copy of every document, in print order."""
+    from ..writers.pdf_join import JoinError, join
+
+    parts = [order_sheet_pdf(context, plan, orders), *contents]
+    title = f"Print order: {plan.site.name}"
+    try:
+        return join(parts, title=title)
+    except JoinError:  # not our writer's simple shape: let pypdf do the general work
+        return _join_with_pypdf(parts, title)
+
+
+def _join_with_pypdf(parts: list[bytes], title: str) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    for data in (order_sheet_pdf(context, plan, orders), *contents):
+    for data in parts:
         writer.append(PdfReader(io.BytesIO(data)))
-    writer.add_metadata({"/Title": f"Print order: {plan.site.name}",
-                         "/Producer": "safehaven_docs", "/Creator": "safehaven_docs"})
+    writer.add_metadata({"/Title": title, "/Producer": "safehaven_docs",
+                         "/Creator": "safehaven_docs"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

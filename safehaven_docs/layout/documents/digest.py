@@ -8,6 +8,8 @@ it all fits; the same layout, smaller, is the handout.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...text.typeset import TextStyle
 from ..flow import FlowItem, Overflow, Region, place
 from ..page import Block, Page, RuleBlock, TextBlock
@@ -28,6 +30,7 @@ from .common import (
     text_block,
 )
 
+SITE_ROLE = "site"  # the "Posted at {site}" block
 TINT = 0.9  # the ask box: the primary colour mixed this far towards white
 
 
@@ -109,9 +112,9 @@ def _build(kit: Kit, width: float, height: float, size: float, site: str | None,
     blocks += header
     labels = kit.language.labels
     if site:
-        posted = text_block(kit, labels.format("posted_at", site=isolate(site)), margin,
-                            y + size * 0.5,
-                            inner, size * SMALL, bold=True, color=GREY)
+        posted = replace(text_block(kit, labels.format("posted_at", site=isolate(site)), margin,
+                                    y + size * 0.5, inner, size * SMALL, bold=True, color=GREY),
+                         role=SITE_ROLE)
         blocks.append(posted)
         y = posted.bottom
     bottom_blocks, bottom_top = _bottom(kit, width, height, margin, size, draft)

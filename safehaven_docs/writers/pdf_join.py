@@ -1,0 +1,296 @@
+"""Join PDFs this package wrote, by copying their objects: pages after pages, or one
+page drawn over another.
+
+A site's print file holds a dozen documents. Joining them with pypdf parses
+and rewrites every object (≈10 ms a document); the documents come from our
+own writer, whose files are simple (one classic cross-reference table, one
+flat page tree, stream lengths written directly), so here each object's bytes
+are copied as they are, with only the object numbers in its dictionary part
+renumbered. Streams (fonts, page content) are never touched. A file of any
+other shape raises :class:`JoinError`; callers then join with pypdf.
+
+:func:`overlay` draws a one-page layer over a one-page base: a district build
+sets a digest's body once per language and only its "Posted at" line per site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_TRAILER_REF = re.compile(rb"/(Root|Info)\s+(\d+)\s+0\s+R")
+_OBJECT_HEAD = re.compile(rb"(\d+)\s+0\s+obj\b")
+_STREAM = re.compile(rb"stream\r?\n")
+#: Strings are skipped (a title could hold "12 0 R"); references are renumbered.
+_TOKENS = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>|(\d+)\s+0\s+R\b")
+_PAGES = re.compile(rb"/Pages\s+(\d+)\s+0\s+R")
+_KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
+_PARENT = re.compile(rb"/Parent\s+\d+\s+0\s+R")
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+class JoinError(ValueError):
+    """The file is not of the simple shape this joiner copies from."""
+
+
+@dataclass(frozen=True)
+class _Source:
+    objects: dict[int, tuple[bytes, bytes]]  # number → (dictionary part, stream part)
+    pages: list[int]
+    skip: frozenset[int]  # catalog, page tree root and info: made anew for the joined file
+
+
+def join(pdfs: list[bytes], *, title: str = "", lang: str = "en") -> bytes:
+    """One PDF with every page of ``pdfs`` in order; raises :class:`JoinError`."""
+    sources = [_read(pdf) for pdf in pdfs]
+    count = sum(len(s.objects) - len(s.skip) for s in sources)
+    root_pages, catalog, info = count + 1, count + 2, count + 3
+    body: list[bytes] = []
+    kids: list[int] = []
+    number = 0
+    for source in sources:
+        numbers: dict[int, int] = {}
+        for old in sorted(source.objects):
+            if old not in source.skip:
+                number += 1
+                numbers[old] = number
+        for old in sorted(numbers):
+            head, stream = source.objects[old]
+            if old in source.pages:  # the new page tree, written with its final number
+                head = _PARENT.sub(b"/Parent \x00PARENT", head)
+            head = _renumber(head, numbers).replace(b"\x00PARENT", b"%d 0 R" % root_pages)
+            body.append(b"%d 0 obj\n" % numbers[old] + head + stream)
+        kids += [numbers[page] for page in source.pages]
+    refs = " ".join(f"{kid} 0 R" for kid in kids)
+    body.append(f"{root_pages} 0 obj\n<< /Count {len(kids)} /Kids [ {refs} ] /Type /Pages >>"
+                "\nendobj\n".encode())
+    body.append(f"{catalog} 0 obj\n<< /Lang {_text(lang)} /Pages {root_pages} 0 R "
+                "/Type /Catalog >>\nendobj\n".encode())
+    body.append(f"{info} 0 obj\n<< /Creator (safehaven_docs) /Producer (safehaven_docs) "
+                f"/Title {_text(title)} >>\nendobj\n".encode())
+    return _file(body, catalog, info)
+
+
+def overlay(base: bytes, *layers: bytes) -> bytes:
+    """``base`` with the page of each of ``layers`` drawn over it in turn.
+
+    Every file has one page of the same size. The base keeps its objects,
+    numbers, catalog and metadata; each layer's page becomes a Form XObject
+    with its own resources (so no font name can clash), painted after what
+    came before, so the content order (the order readers extract text in) is
+    base, then each layer. Raises :class:`JoinError`.
+    """
+    below = _read(base)
+    if len(below.pages) != 1:
+        raise JoinError("overlay draws over a one-page file")
+    page = below.pages[0]
+    objects = dict(below.objects)
+    box = _BOX.search(objects[page][0])
+    paints: list[tuple[int, int]] = []  # (painting stream, form) per layer
+    for index, layer in enumerate(layers):
+        above = _read(layer)
+        head = above.objects[above.pages[0]][0] if len(above.pages) == 1 else b""
+        own = _BOX.search(head)
+        if box is None or own is None or own[0] != box[0]:
+            raise JoinError("a layer that is not one page of the base's size")
+        form, objects = _add_form(objects, above, head, own[1])
+        paint = max(objects) + 1
+        data = b"q /SHLayer%d Do Q" % index
+        objects[paint] = (b"<< /Length %d >>\n" % len(data),
+                          b"stream\n" + data + b"\nendstream\nendobj\n")
+        paints.append((paint, form))
+    objects[page] = (_paint_over(objects[page][0], paints), objects[page][1])
+    trailer = _trailer_refs(base)
+    return _file([b"%d 0 obj\n" % n + head + stream for n, (head, stream)
+                  in sorted(objects.items())], trailer["Root"], trailer["Info"],
+                 numbered=sorted(objects))
+
+
+def _add_form(objects: dict[int, tuple[bytes, bytes]], above: _Source, page_head: bytes,
+              box: bytes) -> tuple[int, dict[int, tuple[bytes, bytes]]]:
+    """Copy what the layer's page draws with, its content made a form; returns the form."""
+    contents, resources = _contents(page_head), _resources(page_head)
+    first = max(objects) + 1
+    numbers = {old: first + index for index, old in
+               enumerate(sorted(_reachable(above, [contents, *_refs(resources)])))}
+    objects = dict(objects)
+    for old, new in numbers.items():
+        head, stream = above.objects[old]
+        head = _renumber(head, numbers)
+        if old == contents:
+            head = _form(head, box, _renumber(resources, numbers))
+        objects[new] = (head, stream)
+    return numbers[contents], objects
+
+
+_BOX = re.compile(rb"/MediaBox\s*(\[[^\]]*\])")
+
+
+def _refs(head: bytes) -> list[int]:
+    return [int(m[1]) for m in _TOKENS.finditer(head) if m[1] is not None]
+
+
+def _reachable(source: _Source, start: list[int]) -> set[int]:
+    """The objects ``start`` refers to, directly or through others."""
+    seen: set[int] = set()
+    todo = list(start)
+    while todo:
+        number = todo.pop()
+        if number in seen:
+            continue
+        if number not in source.objects:
+            raise JoinError(f"a reference to object {number}, which is not in the file")
+        seen.add(number)
+        todo += _refs(source.objects[number][0])
+    return seen
+
+
+def _contents(head: bytes) -> int:
+    match = re.search(rb"/Contents\s+(\d+)\s+0\s+R", head)
+    if match is None:
+        raise JoinError("a page whose content is not one stream")
+    return int(match[1])
+
+
+def _resources(head: bytes) -> bytes:
+    """The page's /Resources dictionary, as written (a direct dictionary)."""
+    start = head.find(b"/Resources")
+    if start < 0:
+        raise JoinError("a page without resources")
+    opened = head.index(b"<<", start)
+    depth, position = 0, opened
+    while position < len(head):
+        if head.startswith(b"<<", position):
+            depth, position = depth + 1, position + 2
+        elif head.startswith(b">>", position):
+            depth, position = depth - 1, position + 2
+            if depth == 0:
+                return head[opened:position]
+        else:
+            position += 1
+    raise JoinError("unbalanced resources")
+
+
+def _form(head: bytes, box: bytes, resources: bytes) -> bytes:
+    """A content stream's dictionary made into a Form XObject's."""
+    inner = head.strip()
+    if not inner.endswith(b">>"):
+        raise JoinError("a stream dictionary of an unexpected shape")
+    return (inner[:-2] + b" /Type /XObject /Subtype /Form /BBox " + box + b" /Resources "
+            + resources + b" >>\n")
+
+
+def _paint_over(head: bytes, paints: list[tuple[int, int]]) -> bytes:
+    """The base page: its content, then each layer's form; the forms in its resources."""
+    old = _contents(head)
+    streams = " ".join(f"{n} 0 R" for n in [old, *(paint for paint, _ in paints)])
+    head = re.sub(rb"/Contents\s+\d+\s+0\s+R", f"/Contents [ {streams} ]".encode(), head,
+                  count=1)
+    entry = b"".join(b" /SHLayer%d %d 0 R" % (i, form) for i, (_, form) in enumerate(paints))
+    if b"/XObject <<" in head:
+        return head.replace(b"/XObject <<", b"/XObject <<" + entry + b" ", 1)
+    return head.replace(b"/Resources <<", b"/Resources << /XObject <<" + entry + b" >>", 1)
+
+
+def _trailer_refs(pdf: bytes) -> dict[str, int]:
+    end = _STARTXREF.search(pdf[-64:])
+    trailer = pdf[pdf.index(b"trailer", int(end[1])):]  # type: ignore[index]
+    return {name.decode(): int(num) for name, num in _TRAILER_REF.findall(trailer)}
+
+
+def _read(pdf: bytes) -> _Source:
+    end = _STARTXREF.search(pdf[-64:])
+    if not pdf.startswith(b"%PDF-") or end is None:
+        raise JoinError("not a complete PDF")
+    xref_at = int(end[1])
+    offsets = _xref(pdf, xref_at)
+    trailer = pdf[pdf.index(b"trailer", xref_at):]
+    refs = {name.decode(): int(num) for name, num in _TRAILER_REF.findall(trailer)}
+    objects = {number: _object(pdf, number, offset) for number, offset in offsets.items()}
+    if "Root" not in refs or refs["Root"] not in objects:
+        raise JoinError("no document catalog")
+    pages_root = _PAGES.search(objects[refs["Root"]][0])
+    if pages_root is None or int(pages_root[1]) not in objects:
+        raise JoinError("no page tree")
+    kids_match = _KIDS.search(objects[int(pages_root[1])][0])
+    if kids_match is None:
+        raise JoinError("no page list")
+    pages = [int(n) for n in re.findall(rb"(\d+)\s+0\s+R", kids_match[1])]
+    if not pages or not all(_PAGE.search(objects.get(p, (b"",))[0]) for p in pages):
+        raise JoinError("a nested page tree")
+    skip = frozenset({refs["Root"], int(pages_root[1]), refs.get("Info", -1)})
+    return _Source(objects, pages, skip)
+
+
+def _xref(pdf: bytes, at: int) -> dict[int, int]:
+    """Object number → byte offset, from one classic cross-reference section."""
+    lines = pdf[at:pdf.index(b"trailer", at)].split()
+    if not lines or lines[0] != b"xref":
+        raise JoinError("no classic cross-reference table")
+    offsets: dict[int, int] = {}
+    position = 1
+    while position < len(lines):
+        first, count = int(lines[position]), int(lines[position + 1])
+        position += 2
+        for index in range(count):
+            offset, _, kind = lines[position:position + 3]
+            position += 3
+            if kind == b"n":
+                offsets[first + index] = int(offset)
+    return offsets
+
+
+def _object(pdf: bytes, number: int, offset: int) -> tuple[bytes, bytes]:
+    """The object's dictionary part (after ``N 0 obj``) and its stream part, verbatim."""
+    head = _OBJECT_HEAD.match(pdf, offset)
+    if head is None or int(head[1]) != number:
+        raise JoinError(f"object {number} is not where the table says")
+    start = head.end()
+    end = pdf.index(b"endobj", start)
+    stream = _STREAM.search(pdf, start, end)
+    if stream is None:
+        return pdf[start:end].strip() + b"\n", b"endobj\n"
+    length = re.search(rb"/Length\s+(\d+)(?!\s+\d+\s+R)", pdf[start:stream.start()])
+    if length is None:
+        raise JoinError(f"object {number}: a stream length that is not a number")
+    data_end = stream.end() + int(length[1])
+    end = pdf.index(b"endobj", data_end)
+    return pdf[start:stream.start()].strip() + b"\n", pdf[stream.start():end] + b"endobj\n"
+
+
+def _renumber(head: bytes, numbers: dict[int, int]) -> bytes:
+    def replace(match: re.Match[bytes]) -> bytes:
+        if match[1] is None:
+            return match[0]
+        old = int(match[1])
+        if old not in numbers:
+            raise JoinError(f"a reference to object {old}, which is not copied")
+        return b"%d 0 R" % numbers[old]
+
+    return _TOKENS.sub(replace, head)
+
+
+def _text(value: str) -> str:
+    """A PDF text string: UTF-16BE with a byte-order mark, as hex."""
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+
+def _file(body: list[bytes], catalog: int, info: int,
+          numbered: list[int] | None = None) -> bytes:
+    """The file around ``body`` (objects 1…n, or the object ``numbered`` given)."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+    for number, obj in zip(numbered or range(1, len(body) + 1), body, strict=True):
+        offsets[number] = len(out)
+        out += obj
+    xref_at = len(out)
+    size = max(offsets) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[n] if n in offsets else
+                    b"0000000000 65535 f \n" for n in range(1, size))
+    ident = hashlib.md5(bytes(out), usedforsecurity=False).hexdigest().upper()
+    out += (f"trailer\n<< /ID [<{ident}> <{ident}>] /Info {info} 0 R /Root {catalog} 0 R "
+            f"/Size {size} >>\nstartxref\n{xref_at}\n%%EOF\n").encode()
+    return bytes(out)

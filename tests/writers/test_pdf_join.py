@@ -1,0 +1,87 @@
+"""Joining and overlaying our PDFs by copying objects: same pixels, same text, valid files."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import ImageChops
+from pypdf import PdfReader
+
+import safehaven_docs as sh
+from safehaven_docs.packs.plan import Render
+from safehaven_docs.packs.site import Context, render_pdf, site_digest
+from safehaven_docs.preflight import preflight
+from safehaven_docs.writers.pdf_join import JoinError, join, overlay
+
+
+def _images(pdf: bytes, scale: float = 0.6) -> list[object]:
+    document = pdfium.PdfDocument(pdf)
+    return [page.render(scale=scale).to_pil().convert("RGB") for page in document]
+
+
+def _texts(pdf: bytes) -> list[str]:
+    document = pdfium.PdfDocument(pdf)
+    return [page.get_textpage().get_text_range() for page in document]
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[bytes]:
+    return [sh.render("poster", "ar", size="letter"), sh.render("letter", "my"),
+            sh.render("handout", "rhg"), sh.render("digest", "en", site="Ashgrove")]
+
+
+def test_joined_pages_are_the_documents_pages_in_order(documents: list[bytes]) -> None:
+    joined = join(documents, title="Print order: Ashgrove", lang="en")
+    reader = PdfReader(io.BytesIO(joined), strict=True)
+    assert reader.metadata.title == "Print order: Ashgrove"
+    expected = [image for pdf in documents for image in _images(pdf)]
+    assert len(reader.pages) == len(expected)
+    for ours, theirs in zip(_images(joined), expected, strict=True):
+        assert ImageChops.difference(ours, theirs).getbbox() is None
+    assert _texts(joined) == [text for pdf in documents for text in _texts(pdf)]
+    assert preflight(joined).ok
+
+
+def test_joining_is_deterministic(documents: list[bytes]) -> None:
+    assert join(documents) == join(list(documents))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_poppler_reads_the_joined_file_as_the_parts(documents: list[bytes],
+                                                    tmp_path: Path) -> None:
+    def text(data: bytes) -> str:
+        path = tmp_path / "x.pdf"
+        path.write_bytes(data)
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+
+    assert text(join(documents)) == "".join(text(pdf) for pdf in documents)
+
+
+def test_a_file_of_another_shape_is_refused(documents: list[bytes]) -> None:
+    with pytest.raises(JoinError):
+        join([documents[1], b"%PDF-1.4 not really"])
+    with pytest.raises(JoinError):
+        overlay(documents[0], documents[1])  # a two-page layer
+
+
+@pytest.mark.parametrize(("lang", "site"), [("en", "O'Hara Middle School"),
+                                            ("ar", "أكاديمية النور"),
+                                            ("my", "Ridgeline Arts & Technology High School"),
+                                            ("rhg", "César Chávez Dual Language School")])
+def test_a_site_digest_made_by_overlay_equals_a_whole_render(lang: str, site: str,
+                                                            tmp_path: Path) -> None:
+    context = Context(tmp_path, None, None, "test")
+    render = Render("digest", lang, "tabloid", site_name=site)
+    site_digest(context, Render("digest", lang, "tabloid", site_name=site + " 2"))  # warm
+    stamped, whole = site_digest(context, render), render_pdf(context, render)
+    assert stamped != whole  # really made the other way
+    assert ImageChops.difference(_images(stamped, 1.5)[0], _images(whole, 1.5)[0]).getbbox() \
+        is None
+    assert _texts(stamped) == _texts(whole)
+    assert preflight(stamped).ok
