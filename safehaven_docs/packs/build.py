@@ -10,7 +10,6 @@ resumes. A file in ``--out`` that the pack did not write is never replaced.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from collections.abc import Callable
@@ -21,7 +20,6 @@ from typing import Any
 from .. import __version__
 from ..branding import load_branding
 from ..errors import Problem, SafehavenError
-from ..files import write_atomic
 from ..model import load_texts
 from ..resources import example_roster
 from . import manifest as district
@@ -29,6 +27,17 @@ from .config import load_settings, sha_of
 from .executors import Executor, executor
 from .keys import combine, fingerprints, render_key
 from .plan import DOCUMENTS, Plan, Render, SitePlan, plan_pack, shard_of
+from .records import (
+    STATE,
+    PackError,
+    check_ownership,
+    owned,
+    planned_paths,
+    read_states,
+    remove_obsolete,
+    sweep_temporary,
+    write_state,
+)
 from .roster import Roster, RosterError, read_roster
 from .site import (
     CACHE,
@@ -36,19 +45,12 @@ from .site import (
     FileRecord,
     SiteJob,
     SiteResult,
-    _unchanged,
     build_site,
     cache_path,
     inputs,
     make_shared,
+    unchanged,
 )
-
-STATE = Path(".safehaven") / "sites"
-_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
-
-
-class PackError(SafehavenError):
-    """The pack cannot be built as asked; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,6 @@ class _Run:
     plan: Plan
     keys: dict[Render, str]
     states: dict[str, dict[str, Any]]
-    force: bool
     failed: list[tuple[str, str]] = field(default_factory=list)
     results: dict[str, SiteResult] = field(default_factory=dict)
 
@@ -139,11 +140,11 @@ def build_pack(roster: Path | str | None = None, *, out: Path | str = "dist",
                       combine([prints.branding, *(sha for _, sha in prints.files)]))
     if out_dir.exists() and not out_dir.is_dir():
         raise PackError(f"--out {out_dir}: is a file; give a folder for the pack")
-    states = _read_states(out_dir)
-    run = _Run(out_dir, context, plan, keys, states, force)
-    _check_ownership(run)
+    states = read_states(out_dir)
+    run = _Run(out_dir, context, plan, keys, states)
+    check_ownership(out_dir, plan, states, force)
     _prepare_out(out_dir)
-    _sweep_temporary(out_dir)
+    sweep_temporary(out_dir)
     inputs(context)  # loaded once here; forked workers inherit it
     pool = executor(executor_kind, jobs, scheduler)
     try:
@@ -152,7 +153,8 @@ def build_pack(roster: Path | str | None = None, *, out: Path | str = "dist",
         pool.abort()
         raise
     pool.close()
-    removed = _remove_obsolete(run, chosen)
+    removed = remove_obsolete(out_dir, plan, states,
+                              lambda site: chosen is None or chosen.holds(site))
     document = _manifest(run, checked, text_set, settings, config, chosen)
     district.write_district(out_dir, document)
     _prune_cache(run)
@@ -174,88 +176,13 @@ def _prepare_out(out: Path) -> None:
         raise PackError(f"--out {out}: cannot create the folder ({exc.strerror})") from None
 
 
-def _read_states(out: Path) -> dict[str, dict[str, Any]]:
-    states = {}
-    if not (out / STATE).is_dir():
-        return {}
-    for path in sorted((out / STATE).glob("*.json")):
-        try:
-            states[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # a damaged record: its site is simply rebuilt
-    return states
-
-
-def _owned(state: dict[str, Any]) -> dict[str, FileRecord | None]:
-    """Paths a site's record claims; a record is None while the site was being built."""
-    records = {r["path"]: FileRecord(**r) for r in state.get("files", [])}
-    claimed: dict[str, FileRecord | None] = dict.fromkeys(state.get("claimed", []))
-    return claimed | records
-
-
-def _check_ownership(run: _Run) -> None:
-    """Refuse to replace files the pack did not write, or that a person changed since."""
-    owned: dict[str, FileRecord | None] = {}
-    for state in run.states.values():
-        owned |= _owned(state)
-    strangers, edited = [], []
-    folders = [Path(".safehaven"), STATE, CACHE, *(Path(p.site.folder) for p in run.plan.sites)]
-    strangers += [f"{folder}/" for folder in folders if (run.out / folder).is_symlink() or (
-        (run.out / folder).exists() and not (run.out / folder).is_dir())]
-    for site_plan in run.plan.sites:
-        for path in _planned_paths(site_plan):
-            target = run.out / path
-            if not target.exists() and not target.is_symlink():
-                continue
-            if path not in owned or target.is_symlink() or not target.is_file():
-                strangers.append(path)
-            elif (record := owned[path]) and not run.force and not _unchanged(
-                    run.out, record, record.key):
-                edited.append(path)
-    for name in (district.MANIFEST, district.SUMMARY, district.WARNINGS):
-        target = run.out / name
-        if (target.exists() or target.is_symlink()) and (
-                not (run.out / STATE).is_dir() or not target.is_file() or target.is_symlink()):
-            strangers.append(name)
-    if strangers:
-        raise PackError(_listing(strangers, "not written by `safehaven pack`; it is never "
-                                 "replaced: move it away or choose another --out"))
-    if edited:
-        raise PackError(_listing(edited, "changed since the pack wrote it; pass --force to "
-                                 "replace it with a fresh copy"))
-
-
-def _listing(paths: list[str], why: str) -> str:
-    shown = "\n  ".join(paths[:20]) + (f"\n  … and {len(paths) - 20} more"
-                                        if len(paths) > 20 else "")
-    return f"{len(paths)} file(s) in the way, {why}:\n  {shown}"
-
-
-def _planned_paths(site_plan: SitePlan) -> list[str]:
-    folder = site_plan.site.folder
-    names = [item.file for item in site_plan.items]
-    return [f"{folder}/{name}" for name in (*names, site_plan.print_file,
-                                            site_plan.order_file)]
-
-
-def _sweep_temporary(out: Path) -> None:
-    """Remove temporary files an interrupted run (kill -9) left behind."""
-    for folder in (out, *(p for p in out.iterdir() if p.is_dir())):
-        for path in folder.glob(".*.tmp"):
-            if _TEMPORARY.match(path.name) and path.is_file():
-                path.unlink(missing_ok=True)
-    for folder in (out / CACHE, out / STATE):
-        for path in folder.glob(".*.tmp"):
-            path.unlink(missing_ok=True)
-
-
 # -- the build -----------------------------------------------------------------------------------
 
 def _build(run: _Run, pool: Executor, progress: Progress, keep_going: bool) -> None:
     jobs = [job for job in (_job(run, site_plan) for site_plan in run.plan.sites) if job]
     for job in jobs:  # claim every path before writing any, so a resumed run owns them
-        _write_state(run.out, job.plan.site.folder, {
-            "site": job.plan.site.id, "claimed": _planned_paths(job.plan),
+        write_state(run.out, job.plan.site.folder, {
+            "site": job.plan.site.id, "claimed": planned_paths(job.plan),
             "files": [asdict(r) for r in job.previous]})
     needed = {item.render for job in jobs for item in job.plan.items
               if item.render.site_name is None}
@@ -271,7 +198,7 @@ def _build(run: _Run, pool: Executor, progress: Progress, keep_going: bool) -> N
         if isinstance(outcome, SiteResult):
             run.results[outcome.site] = outcome
             folder = next(p.site.folder for p in run.plan.sites if p.site.id == outcome.site)
-            _write_state(run.out, folder, {"site": outcome.site,
+            write_state(run.out, folder, {"site": outcome.site,
                                            "files": [asdict(r) for r in outcome.files],
                                            "orders": [asdict(r) for r in outcome.orders]})
         else:
@@ -285,20 +212,20 @@ def _build(run: _Run, pool: Executor, progress: Progress, keep_going: bool) -> N
 def _job(run: _Run, site_plan: SitePlan) -> SiteJob | None:
     """The job for one site, or None when every file it holds is already as planned."""
     state = run.states.get(site_plan.site.folder, {})
-    previous = tuple(r for r in _owned(state).values() if r is not None)
+    previous = tuple(r for r in owned(state).values() if r is not None)
     keys = tuple(run.keys[item.render] for item in site_plan.items)
     print_key = combine([*keys, json.dumps([asdict(site_plan.site)], default=str),
                          json.dumps([asdict(item) for item in site_plan.items], default=str)])
-    job = SiteJob(site_plan, keys, print_key, previous, run.force)
+    job = SiteJob(site_plan, keys, print_key, previous)
     by_path = {r.path: r for r in previous}
-    expected = dict(zip(_planned_paths(site_plan), (*keys, print_key), strict=False))
-    complete = (not state.get("claimed") and set(by_path) >= set(_planned_paths(site_plan))
-                and all(_unchanged(run.out, by_path[p], k) for p, k in expected.items())
-                and all(_unchanged(run.out, by_path[p], by_path[p].key)
-                        for p in _planned_paths(site_plan)[len(keys) + 1:]))
+    expected = dict(zip(planned_paths(site_plan), (*keys, print_key), strict=False))
+    complete = (not state.get("claimed") and set(by_path) >= set(planned_paths(site_plan))
+                and all(unchanged(run.out, by_path[p], k) for p, k in expected.items())
+                and all(unchanged(run.out, by_path[p], by_path[p].key)
+                        for p in planned_paths(site_plan)[len(keys) + 1:]))
     if complete:
         run.results[site_plan.site.id] = SiteResult(
-            site_plan.site.id, tuple(by_path[p] for p in _planned_paths(site_plan)),
+            site_plan.site.id, tuple(by_path[p] for p in planned_paths(site_plan)),
             _orders_from_state(state), ())
         return None
     return job
@@ -330,41 +257,10 @@ def _site_task(args: tuple[Context, SiteJob]) -> SiteResult | tuple[str, str]:
                                   f"{exc.filename})")
 
 
-def _write_state(out: Path, folder: str, state: dict[str, Any]) -> None:
-    write_atomic(out / STATE / f"{folder}.json",
-                 json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False).encode())
-
-
 # -- after the sites ------------------------------------------------------------------------------
 
 def _in_order(run: _Run) -> list[SiteResult]:
     return [run.results[p.site.id] for p in run.plan.sites if p.site.id in run.results]
-
-
-def _remove_obsolete(run: _Run, chosen: _Shard | None) -> list[str]:
-    """Delete files the pack wrote that the plan no longer holds (sites left the roster)."""
-    planned = {path for p in run.plan.sites for path in _planned_paths(p)}
-    folders = {p.site.folder for p in run.plan.sites}
-    removed = []
-    for folder, state in run.states.items():
-        site_id = state.get("site", "")
-        if chosen is not None and not chosen.holds(site_id):
-            continue
-        for path, record in _owned(state).items():
-            if path in planned or record is None:
-                continue
-            if _unchanged(run.out, record, record.key):
-                (run.out / path).unlink()
-                removed.append(path)
-        if folder not in folders:
-            (run.out / STATE / f"{folder}.json").unlink(missing_ok=True)
-            _remove_if_empty(run.out / folder)
-    return sorted(removed)
-
-
-def _remove_if_empty(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # it holds something a person put there: keep it
-        folder.rmdir()
 
 
 def _prune_cache(run: _Run) -> None:
@@ -379,7 +275,7 @@ def _manifest(run: _Run, roster: Roster, text_set: Any, settings: Any, config: A
     results = _in_order(run)
     previous = {}
     for state in run.states.values():
-        previous |= {path: r for path, r in _owned(state).items() if r is not None}
+        previous |= {path: r for path, r in owned(state).items() if r is not None}
     files = []
     for result in results:
         for record in result.files:

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..branding import Branding, load_branding
 from ..files import write_atomic
 from ..model import TextSet, load_texts
-from .plan import ITEMS, Item, Render, SitePlan
+from .plan import Item, Render, SitePlan
 
 CACHE = Path(".safehaven") / "cache"
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
@@ -63,7 +63,6 @@ class SiteJob:
     keys: tuple[str, ...]  # one per plan item
     print_key: str
     previous: tuple[FileRecord, ...] = ()
-    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,7 @@ def build_site(context: Context, job: SiteJob) -> SiteResult:
     contents: list[bytes] = []
     for item, key in zip(plan.items, job.keys, strict=True):
         path = f"{folder}/{item.file}"
-        kept = _unchanged(context.out, previous.get(path), key)
+        kept = unchanged(context.out, previous.get(path), key)
         data = (context.out / path).read_bytes() if kept else _bytes_for(context, item, key)
         if not kept:
             write_atomic(context.out / path, data)
@@ -156,7 +155,7 @@ def build_site(context: Context, job: SiteJob) -> SiteResult:
     return SiteResult(plan.site.id, tuple(records), orders, tuple(written))
 
 
-def _unchanged(out: Path, record: FileRecord | None, key: str) -> bool:
+def unchanged(out: Path, record: FileRecord | None, key: str) -> bool:
     """True when the file on disk is exactly what the last run wrote for the same key."""
     if record is None or record.key != key:
         return False
@@ -179,47 +178,28 @@ def _bytes_for(context: Context, item: Item, key: str) -> bytes:
 
 
 def site_digest(context: Context, render: Render) -> bytes:
-    """A digest naming its site: the rest of the page set once per shape of the site
-    line, and only the line set per site.
-
-    Everything but "Posted at {site}" is the same for every site whose line has
-    the same number of lines and height, so the blocks before the line and those
-    after it are laid out, written and preflighted once per worker, as two
-    one-page PDFs; each site adds its line, itself preflighted, and the three are
-    drawn in the page's block order (so text is extracted in the same order).
-    Each part passes preflight and the joined page holds exactly their fonts,
-    colours and text, so it passes too; the pixels equal a whole render's.
-    """
-    from ..documents import Options, finish, lay_out
+    """A digest naming its site: the page but its "Posted at" line is made once per shape
+    of that line (its position, lines and height), the line per site (see ``layers``)."""
+    from ..documents import Options, lay_out
     from ..layout.documents.digest import SITE_ROLE
     from ..layout.page import TextBlock
-    from ..writers.pdf_join import JoinError, overlay
+    from .layers import layered_pdf
 
     texts, branding = inputs(context)
     branding = replace(branding, phone=render.phone or branding.phone)
     document = lay_out("digest", render.lang, texts, branding,
                        Options(size=render.size, site=render.site_name))
-    page = document.pages[0]
-    line = [b for b in page.blocks if isinstance(b, TextBlock) and b.role == SITE_ROLE]
-    if len(document.pages) != 1 or len(line) != 1:
+    line = [b for b in document.pages[0].blocks if getattr(b, "role", "") == SITE_ROLE]
+    if len(line) != 1 or not isinstance(line[0], TextBlock):
         return render_pdf(context, render)
-    at = page.blocks.index(line[0])
-    shape = (render.lang, render.size, render.phone, context.stamp, round(line[0].y, 3),
-             len(line[0].paragraph.lines), round(line[0].paragraph.height, 3))
-    if shape not in _BODIES:
-        if len(_BODIES) > 256:
-            _BODIES.clear()
-        _BODIES[shape] = tuple(finish(replace(document, pages=(replace(page, blocks=part),)))
-                               for part in (page.blocks[:at], page.blocks[at + 1:]))
-    above, below = _BODIES[shape]
-    line_pdf = finish(replace(document, pages=(replace(page, blocks=(line[0],)),)))
-    try:  # drawn in the order of the page's blocks, the order readers extract text in
-        return overlay(above, line_pdf, below)
-    except JoinError:
-        return render_pdf(context, render)
+    shape = ("digest", render.lang, render.size, render.phone, context.stamp,
+             round(line[0].y, 3), len(line[0].paragraph.lines),
+             round(line[0].paragraph.height, 3))
+    layered = layered_pdf(document, lambda block: block is line[0], shape)
+    return layered if layered is not None else render_pdf(context, render)
 
 
-_BODIES: dict[tuple[object, ...], tuple[bytes, bytes]] = {}
+
 
 
 def _record(path: str, data: bytes, render: Render, folder: str, key: str, kept: bool,
@@ -262,7 +242,7 @@ def _print_and_order(context: Context, job: SiteJob, contents: list[bytes],
         (pdf_path, "print", job.print_key, lambda: print_file(context, plan, contents, orders)),
         (csv_path, "order", csv_key, lambda: csv_data),
     ):
-        if _unchanged(context.out, previous.get(path), key):
+        if unchanged(context.out, previous.get(path), key):
             records.append(previous[path])
             continue
         data = make()
@@ -312,19 +292,34 @@ def _join_with_pypdf(parts: list[bytes], title: str) -> bytes:
 
 
 def order_sheet_pdf(context: Context, plan: SitePlan, orders: tuple[OrderRow, ...]) -> bytes:
-    """The order sheet page(s) as a preflighted PDF."""
+    """The order sheet page(s) as a preflighted PDF.
+
+    Sites with the same items share everything but the heading and the copies
+    column: that part is made once per item list (see ``layers``); the site's
+    heading and copies are drawn first, then the shared table.
+    """
     from ..documents import finish
     from ..layout.documents.common import Kit
-    from ..layout.documents.order_sheet import OrderLine, order_sheet
+    from ..layout.documents.order_sheet import VARYING, OrderLine, order_sheet
     from ..layout.page import Document
+    from .layers import layered_pdf
 
     texts, branding = inputs(context)
     lines = [OrderLine(row.item, row.language, row.size, row.paper, row.sides, row.copies,
                        row.file, row.finishing) for row in orders]
     pages = order_sheet(Kit(texts.source, branding), plan.site.name, plan.site.id, lines,
                         plan.print_file)
-    return finish(Document(tuple(pages), f"Print order: {plan.site.name}", "en"))
+    document = Document(tuple(pages), f"Print order: {plan.site.name}", "en")
+    if len(pages) == 1:
+        def varies(block: object) -> bool:
+            return getattr(block, "role", "") in VARYING
 
-
-__all__ = ["ITEMS", "Context", "FileRecord", "OrderRow", "SiteJob", "SiteResult",
-           "build_site", "make_shared"]
+        ordered = sorted(pages[0].blocks, key=lambda block: not varies(block))
+        table_top = min((b.y for b in ordered if not varies(b)), default=0.0)
+        rows = tuple((r.item, r.language, r.size, r.paper, r.sides, r.file, r.finishing)
+                     for r in orders)
+        layered = layered_pdf(replace(document, pages=(replace(pages[0], blocks=tuple(
+            ordered)),)), varies, ("order", context.stamp, rows, round(table_top, 3)))
+        if layered is not None:
+            return layered
+    return finish(document)

@@ -13,8 +13,6 @@ from PIL import ImageChops
 from pypdf import PdfReader
 
 import safehaven_docs as sh
-from safehaven_docs.packs.plan import Render
-from safehaven_docs.packs.site import Context, render_pdf, site_digest
 from safehaven_docs.preflight import preflight
 from safehaven_docs.writers.pdf_join import JoinError, join, overlay
 
@@ -68,20 +66,3 @@ def test_a_file_of_another_shape_is_refused(documents: list[bytes]) -> None:
         join([documents[1], b"%PDF-1.4 not really"])
     with pytest.raises(JoinError):
         overlay(documents[0], documents[1])  # a two-page layer
-
-
-@pytest.mark.parametrize(("lang", "site"), [("en", "O'Hara Middle School"),
-                                            ("ar", "أكاديمية النور"),
-                                            ("my", "Ridgeline Arts & Technology High School"),
-                                            ("rhg", "César Chávez Dual Language School")])
-def test_a_site_digest_made_by_overlay_equals_a_whole_render(lang: str, site: str,
-                                                            tmp_path: Path) -> None:
-    context = Context(tmp_path, None, None, "test")
-    render = Render("digest", lang, "tabloid", site_name=site)
-    site_digest(context, Render("digest", lang, "tabloid", site_name=site + " 2"))  # warm
-    stamped, whole = site_digest(context, render), render_pdf(context, render)
-    assert stamped != whole  # really made the other way
-    assert ImageChops.difference(_images(stamped, 1.5)[0], _images(whole, 1.5)[0]).getbbox() \
-        is None
-    assert _texts(stamped) == _texts(whole)
-    assert preflight(stamped).ok

@@ -6,7 +6,7 @@ in its script. Rows that do not fit one Letter page continue on the next.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..page import Block, Page, RuleBlock
 from .common import GREY, INCH, SHEETS, Kit, isolate, text_block
@@ -14,6 +14,8 @@ from .common import GREY, INCH, SHEETS, Kit, isolate, text_block
 MARGIN = 0.5 * INCH
 SIZE = 7.5
 #: Column titles and widths in points (they add up to the Letter page less its margins).
+#: Roles of the blocks that change from site to site (all else is the same for equal items).
+VARYING = frozenset({"heading", "copies"})
 COLUMNS = (("Item", 118), ("Language", 72), ("Size", 44), ("Paper", 88), ("Sides", 30),
            ("Copies", 38), ("File", 150))
 
@@ -67,7 +69,7 @@ def _heading(kit: Kit, blocks: list[Block], site_name: str, site_id: str,
              f"{len(lines)} items, {copies} copies in all. Every file is in "
              f"{isolate(print_file)} in this order, after this sheet.")
     note = text_block(kit, facts, MARGIN, title.bottom + 6, inner, 9, color=GREY)
-    blocks += [title, note]
+    blocks += [replace(title, role="heading"), replace(note, role="heading")]
     return note.bottom + 12
 
 
@@ -75,9 +77,10 @@ def _row(kit: Kit, blocks: list[Block], cells: tuple[str, ...], y: float, *,
          bold: bool = False) -> float:
     """Set one row at ``y``; returns its bottom (a hairline marks it)."""
     x, bottom = MARGIN, y
-    for (_, width), text in zip(COLUMNS, cells, strict=True):
+    for (title, width), text in zip(COLUMNS, cells, strict=True):
         block = text_block(kit, isolate(text), x, y + 3, width - 6, SIZE, bold=bold)
-        blocks.append(block)
+        blocks.append(replace(block, role="copies") if title == "Copies" and not bold
+                      else block)
         bottom = max(bottom, block.bottom + 3)
         x += width
     blocks.append(RuleBlock(MARGIN, bottom, sum(w for _, w in COLUMNS), 0.4, GREY))
