@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def median_ms(sources: list[str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed compiles per variant")
-    parser.add_argument("--out", type=Path, default=Path("/tmp/typst-ref"))
+    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "typst-ref")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     tags = sh.load_texts().tags

@@ -76,7 +76,8 @@ class Progress:
     """Told about each phase and each finished job; the CLI draws it, the API ignores it."""
 
     start: Callable[[str, int], None] = lambda phase, total: None
-    advance: Callable[[str], None] = lambda what: None
+    #: One job done: its name and how many documents it made (files written or checked).
+    advance: Callable[[str, int], None] = lambda what, documents: None
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def _build(run: _Run, pool: Executor, progress: Progress, keep_going: bool) -> N
     for render_name in pool.run(_shared_task, shared):
         if isinstance(render_name, tuple):
             raise PackError(f"{render_name[0]}: {render_name[1]}")
-        progress.advance(render_name)
+        progress.advance(render_name, 1)
     progress.start("sites", len(jobs))
     for outcome in pool.run(_site_task, [(run.context, job) for job in jobs]):
         if isinstance(outcome, SiteResult):
@@ -206,7 +207,10 @@ def _build(run: _Run, pool: Executor, progress: Progress, keep_going: bool) -> N
             if not keep_going:
                 raise PackError(f"site {outcome[0]}: {outcome[1]}\n(the sites finished so far "
                                 "are kept; pass --keep-going to build the others anyway)")
-        progress.advance(outcome.site if isinstance(outcome, SiteResult) else outcome[0])
+        if isinstance(outcome, SiteResult):
+            progress.advance(outcome.site, len(outcome.files))
+        else:
+            progress.advance(outcome[0], 0)
 
 
 def _job(run: _Run, site_plan: SitePlan) -> SiteJob | None:

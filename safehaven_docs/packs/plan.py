@@ -28,6 +28,8 @@ PAPER = {
     "18x24": "Poster 18 x 24 in",
     "24x36": "Poster 24 x 36 in",
 }
+#: Handouts print two to a sheet: the sheets are half the handouts, rounded up.
+HANDOUT_FINISHING = "cut in half"
 ITEMS = {
     "poster": "Full resolution poster",
     "digest": "Digest poster",
@@ -154,7 +156,7 @@ def plan_site(site: Site, languages: Sequence[str], settings: Settings,
         if "handout" in wanted and copies:
             render = Render("handout", tag, "letter-landscape", phone=site.phone)
             items.append(Item(f"handout-{tag}.pdf", render, math.ceil(copies / 2),
-                              PAPER["letter"], finishing=f"cut in half: {copies} handouts"))
+                              PAPER["letter"], finishing=HANDOUT_FINISHING))
     return SitePlan(site, tuple(items))
 
 

@@ -37,6 +37,7 @@ def _rich(stream: TextIO) -> tuple[Progress, object]:
     bar.start()
     tasks: dict[str, object] = {}
     started: dict[str, float] = {}
+    documents: dict[str, int] = {}
     current = [""]
 
     def start(phase: str, total: int) -> None:
@@ -45,25 +46,27 @@ def _rich(stream: TextIO) -> tuple[Progress, object]:
         tasks[phase] = bar.add_task(phase, total=total or 1, completed=0 if total else 1,
                                     rate="")
 
-    def advance(_: str) -> None:
+    def advance(_: str, made: int) -> None:
         phase = current[0]
-        task = tasks[phase]
-        done = bar.tasks[task].completed + 1  # type: ignore[index]
-        rate = done / max(time.perf_counter() - started[phase], 1e-6)
-        bar.update(task, advance=1, rate=f"{rate:.1f}/s")  # type: ignore[arg-type]
+        documents[phase] = documents.get(phase, 0) + made
+        rate = documents[phase] / max(time.perf_counter() - started[phase], 1e-6)
+        bar.update(tasks[phase], advance=1,  # type: ignore[arg-type]
+                   rate=f"{rate:.1f} documents/s")
 
     return Progress(start, advance), bar.stop
 
 
 def _plain(stream: TextIO) -> tuple[Progress, object]:
-    state = {"phase": "", "total": 0, "done": 0, "t": 0.0, "shown": -1}
+    state = {"phase": "", "total": 0, "done": 0, "t": 0.0, "shown": -1, "documents": 0}
 
     def start(phase: str, total: int) -> None:
-        state.update(phase=phase, total=total, done=0, t=time.perf_counter(), shown=-1)
+        state.update(phase=phase, total=total, done=0, t=time.perf_counter(), shown=-1,
+                     documents=0)
         print(f"{phase}: {total} to build", file=stream, flush=True)
 
-    def advance(_: str) -> None:
+    def advance(_: str, made: int) -> None:
         state["done"] += 1
+        state["documents"] += made
         done, total = state["done"], state["total"]
         tenth = done * 10 // max(total, 1)
         if tenth != state["shown"] or done == total:
@@ -71,7 +74,8 @@ def _plain(stream: TextIO) -> tuple[Progress, object]:
             elapsed = time.perf_counter() - state["t"]
             rate = done / max(elapsed, 1e-6)
             left = (total - done) / rate if rate else 0.0
-            print(f"{state['phase']}: {done}/{total} ({rate:.1f}/s, about {left:.0f} s left)",
-                  file=stream, flush=True)
+            documents = state["documents"] / max(elapsed, 1e-6)
+            print(f"{state['phase']}: {done}/{total} ({documents:.1f} documents/s, about "
+                  f"{left:.0f} s left)", file=stream, flush=True)
 
     return Progress(start, advance), lambda: None

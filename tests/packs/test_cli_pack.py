@@ -119,9 +119,10 @@ def test_progress_goes_to_the_current_stderr() -> None:
     with contextlib.redirect_stderr(stream):
         progress, close = progress_for()
         progress.start("sites", 2)
-        progress.advance("A1")
-        progress.advance("B2")
+        progress.advance("A1", 14)
+        progress.advance("B2", 16)
         close()  # type: ignore[operator]
     lines = stream.getvalue().splitlines()
     assert lines[:1] == ["sites: 2 to build"]
     assert lines[-1].startswith("sites: 2/2 (")
+    assert "documents/s" in lines[-1] and "s left)" in lines[-1]
