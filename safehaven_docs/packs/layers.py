@@ -14,16 +14,27 @@ and text, so it passes too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from dataclasses import replace
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from ..documents import finish
 from ..layout.page import Block, Document
 from ..writers.pdf_join import JoinError, overlay
 
-_SHARED: dict[Hashable, bytes] = {}
-_LIMIT = 512
+_LIMIT = 256
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """The shared runs of one page shape: their PDFs, and where the varying runs go."""
+
+    document: Document  # metadata and page geometry (blocks left out)
+    shared: tuple[bool, ...]  # per run: shared (True) or varying
+    parts: dict[int, bytes]  # run index → one-page PDF of a shared run
+
+
+_SHARED: dict[Hashable, _Shared] = {}
 
 
 def layered_pdf(document: Document, varies: Callable[[Block], bool],
@@ -41,19 +52,39 @@ def layered_pdf(document: Document, varies: Callable[[Block], bool],
             groupby(page.blocks, key=lambda block: not varies(block))]
     if len(runs) < 2 or all(shared for shared, _ in runs):
         return None
-    parts = []
-    for index, (shared, blocks) in enumerate(runs):
-        single = replace(document, pages=(replace(page, blocks=blocks),))
-        if not shared:
-            parts.append(finish(single))
-            continue
-        part_key = (key, index)
-        if part_key not in _SHARED:
-            if len(_SHARED) >= _LIMIT:
-                _SHARED.clear()
-            _SHARED[part_key] = finish(single)
-        parts.append(_SHARED[part_key])
+    if key not in _SHARED:
+        if len(_SHARED) >= _LIMIT:
+            _SHARED.clear()
+        _SHARED[key] = _Shared(
+            replace(document, pages=(replace(page, blocks=()),)),
+            tuple(shared for shared, _ in runs),
+            {index: _one(document, blocks) for index, (shared, blocks) in enumerate(runs)
+             if shared})
+    return reuse(key, [blocks for shared, blocks in runs if not shared], document)
+
+
+def reuse(key: Hashable, varying: Sequence[tuple[Block, ...]],
+          document: Document | None = None) -> bytes | None:
+    """The page from the shared runs kept under ``key`` and these ``varying`` runs.
+
+    ``document`` gives the metadata (title, language) when it differs from site to
+    site. None when nothing is kept under ``key`` (lay the page out and call
+    :func:`layered_pdf`), or when the parts cannot be joined.
+    """
+    kept = _SHARED.get(key)
+    if kept is None or kept.shared.count(False) != len(varying):
+        return None
+    own = document or kept.document
+    fresh = iter(varying)
+    parts = [kept.parts[index] if shared else _one(own, next(fresh))
+             for index, shared in enumerate(kept.shared)]
     try:
         return overlay(parts[0], *parts[1:])
     except JoinError:
         return None
+
+
+def _one(document: Document, blocks: tuple[Block, ...]) -> bytes:
+    """A one-page PDF of ``blocks`` on the document's page, preflighted."""
+    page = document.pages[0]
+    return finish(replace(document, pages=(replace(page, blocks=blocks),)))

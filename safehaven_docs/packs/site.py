@@ -181,25 +181,30 @@ def site_digest(context: Context, render: Render) -> bytes:
     """A digest naming its site: the page but its "Posted at" line is made once per shape
     of that line (its position, lines and height), the line per site (see ``layers``)."""
     from ..documents import Options, lay_out
-    from ..layout.documents.digest import SITE_ROLE
-    from ..layout.page import TextBlock
-    from .layers import layered_pdf
+    from ..layout.documents.common import Kit, draft_notice, sheet_size
+    from ..layout.documents.digest import SITE_ROLE, fitting_size, site_line
+    from .layers import layered_pdf, reuse
 
     texts, branding = inputs(context)
     branding = replace(branding, phone=render.phone or branding.phone)
+    site = render.site_name or ""
+    kit = Kit(texts[render.lang], branding)
+    width, height = sheet_size(render.size)
+    size = fitting_size(kit, width, height, site=site,
+                        draft=draft_notice(kit, texts.source))
+    line = site_line(kit, width, height, size, site)
+    shape = ("digest", render.lang, render.size, render.phone, context.stamp, size,
+             round(line.y, 3), len(line.paragraph.lines), round(line.paragraph.height, 3))
+    made = reuse(shape, [(line,)])
+    if made is not None:
+        return made
     document = lay_out("digest", render.lang, texts, branding,
-                       Options(size=render.size, site=render.site_name))
-    line = [b for b in document.pages[0].blocks if getattr(b, "role", "") == SITE_ROLE]
-    if len(line) != 1 or not isinstance(line[0], TextBlock):
+                       Options(size=render.size, site=site))
+    placed = [b for b in document.pages[0].blocks if getattr(b, "role", "") == SITE_ROLE]
+    if placed != [line]:  # the layout chose otherwise (a size that only just fits): whole
         return render_pdf(context, render)
-    shape = ("digest", render.lang, render.size, render.phone, context.stamp,
-             round(line[0].y, 3), len(line[0].paragraph.lines),
-             round(line[0].paragraph.height, 3))
-    layered = layered_pdf(document, lambda block: block is line[0], shape)
-    return layered if layered is not None else render_pdf(context, render)
-
-
-
+    made = layered_pdf(document, lambda block: block is placed[0], shape)
+    return made if made is not None else render_pdf(context, render)
 
 
 def _record(path: str, data: bytes, render: Render, folder: str, key: str, kept: bool,
@@ -320,6 +325,8 @@ def order_sheet_pdf(context: Context, plan: SitePlan, orders: tuple[OrderRow, ..
                      for r in orders)
         layered = layered_pdf(replace(document, pages=(replace(pages[0], blocks=tuple(
             ordered)),)), varies, ("order", context.stamp, rows, round(table_top, 3)))
+        # (the key holds everything the shared table depends on: the same rows at the
+        # same height give the same table, whatever the site's name and copies)
         if layered is not None:
             return layered
     return finish(document)

@@ -148,6 +148,11 @@ def text_block(kit: Kit, text: str, x: float, y: float, width: float, size: floa
     return TextBlock(paragraph, x, y, color)
 
 
+def band_bottom(width: float, size: float) -> float:
+    """Where :func:`band` ends, without setting its text."""
+    return max(SAFE, width * 0.055) * 0.8 * 2 + size * 3.2
+
+
 def band(kit: Kit, width: float, size: float, bleed: float) -> tuple[list[Block], float]:
     """The coloured header band: monogram, district and board names; returns its bottom."""
     labels = kit.language.labels

@@ -24,6 +24,7 @@ from .common import (
     DoesNotFit,
     Kit,
     band,
+    band_bottom,
     isolate,
     largest_fitting,
     minimum_size,
@@ -98,6 +99,18 @@ def _search(kit: Kit, width: float, height: float, site: str | None, draft: str 
     return found[0]
 
 
+def site_line(kit: Kit, width: float, height: float, size: float, site: str) -> TextBlock:
+    """The "Posted at {site}" line of a digest set at body ``size``, where the page has it.
+
+    A district build sets this one line per site over a page made once.
+    """
+    margin = max(SAFE, min(width, height) * 0.06)
+    y = band_bottom(width, max(size * 0.8, 8.0)) + size * 0.5
+    text = kit.language.labels.format("posted_at", site=isolate(site))
+    return replace(text_block(kit, text, margin, y, width - 2 * margin, size * SMALL,
+                              bold=True, color=GREY), role=SITE_ROLE)
+
+
 def _scale(compact: bool) -> tuple[float, float]:
     return (2.0, 1.12) if compact else (HEADLINE, LARGE)
 
@@ -110,11 +123,8 @@ def _build(kit: Kit, width: float, height: float, size: float, site: str | None,
     blocks: list[Block] = []
     header, y = band(kit, width, max(size * 0.8, 8.0), bleed)
     blocks += header
-    labels = kit.language.labels
     if site:
-        posted = replace(text_block(kit, labels.format("posted_at", site=isolate(site)), margin,
-                                    y + size * 0.5, inner, size * SMALL, bold=True, color=GREY),
-                         role=SITE_ROLE)
+        posted = site_line(kit, width, height, size, site)
         blocks.append(posted)
         y = posted.bottom
     bottom_blocks, bottom_top = _bottom(kit, width, height, margin, size, draft)
