@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..branding import Branding, load_branding
 from ..files import write_atomic
+from ..layout.page import TextBlock
 from ..model import TextSet, load_texts
 from .plan import Item, Render, SitePlan
 
@@ -141,10 +142,18 @@ def build_site(context: Context, job: SiteJob) -> SiteResult:
     records: list[FileRecord] = []
     written: list[str] = []
     contents: list[bytes] = []
+    kept_paths = {f"{folder}/{item.file}" for item, key in zip(plan.items, job.keys,
+                                                               strict=True)
+                  if unchanged(context.out, previous.get(f"{folder}/{item.file}"), key)}
+    digests = site_digests(context, [item.render for item in plan.items
+                                     if item.render.site_name is not None
+                                     and f"{folder}/{item.file}" not in kept_paths])
     for item, key in zip(plan.items, job.keys, strict=True):
         path = f"{folder}/{item.file}"
-        kept = unchanged(context.out, previous.get(path), key)
-        data = (context.out / path).read_bytes() if kept else _bytes_for(context, item, key)
+        kept = path in kept_paths
+        data = ((context.out / path).read_bytes() if kept
+                else digests[item.render] if item.render in digests
+                else _bytes_for(context, item, key))
         if not kept:
             write_atomic(context.out / path, data)
             written.append(path)
@@ -173,36 +182,51 @@ def _bytes_for(context: Context, item: Item, key: str) -> bytes:
         cached = cache_path(context.out, key)
         if cached.exists():
             return cached.read_bytes()
-        return render_pdf(context, item.render)
-    return site_digest(context, item.render)
+    return render_pdf(context, item.render)
 
 
-def site_digest(context: Context, render: Render) -> bytes:
-    """A digest naming its site: the page but its "Posted at" line is made once per shape
-    of that line (its position, lines and height), the line per site (see ``layers``)."""
-    from ..documents import Options, lay_out
+def site_digests(context: Context, renders: list[Render]) -> dict[Render, bytes]:
+    """Digests naming their site: each page but its "Posted at" line is made once per
+    shape of that line (its position, lines and height), and each digest's line on its
+    own (see ``layers``), so a digest's bytes depend only on its own inputs."""
     from ..layout.documents.common import Kit, draft_notice, sheet_size
-    from ..layout.documents.digest import SITE_ROLE, fitting_size, site_line
-    from .layers import layered_pdf, reuse
+    from ..layout.documents.digest import fitting_size, site_line
+    from .layers import reuse
+
+    texts, branding = inputs(context)
+    made: dict[Render, bytes] = {}
+    for render in renders:
+        kit = Kit(texts[render.lang], replace(branding, phone=render.phone or branding.phone))
+        width, height = sheet_size(render.size)
+        size = fitting_size(kit, width, height, site=render.site_name,
+                            draft=draft_notice(kit, texts.source))
+        line = site_line(kit, width, height, size, render.site_name or "")
+        shape = ("digest", render.lang, render.size, render.phone, context.stamp, size,
+                 *_line_shape(line))
+        data = reuse(shape, [(line,)])
+        made[render] = data if data is not None else _first_digest(context, render, shape)
+    return made
+
+
+def _line_shape(line: TextBlock) -> tuple[float, int, float]:
+    """Where the site line stands and how much room it takes: all the rest depends on."""
+    return round(line.y, 3), len(line.paragraph.lines), round(line.paragraph.height, 3)
+
+
+def _first_digest(context: Context, render: Render, shape: tuple[object, ...]) -> bytes:
+    """The first digest of its shape: laid out whole, its shared parts kept for the next."""
+    from ..documents import Options, lay_out
+    from ..layout.documents.digest import SITE_ROLE
+    from .layers import layered_pdf
 
     texts, branding = inputs(context)
     branding = replace(branding, phone=render.phone or branding.phone)
-    site = render.site_name or ""
-    kit = Kit(texts[render.lang], branding)
-    width, height = sheet_size(render.size)
-    size = fitting_size(kit, width, height, site=site,
-                        draft=draft_notice(kit, texts.source))
-    line = site_line(kit, width, height, size, site)
-    shape = ("digest", render.lang, render.size, render.phone, context.stamp, size,
-             round(line.y, 3), len(line.paragraph.lines), round(line.paragraph.height, 3))
-    made = reuse(shape, [(line,)])
-    if made is not None:
-        return made
     document = lay_out("digest", render.lang, texts, branding,
-                       Options(size=render.size, site=site))
-    placed = [b for b in document.pages[0].blocks if getattr(b, "role", "") == SITE_ROLE]
-    if placed != [line]:  # the layout chose otherwise (a size that only just fits): whole
-        return render_pdf(context, render)
+                       Options(size=render.size, site=render.site_name))
+    placed = [b for b in document.pages[0].blocks
+              if isinstance(b, TextBlock) and b.role == SITE_ROLE]
+    if len(document.pages) != 1 or len(placed) != 1 or shape[-3:] != _line_shape(placed[0]):
+        return render_pdf(context, render)  # the layout chose otherwise: write it whole
     made = layered_pdf(document, lambda block: block is placed[0], shape)
     return made if made is not None else render_pdf(context, render)
 

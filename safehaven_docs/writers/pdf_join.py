@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _TRAILER_REF = re.compile(rb"/(Root|Info)\s+(\d+)\s+0\s+R")
@@ -73,14 +74,19 @@ def join(pdfs: list[bytes], *, title: str = "", lang: str = "en") -> bytes:
     return _file(body, catalog, info)
 
 
-def overlay(base: bytes, *layers: bytes) -> bytes:
-    """``base`` with the page of each of ``layers`` drawn over it in turn.
+Layer = bytes | tuple[bytes, int]
 
-    Every file has one page of the same size. The base keeps its objects,
-    numbers, catalog and metadata; each layer's page becomes a Form XObject
-    with its own resources (so no font name can clash), painted after what
-    came before, so the content order (the order readers extract text in) is
-    base, then each layer. Raises :class:`JoinError`.
+
+def overlay(base: bytes, *layers: Layer) -> bytes:
+    """``base`` with a page of each of ``layers`` drawn over it in turn.
+
+    ``base`` has one page; a layer is a one-page file, or ``(file, index)`` for
+    one page of a longer file (several sites' lines written together). Every
+    page has the base's size. The base keeps its objects, numbers, catalog and
+    metadata; each layer's page becomes a Form XObject with its own resources
+    (so no font name can clash), painted after what came before, so the
+    content order (the order readers extract text in) is base, then each
+    layer. Raises :class:`JoinError`.
     """
     below = _read(base)
     if len(below.pages) != 1:
@@ -90,16 +96,20 @@ def overlay(base: bytes, *layers: bytes) -> bytes:
     box = _BOX.search(objects[page][0])
     paints: list[tuple[int, int]] = []  # (painting stream, form) per layer
     for index, layer in enumerate(layers):
-        above = _read(layer)
-        head = above.objects[above.pages[0]][0] if len(above.pages) == 1 else b""
+        data, number = layer if isinstance(layer, tuple) else (layer, 0)
+        above = _read(data)
+        if not 0 <= number < len(above.pages) or (not isinstance(layer, tuple) and
+                                                  len(above.pages) != 1):
+            raise JoinError("a layer without that page")
+        head = above.objects[above.pages[number]][0]
         own = _BOX.search(head)
         if box is None or own is None or own[0] != box[0]:
             raise JoinError("a layer that is not one page of the base's size")
         form, objects = _add_form(objects, above, head, own[1])
         paint = max(objects) + 1
-        data = b"q /SHLayer%d Do Q" % index
-        objects[paint] = (b"<< /Length %d >>\n" % len(data),
-                          b"stream\n" + data + b"\nendstream\nendobj\n")
+        content = b"q /SHLayer%d Do Q" % index
+        objects[paint] = (b"<< /Length %d >>\n" % len(content),
+                          b"stream\n" + content + b"\nendstream\nendobj\n")
         paints.append((paint, form))
     objects[page] = (_paint_over(objects[page][0], paints), objects[page][1])
     trailer = _trailer_refs(base)
@@ -200,7 +210,9 @@ def _trailer_refs(pdf: bytes) -> dict[str, int]:
     return {name.decode(): int(num) for name, num in _TRAILER_REF.findall(trailer)}
 
 
+@lru_cache(maxsize=64)
 def _read(pdf: bytes) -> _Source:
+    """The objects of ``pdf`` (kept for the files read again and again: shared parts)."""
     end = _STARTXREF.search(pdf[-64:])
     if not pdf.startswith(b"%PDF-") or end is None:
         raise JoinError("not a complete PDF")

@@ -20,7 +20,7 @@ from safehaven_docs.packs.site import (
     inputs,
     order_sheet_pdf,
     render_pdf,
-    site_digest,
+    site_digests,
 )
 from safehaven_docs.preflight import preflight
 
@@ -47,8 +47,9 @@ def test_a_site_digest_made_by_overlay_equals_a_whole_render(lang: str, site: st
                                                             tmp_path: Path) -> None:
     context = Context(tmp_path, None, None, "test")
     render = Render("digest", lang, "tabloid", site_name=site)
-    site_digest(context, Render("digest", lang, "tabloid", site_name=site + " 2"))  # warm
-    stamped, whole = site_digest(context, render), render_pdf(context, render)
+    warm = Render("digest", lang, "tabloid", site_name=site + " 2")
+    site_digests(context, [warm])  # the shape's shared parts are made here
+    stamped, whole = site_digests(context, [render])[render], render_pdf(context, render)
     _same_page(stamped, whole)
     assert _text(stamped) == _text(whole)  # same content order: same reading order
 
@@ -80,3 +81,15 @@ def test_an_order_sheet_made_in_layers_equals_a_whole_render(name: str, tmp_path
 
 def _characters(pdf: bytes) -> str:
     return "".join(c for c in _text(pdf) if not c.isspace() and c not in "\u2068\u2069")
+
+
+def test_one_sites_digests_equal_whole_renders(tmp_path: Path) -> None:
+    context = Context(tmp_path, None, None, "test")
+    renders = [Render("digest", lang, size, site_name="Beatrix Holloway Middle School")
+               for lang, size in (("en", "tabloid"), ("ar", "tabloid"), ("my", "24x36"))]
+    site_digests(context, [Render("digest", r.lang, r.size, site_name="Bellmere Elementary")
+                           for r in renders])  # shared parts for each shape
+    made = site_digests(context, renders)
+    for render in renders:
+        _same_page(made[render], render_pdf(context, render))
+        assert _text(made[render]) == _text(render_pdf(context, render))
