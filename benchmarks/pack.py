@@ -103,14 +103,21 @@ def main() -> None:
             results["documents"] = len(files)
         again = [pack(ROSTER, work / "dist2", "--jobs", "2")[0] for _ in range(3)]
         results["incremental_s"] = round(sorted(again)[1], 2)
-        small, large = synthetic(20, work / "r20.csv"), synthetic(60, work / "r60.csv")
-        pack(small, work / "warm", "--jobs", "1")  # shared documents cached
-        timed = {}
-        for count, roster in ((20, small), (60, large)):
-            shutil.copytree(work / "warm" / ".safehaven" / "cache",
-                            work / f"m{count}" / ".safehaven" / "cache")
-            timed[count] = pack(roster, work / f"m{count}", "--jobs", "1")[0]
-        results["marginal_per_site_ms"] = round((timed[60] - timed[20]) / 40 * 1000)
+        # One more site once every language's layout is cached: the same process sets 220 or
+        # 420 sites (cycling the district's rows, so every shape is met early), the shared
+        # documents already in the cache; the difference over 200 sites, median of 3.
+        small, large = synthetic(220, work / "r220.csv"), synthetic(420, work / "r420.csv")
+        pack(small, work / "warm", "--jobs", "1")
+        margins = []
+        for attempt in range(3):
+            timed = {}
+            for count, roster in ((220, small), (420, large)):
+                out = work / f"m{count}-{attempt}"
+                shutil.copytree(work / "warm" / ".safehaven" / "cache",
+                                out / ".safehaven" / "cache")
+                timed[count] = pack(roster, out, "--jobs", "1")[0]
+            margins.append((timed[420] - timed[220]) / 200 * 1000)
+        results["marginal_per_site_ms"] = round(sorted(margins)[1])
         if args.big:
             big = synthetic(args.big, work / "big.csv")
             seconds, peak = pack(big, work / "big", "--jobs", "2")
