@@ -63,6 +63,11 @@ def warnings_text(manifest: dict[str, Any]) -> bytes:
     for tag, count in drafts:
         lines.append(f"draft translation printed: {tag} at {count} site(s); a qualified "
                      "translator has not reviewed it (each page says so)")
+    welcome = {r["site"] for r in manifest["files"] if r["document"] == "multilingual"}
+    draft_tags = sorted(e["tag"] for e in manifest["languages"] if e["status"] == "draft")
+    if welcome and draft_tags:
+        lines.append(f"the multilingual poster at {len(welcome)} site(s) holds draft "
+                     f"translations: {', '.join(draft_tags)}")
     for warning in manifest["warnings"]:
         where = f"site {warning['site']}: " if warning.get("site") else ""
         lines.append(f"{where}{warning['message']}")
