@@ -33,6 +33,7 @@ import typst
 import safehaven_docs as sh
 from safehaven_docs.branding import DEFAULT_BRANDING, Branding
 from safehaven_docs.dates import format_month_year, format_number
+from safehaven_docs.layout.documents.common import SHEETS
 from safehaven_docs.model import LanguageTexts, TextSet
 from safehaven_docs.text.scripts import script_info
 
@@ -44,17 +45,9 @@ FONTS = REPO / "fonts"
 TEMPLATE = HERE / "safehaven.typ"
 
 DOCUMENTS = ("poster", "digest", "letter", "handout", "multilingual")
-INCH = 72.0
-MM = 72.0 / 25.4
-#: The sheets of safehaven_docs/layout/documents/common.py, in points.
-SIZES: dict[str, tuple[float, float]] = {
-    "letter": (8.5 * INCH, 11 * INCH),
-    "tabloid": (11 * INCH, 17 * INCH),
-    "a4": (210 * MM, 297 * MM),
-    "a3": (297 * MM, 420 * MM),
-    "18x24": (18 * INCH, 24 * INCH),
-    "24x36": (24 * INCH, 36 * INCH),
-}
+#: The sheets our documents use, in points (all but the handout's half-letter).
+SIZES: dict[str, tuple[float, float]] = {name: size for name, size in SHEETS.items()
+                                         if name != "half-letter"}
 FSI, PDI = "\u2068", "\u2069"
 #: Each script's usual ink ascent and descent, in multiples of the type size,
 #: as our engine measures the lines of the shipped texts (text/typeset.py); a
@@ -219,16 +212,11 @@ def _brand(brand: Branding, *, with_qr: bool) -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=8)
 def _qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    """The same code as safehaven_docs/layout/qr.py (error correction M, no border)."""
-    import qrcode
-    from qrcode.constants import ERROR_CORRECT_M
+    """The very code our digest prints (the same modules, so the same work to draw)."""
+    from safehaven_docs.layout.qr import qr_matrix
 
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
-    code.add_data(url)
-    code.make(fit=True)
-    return tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+    return qr_matrix(url)
 
 
 def _runs(matrix: tuple[tuple[bool, ...], ...]) -> list[tuple[int, int, int]]:
