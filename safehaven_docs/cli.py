@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -32,6 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # pypdf logs its own warnings about damaged files; our message says it better.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
         status: int = args.run(args)
     except SafehavenError as exc:
@@ -40,7 +45,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("safehaven: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("safehaven: terminated", file=sys.stderr)
+        return 143
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return status
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that files being written are cleaned up."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,8 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", metavar="TAG",
                         help="language tag, e.g. so (not for multilingual)")
     _render_options(render)
-    render.add_argument("--out", type=Path, metavar="FILE",
-                        help="output file (default: out/DOC-LANG-SIZE.pdf or .png)")
+    render.add_argument("--out", metavar="FILE",
+                        help="output file, or a folder ending in / (default: "
+                        "out/DOC-LANG-SIZE.pdf or .png)")
     render.add_argument("--format", choices=FORMATS, default="pdf", dest="fmt",
                         help="pdf (default) or png preview")
     render.add_argument("--preview", action="store_const", const="png", dest="fmt",
@@ -348,7 +368,7 @@ def _render(args: argparse.Namespace) -> int:
         print(f"safehaven: {args.doc} needs --lang TAG (see `safehaven languages`)",
               file=sys.stderr)
         return EXIT_USAGE
-    out = args.out or Path("out") / f"{name}.{args.fmt}"
+    out = _output_path(args.out, f"{name}.{args.fmt}")
     if not 20 <= args.dpi <= 600:
         print("safehaven: --dpi must be between 20 and 600", file=sys.stderr)
         return EXIT_USAGE
@@ -356,6 +376,15 @@ def _render(args: argparse.Namespace) -> int:
                  **_render_kwargs(args))
     print(f"wrote {path}")
     return EXIT_OK
+
+
+def _output_path(given: str | None, default_name: str) -> Path:
+    """``--out`` as given; a folder (existing, or written with a final /) gets the name."""
+    if not given:
+        return Path("out") / default_name
+    if given.endswith(("/", os.sep)) or Path(given).is_dir():
+        return Path(given) / default_name
+    return Path(given)
 
 
 def _contact_sheet(args: argparse.Namespace) -> int:

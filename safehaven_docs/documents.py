@@ -84,11 +84,13 @@ def finish(document: Document, options: Options = Options()) -> bytes:
 def write(path: Path | str, doc: str, lang: str, *, force: bool = False, **options) -> Path:
     """Render and write ``path`` atomically; refuses to replace a file unless ``force``."""
     target = Path(path)
-    if target.exists() and not force:
+    if (target.exists() or target.is_symlink()) and not force:  # before the work, not after
         raise RenderError(f"{target} already exists; choose another --out or pass --force "
                           "to replace it")
+    if target.is_dir():
+        raise RenderError(f"{target} is a folder; give the path of a file to write")
     data = render(doc, lang, **options)
-    write_atomic(target, data)
+    write_atomic(target, data, replace=force)
     return target
 
 

@@ -1,28 +1,153 @@
-"""Writing output files so that a failure never leaves half a file behind."""
+"""Writing output files so that nothing a user had is lost and no half file is left.
+
+One routine writes every file the package makes: :func:`write_atomic`. It
+writes a temporary file beside the target, flushes it to disk, and only then
+puts it in place, so a crash, Ctrl-C, ``kill`` or a full disk leaves either
+the old file or the new one, never a truncated mix. It replaces only regular
+files (never a folder, a device or a pipe), writes through a symbolic link to
+the file it names, and, when asked not to replace, refuses even a file that
+appears while the data was being made. Every failure is an
+:class:`OutputError` that names the path and says what to do.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+from .errors import SafehavenError
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and an atomic rename.
+#: Temporary files are named ``.<target name>.<random>.tmp`` beside the target.
+TEMPORARY_SUFFIX = ".tmp"
 
-    A crash or a full disk leaves either the old file or the new one, never a
-    truncated mix; the temporary file is removed on failure.
+
+class OutputError(SafehavenError):
+    """An output file cannot be written; the message names it and says what to do."""
+
+
+def write_atomic(path: Path | str, data: bytes, *, replace: bool = True) -> Path:
+    """Write ``data`` to ``path`` through a temporary file; returns the path written.
+
+    With ``replace=False`` an existing file is never replaced, even one that
+    appears while ``data`` is being written. Raises :class:`OutputError`.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    target = _target(Path(path))
+    _check_target(target, replace)
+    _make_folder(target.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                             suffix=TEMPORARY_SUFFIX)
+    except OSError as exc:
+        raise _error(target, exc) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(target))
+        _put_in_place(temporary, target, replace)
+        _sync_folder(target.parent)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise _error(target, exc) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return target
+
+
+def _target(path: Path) -> Path:
+    """The file to write: a symbolic link's target (the link itself stays)."""
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path
+
+
+def _check_target(target: Path, replace: bool) -> None:
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _error(target, exc) from None
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"{target} is a folder; give the path of a file to write")
+    if not stat.S_ISREG(mode):
+        raise OutputError(f"{target} is a device, pipe or socket, not a file; it is never "
+                          "replaced: give the path of a file")
+    if not replace:
+        raise OutputError(f"{target} already exists; choose another path or pass --force to "
+                          "replace it")
+
+
+def _make_folder(folder: Path) -> None:
+    for parent in (folder, *folder.parents):
+        if parent.exists() and not parent.is_dir():
+            raise OutputError(f"{parent} is a file, not a folder; choose another output path")
+        if parent.is_dir():
+            break
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _error(folder, exc) from None
+
+
+def _put_in_place(temporary: str, target: Path, replace: bool) -> None:
+    if replace:
+        _check_target(target, True)  # not replaced by a folder or a device meanwhile
+        os.replace(temporary, target)
+        return
+    try:
+        os.link(temporary, target)  # fails if the name was taken meanwhile
+    except FileExistsError:
+        raise OutputError(f"{target} appeared while it was being written; it was left as it "
+                          "is: choose another path or pass --force") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        _exclusive_copy(temporary, target)  # a file system without hard links
+    os.unlink(temporary)
+
+
+def _exclusive_copy(temporary: str, target: Path) -> None:
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _mode_for(target))
+    except FileExistsError:
+        raise OutputError(f"{target} appeared while it was being written; it was left as it "
+                          "is: choose another path or pass --force") from None
+    with os.fdopen(handle, "wb") as stream, open(temporary, "rb") as source:
+        stream.write(source.read())
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def _error(path: Path, exc: OSError) -> OutputError:
+    reasons = {
+        errno.ENOSPC: "the disk is full; free some space and try again (nothing was replaced)",
+        errno.EDQUOT: "the disk quota is used up; free some space (nothing was replaced)",
+        errno.EACCES: "permission denied; choose a folder you can write to",
+        errno.EPERM: "permission denied; choose a folder you can write to",
+        errno.EROFS: "the file system is read-only; choose another folder",
+        errno.ENOTDIR: "a part of the path is a file, not a folder; choose another path",
+        errno.EISDIR: "it is a folder; give the path of a file",
+        errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return OutputError(f"cannot write {path}: {reason}")
 
 
 def _mode_for(path: Path) -> int:
@@ -32,7 +157,7 @@ def _mode_for(path: Path) -> int:
     """
     try:
         return path.stat().st_mode & 0o777
-    except FileNotFoundError:
+    except OSError:
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask

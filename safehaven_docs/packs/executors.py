@@ -113,8 +113,9 @@ def _interrupt_flag() -> Iterator[list[bool]]:
 
 
 def _worker_start(parent: int) -> None:
-    """In each worker: leave Ctrl-C to the parent, and die with it (Linux)."""
+    """In each worker: leave Ctrl-C to the parent, stop at once when told, die with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's own handler
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL("libc.so.6", use_errno=True)

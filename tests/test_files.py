@@ -1,0 +1,132 @@
+"""The one file-writing routine: whole files only, nothing a user had is lost."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from safehaven_docs.cli import main
+from safehaven_docs.files import OutputError, write_atomic
+
+
+def _temporaries(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_writes_and_replaces_a_regular_file(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "x.pdf"
+    write_atomic(target, b"one")
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert not _temporaries(target.parent)
+
+
+def test_a_folder_is_never_replaced(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    with pytest.raises(OutputError, match="is a folder"):
+        write_atomic(tmp_path / "d", b"x")
+    assert (tmp_path / "d").is_dir()
+
+
+def test_a_file_in_the_way_of_a_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"keep")
+    with pytest.raises(OutputError, match="is a file, not a folder"):
+        write_atomic(tmp_path / "file" / "x.pdf", b"x")
+    assert (tmp_path / "file").read_bytes() == b"keep"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_devices_and_pipes_are_never_replaced(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(OutputError, match="device, pipe or socket"):
+        write_atomic(pipe, b"x")
+    assert pipe.is_fifo()
+    with pytest.raises(OutputError, match="device, pipe or socket"):
+        write_atomic(Path("/dev/null"), b"x")
+    assert Path("/dev/null").is_char_device()
+
+
+def test_without_replace_an_existing_file_is_kept(tmp_path: Path) -> None:
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"mine")
+    with pytest.raises(OutputError, match="already exists"):
+        write_atomic(target, b"new", replace=False)
+    assert target.read_bytes() == b"mine"
+
+
+def test_a_file_that_appears_while_writing_is_kept(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "x.pdf"
+    real_fsync = os.fsync
+
+    def someone_else_writes(fd: int) -> None:
+        real_fsync(fd)
+        if not target.exists():
+            target.write_bytes(b"theirs")
+
+    monkeypatch.setattr(os, "fsync", someone_else_writes)
+    with pytest.raises(OutputError, match="appeared while it was being written"):
+        write_atomic(target, b"ours", replace=False)
+    assert target.read_bytes() == b"theirs"
+    assert not _temporaries(tmp_path)
+
+
+@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, "disk is full"),
+                                             (errno.EROFS, "read-only"),
+                                             (errno.EACCES, "permission denied")])
+def test_a_failing_disk_leaves_the_old_file_and_no_temporary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str) -> None:
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"old")
+
+    def fail(fd: int) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(OutputError, match=words):
+        write_atomic(target, b"new" * 1000)
+    assert target.read_bytes() == b"old"
+    assert not _temporaries(tmp_path)
+
+
+def test_a_link_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.toml"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.toml"
+    link.symlink_to(real)
+    write_atomic(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+
+
+def test_render_into_a_folder_given_with_a_slash(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "digest", "--lang", "en", "--out", "new/"]) == 0
+    assert (tmp_path / "new" / "digest-en-tabloid.pdf").is_file()
+    assert main(["render", "digest", "--lang", "en", "--out", "new", "--force"]) == 0
+    assert (tmp_path / "new").is_dir()
+
+
+def test_sigterm_during_a_render_ends_cleanly(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "safehaven_docs.cli", "render", "poster", "--lang", "my",
+         "--out", str(out / "poster.pdf")], stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert "Traceback" not in err
+    if process.returncode in (143, -signal.SIGTERM):  # stopped (or still starting up)
+        assert process.returncode == -signal.SIGTERM or "terminated" in err
+        assert not out.exists() or not any(out.iterdir())
+    else:  # finished before the signal: a whole file
+        assert process.returncode == 0
+        assert (out / "poster.pdf").read_bytes().rstrip().endswith(b"%%EOF")
