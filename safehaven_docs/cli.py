@@ -16,6 +16,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .documents import DOCUMENTS, FORMATS, SIZES, render, write
@@ -351,7 +352,7 @@ def _render_options(parser: argparse.ArgumentParser) -> None:
                         help="refuse draft translations")
 
 
-def _render_kwargs(args: argparse.Namespace) -> dict[str, object]:
+def _render_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return {"size": args.size, "site": args.site, "texts": args.texts,
             "branding": args.config, "bleed": args.bleed, "crop_marks": args.crop_marks,
             "cmyk": args.cmyk, "with_english": args.with_english,
@@ -436,7 +437,7 @@ def _normalize(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _table(rows: list[tuple[str, ...]]) -> str:
+def _table(rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:

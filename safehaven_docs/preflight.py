@@ -215,7 +215,8 @@ class _Scan:
         elif op == b"Do" and operands:
             self._xobject(_lookup(resources, "/XObject", operands[0]), resources, gs, depth)
         elif op == b"INLINE IMAGE":
-            settings = operands.get("settings", {}) if isinstance(operands, dict) else {}
+            settings: dict[Any, Any] = (operands.get("settings", {})
+                                        if isinstance(operands, dict) else {})
             space = settings.get("/CS", settings.get("/ColorSpace"))
             if space is not None:
                 self.spaces.add(_family(space, resources))
@@ -430,8 +431,8 @@ def format_report(report: PreflightReport, name: str) -> str:
     lines.append(_row("colour spaces", ", ".join(sorted(report.color_spaces)) or "none"))
     least = report.smallest_text
     small = [p.number for p in report.pages if least is not None and p.smallest_text == least]
-    lines.append(_row("smallest text", f"{_pt(least)} pt ({_where(small)})" if small
-                      else "no visible text"))
+    lines.append(_row("smallest text", f"{_pt(least)} pt ({_where(small)})"
+                      if small and least is not None else "no visible text"))
     if report.ok:
         return "\n".join([*lines, "ok"])
     return "\n".join([*lines, "problems:", *(f"  - {p}" for p in report.problems)])

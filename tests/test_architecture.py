@@ -26,3 +26,12 @@ def test_writer_does_not_shape_itself() -> None:
     # The PDF writer draws placed glyphs; it never calls HarfBuzz or python-bidi.
     assert "reportlab" in modules
     assert "bidi" not in modules
+
+
+def test_the_package_says_it_is_typed() -> None:
+    """District tools type-check their code against ours (PEP 561)."""
+    from pathlib import Path
+
+    import safehaven_docs
+
+    assert (Path(safehaven_docs.__file__).parent / "py.typed").is_file()

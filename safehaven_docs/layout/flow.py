@@ -96,8 +96,9 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
         marker_width = item.style.size * (1.0 + MARKER_GAP) if item.marker else 0.0
         width = region.width - item.indent - marker_width
         setter = balanced if item.balance else typeset
-        remaining: TypesetParagraph | None = setter(item.paragraph, width, item.style)
-        slack = width - remaining.width
+        whole = setter(item.paragraph, width, item.style)
+        remaining: TypesetParagraph | None = whole
+        slack = width - whole.width
         y += item.space_before if y > region.top else 0.0
         first = True
         while remaining is not None:

@@ -277,7 +277,7 @@ def _prune_cache(run: _Run) -> None:
 def _manifest(run: _Run, roster: Roster, text_set: Any, settings: Any, config: Any,
               chosen: _Shard | None) -> dict[str, Any]:
     results = _in_order(run)
-    previous = {}
+    previous: dict[str, FileRecord] = {}
     for state in run.states.values():
         previous |= {path: r for path, r in owned(state).items() if r is not None}
     files = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 from .build import Progress
 
@@ -57,7 +57,8 @@ def _rich(stream: TextIO) -> tuple[Progress, object]:
 
 
 def _plain(stream: TextIO) -> tuple[Progress, object]:
-    state = {"phase": "", "total": 0, "done": 0, "t": 0.0, "shown": -1, "documents": 0}
+    state: dict[str, Any] = {"phase": "", "total": 0, "done": 0, "t": 0.0, "shown": -1,
+                             "documents": 0}
 
     def start(phase: str, total: int) -> None:
         state.update(phase=phase, total=total, done=0, t=time.perf_counter(), shown=-1,

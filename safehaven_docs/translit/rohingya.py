@@ -355,8 +355,8 @@ def _spell(units: list[_Unit], text: str) -> str:
             out.extend(filter(None, (unit.tone, VOWEL_LETTERS[unit.latin])))
             state, previous_vowel = "vowel", unit.latin
         index += 1
-    final = out[-2] if out[-1:] == [TASSI] else (out[-1] if out else "")
-    if final in _TAKES_SAKIN:
+    last = out[-2] if out[-1:] == [TASSI] else (out[-1] if out else "")
+    if last in _TAKES_SAKIN:
         out.append(SAKIN)  # vowel absence at the end of a word (r12a)
     return "".join(out)
 

@@ -9,7 +9,7 @@ the construction chosen in :mod:`.text_layer`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -88,7 +88,7 @@ def _draw_invisible_text(canvas: Canvas, line: Line, origin: float, baseline: fl
     _emit(canvas, ["q", "BT", "3 Tr", *glyph_operators(canvas, items), "ET", "Q"])
 
 
-def _emit(canvas: Canvas, operators: Sequence[str]) -> None:
+def _emit(canvas: Canvas, operators: Iterable[str]) -> None:
     for operator in operators:
         canvas.addLiteral(operator)
 

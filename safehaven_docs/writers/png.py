@@ -59,4 +59,4 @@ def contact_sheet(previews: list[tuple[str, Image.Image]], columns: int = 5,
 
 def _thumb(image: Image.Image, height: int) -> Image.Image:
     width = max(1, round(image.width * height / image.height))
-    return image.resize((width, height), Image.LANCZOS)
+    return image.resize((width, height), Image.Resampling.LANCZOS)
