@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SafehavenError
+from .values import url_problems, value_problems
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -55,6 +56,9 @@ def load_branding(path: Path | str | None) -> Branding:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise BrandingError(f"{path}: not a valid UTF-8 TOML file: {exc}") from None
     table = data.get("branding", {k: v for k, v in data.items() if k != "pack"})
+    if not isinstance(table, dict):
+        raise BrandingError(f"{path} [branding]: must be one table: write [branding] on its own "
+                            "line, then key = \"value\" lines (see examples/branding.toml)")
     return Branding(**_checked(table, path))
 
 
@@ -67,6 +71,10 @@ def _checked(table: dict[str, Any], path: Path) -> dict[str, Any]:
                                 f"{', '.join(sorted(known))}")
         if not isinstance(value, str) or not value.strip():
             raise BrandingError(f"{path} [{key}]: must be a non-empty string in double quotes")
+        found = url_problems(value.strip()) if key == "url" else value_problems(key, value)
+        for problem in found:
+            if problem.is_error:
+                raise BrandingError(f"{path} [{key}]: {problem.message}; {problem.hint}")
         values[key] = value.strip()
     for key in ("primary_color", "accent_color"):
         if key in values and not _HEX.match(values[key]):

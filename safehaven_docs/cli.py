@@ -26,6 +26,7 @@ from .model import CheckReport, FileReport, check_texts, load_texts
 from .model.editing import normalize_file, stamp_file
 from .model.fingerprint import source_fingerprints
 from .model.tomlfile import read_toml
+from .values import terminal_safe
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -41,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.run(args)
     except SafehavenError as exc:
-        print(f"safehaven: {exc}", file=sys.stderr)
+        print(f"safehaven: {terminal_safe(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("safehaven: interrupted", file=sys.stderr)
@@ -176,7 +177,7 @@ def _pack(args: argparse.Namespace) -> int:
     print(f"built {len(result.sites)} site(s) into {result.out}: {len(result.written)} file(s) "
           f"written, {unchanged} unchanged, {len(result.removed)} removed")
     for site, why in result.failed:
-        print(f"safehaven: site {site} not built: {why}", file=sys.stderr)
+        print(terminal_safe(f"safehaven: site {site} not built: {why}"), file=sys.stderr)
     print(f"manifest: {result.manifest}; {len(result.warnings)} warning(s) in "
           f"{result.out / 'warnings.txt'}")
     bad_rows = any(line.startswith("row left out") for line in result.warnings)
@@ -241,7 +242,7 @@ def _check(args: argparse.Namespace) -> int:
     if problems:
         print()
     for problem in problems:
-        print(problem)
+        print(terminal_safe(str(problem)))
     failed = not report.ok or (args.strict and bool(problems))
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
@@ -438,6 +439,7 @@ def _normalize(args: argparse.Namespace) -> int:
 
 
 def _table(rows: Sequence[tuple[str, ...]]) -> str:
+    rows = [tuple(terminal_safe(cell) for cell in row) for row in rows]
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:

@@ -24,6 +24,7 @@ from .layout.marks import BLEED, for_print
 from .layout.page import Document, Page
 from .model import LanguageTexts, TextSet, load_texts
 from .preflight import Expectations, preflight
+from .values import checked_value
 from .writers.pdf import pdf_bytes
 
 DOCUMENTS = ("poster", "digest", "letter", "handout", "multilingual")
@@ -63,6 +64,8 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     """
     if fmt not in FORMATS:
         raise RenderError(f"unknown format {fmt!r}; choose pdf or png")
+    if site is not None:
+        site = checked_value("site", site)
     options = Options(size, site, bleed, crop_marks, cmyk, with_english, require_reviewed)
     text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
     brand = branding if isinstance(branding, Branding) else load_branding(branding)

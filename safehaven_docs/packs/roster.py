@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, SafehavenError, Severity
-from ..model.strings import check_characters, check_coverage
+from ..values import value_problems
 
 REQUIRED = ("site_id", "site_name")
 OPTIONAL = ("type", "address", "phone", "poster_sizes", "poster_copies")
@@ -29,7 +29,6 @@ DEFAULT_SIZE = "tabloid"
 #: Limits that keep one careless cell from costing minutes or gigabytes.
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
-LIMITS = {"site_id": 64, "site_name": 120, "address": 200, "phone": 40, "type": 40}
 MAX_FAMILIES = 100_000
 MAX_COPIES = 1_000
 #: A header that looks like a BCP 47 tag names a language column.
@@ -40,7 +39,6 @@ _HASHED = re.compile(r"-[0-9a-f]{8}$")
 #: Folder names Windows refuses, whatever the extension.
 _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                        *(f"lpt{i}" for i in range(10))})
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
 @dataclass(frozen=True)
@@ -365,24 +363,8 @@ def _site(path: Path, columns: _Columns, line: int,
 
 
 def _text_problems(path: Path, line: int, key: str, value: str) -> Iterator[Problem]:
-    if not value:
-        if key in REQUIRED:
-            yield Problem(path, f"{key} is empty", key=key, line=line,
-                          hint=f"every site needs a {key.replace('_', ' ')}")
-        return
-    if len(value) > LIMITS[key]:
-        yield Problem(path, f"{key} is {len(value)} characters long; at most {LIMITS[key]} fit",
-                      key=key, line=line, hint="shorten it")
-        return
-    if any(char in _BIDI_CONTROLS for char in value):
-        yield Problem(path, f"{key} contains invisible direction control characters", key=key,
-                      line=line, hint="retype the text without them; the documents set each "
-                      "name in its own direction")
-        return
-    for found in (*check_characters(key, value), *check_coverage(key, value, "Latn")):
-        if found.is_error:
-            yield Problem(path, found.message, key=key, line=line, hint=found.hint)
-            return
+    for found in value_problems(key, value, required=key in REQUIRED):
+        yield Problem(path, found.message, key=key, line=line, hint=found.hint)
 
 
 def _whole(raw: str, empty: int, limit: int) -> int | None:
