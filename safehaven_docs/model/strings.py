@@ -40,10 +40,19 @@ def walk_strings(data: Any, key: str = "") -> Iterator[tuple[str, str]]:
             yield from walk_strings(value, f"{key}[{index}]")
 
 
+#: The longest string a text file may hold (the longest shipped one has about 800).
+MAX_STRING = 5000
+
+
 def check_characters(key: str, text: str) -> Iterator[Problem]:
-    """Empty text, stray spaces, control/private/unassigned characters, NFC."""
+    """Empty or overlong text, stray spaces, control/private/unassigned characters, NFC."""
     if not text.strip():
         yield Problem(None, "the text is empty", key=key, code="empty", hint="write the text")
+        return
+    if len(text) > MAX_STRING:
+        yield Problem(None, f"the text is {len(text)} characters long; at most {MAX_STRING}",
+                      key=key, code="too-long",
+                      hint="a poster paragraph is a few hundred characters; split or shorten it")
         return
     if text != text.strip():
         yield Problem(

@@ -8,6 +8,7 @@ that every later problem can point at a line a translator can open.
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,12 +40,21 @@ class TomlFile:
         return None
 
 
+#: A language's text file is about 25 kB; anything far larger is not one.
+MAX_FILE_BYTES = 1024 * 1024
+#: Tables inside tables: the format needs 4; a file nested deeper is not a text file.
+MAX_DEPTH = 16
+
+
 def read_toml(path: Path) -> TomlFile | Problem:
-    """Parse ``path``; a file that is not UTF-8 or not TOML gives a Problem."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Problem(path, f"cannot read the file: {exc.strerror}", hint="check the path")
+    """Parse ``path``; a file that is not UTF-8 or not TOML gives a Problem.
+
+    Only a regular file is read (a pipe would wait forever, a link to a device
+    never end), and at most :data:`MAX_FILE_BYTES` of it.
+    """
+    raw = _read_limited(path)
+    if isinstance(raw, Problem):
+        return raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -61,7 +71,50 @@ def read_toml(path: Path) -> TomlFile | Problem:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return _syntax_problem(path, exc)
+    except RecursionError:
+        data = None
+    if data is None or _depth(data) > MAX_DEPTH:
+        return Problem(path, f"tables or lists are nested more than {MAX_DEPTH} deep",
+                       hint="compare the file with texts/en.toml")
     return TomlFile(path, data, key_lines(text))
+
+
+def _read_limited(path: Path) -> bytes | Problem:
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return Problem(path, f"cannot read the file: {exc.strerror}", hint="check the path")
+    if not stat.S_ISREG(info.st_mode):
+        return Problem(path, "not a regular file (a folder, pipe or device)",
+                       hint="give the path of a .toml text file")
+    if info.st_size > MAX_FILE_BYTES:
+        return Problem(path, f"{info.st_size} bytes: larger than any text file "
+                       f"({MAX_FILE_BYTES // 1024} kB at most)",
+                       hint="a text file holds one language's texts; check the file")
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return Problem(path, f"cannot read the file: {exc.strerror}", hint="check the path")
+    if len(raw) > MAX_FILE_BYTES:
+        return Problem(path, f"larger than {MAX_FILE_BYTES // 1024} kB",
+                       hint="a text file holds one language's texts; check the file")
+    return raw
+
+
+def _depth(data: Any) -> int:
+    """How deeply tables and lists nest (without recursion: the input may be hostile)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        children = value.values() if isinstance(value, dict) else (
+            value if isinstance(value, list) else ())
+        stack += [(child, level + 1) for child in children
+                  if isinstance(child, dict | list)]
+    return deepest
 
 
 def _syntax_problem(path: Path, exc: tomllib.TOMLDecodeError) -> Problem:

@@ -1,0 +1,59 @@
+"""Oversized, endless or deeply nested text files cost a message, not minutes or gigabytes."""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+from pathlib import Path
+
+import pytest
+
+from safehaven_docs import check_texts
+from tests.conftest import replace_in
+
+
+def _problems(folder: Path, name: str) -> list[str]:
+    report = check_texts(folder)
+    return [str(p) for p in report.all_problems() if p.path and p.path.name == name]
+
+
+def _budget(folder: Path) -> tuple[float, float]:
+    """Seconds and the growth of this process's peak memory (MB) for one check."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    check_texts(folder)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return time.perf_counter() - start, (peak - before) / 1024
+
+
+def test_a_huge_file_is_refused_at_once(texts_copy: Path) -> None:
+    with (texts_copy / "so.toml").open("a", encoding="utf-8") as stream:
+        stream.write("# " + "x" * 2_000_000 + "\n")
+    assert any("larger than" in p or "bytes" in p for p in _problems(texts_copy, "so.toml"))
+    seconds, megabytes = _budget(texts_copy)
+    assert seconds < 5 and megabytes < 500
+
+
+def test_a_very_long_string_is_an_error_within_budget(texts_copy: Path) -> None:
+    replace_in(texts_copy / "es.toml", 'headline = "', 'headline = "' + "palabra " * 100_000)
+    assert any("characters long" in p for p in _problems(texts_copy, "es.toml"))
+    seconds, megabytes = _budget(texts_copy)
+    assert seconds < 5 and megabytes < 500
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_or_a_link_to_a_device_is_not_read(texts_copy: Path) -> None:
+    os.mkfifo(texts_copy / "xx.toml")
+    (texts_copy / "zz.toml").symlink_to("/dev/zero")
+    start = time.perf_counter()
+    assert any("not a regular file" in p for p in _problems(texts_copy, "xx.toml"))
+    assert any("not a regular file" in p for p in _problems(texts_copy, "zz.toml"))
+    assert time.perf_counter() - start < 10
+
+
+def test_deep_nesting_is_a_problem_not_a_crash(texts_copy: Path) -> None:
+    depth = 500
+    (texts_copy / "deep.toml").write_text("x = " + "[" * depth + "]" * depth + "\n",
+                                          encoding="utf-8")
+    assert any("nested more than" in p for p in _problems(texts_copy, "deep.toml"))
