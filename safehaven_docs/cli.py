@@ -415,6 +415,9 @@ def _preflight(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"safehaven: {args.file}: no such file", file=sys.stderr)
         return EXIT_USAGE
+    if not 0 < args.min_size <= 72:  # also refuses nan and inf
+        print("safehaven: --min-size must be a size in points from 0 to 72", file=sys.stderr)
+        return EXIT_USAGE
     expect = Expectations(page_size=sheet_size(args.size) if args.size else None,
                           cmyk=args.cmyk, bleed=BLEED if args.bleed else None,
                           min_text_size=args.min_size)

@@ -62,8 +62,15 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     the letter is always US Letter, the handout Letter landscape). Raises
     :class:`~safehaven_docs.SafehavenError` subclasses with a clear message.
     """
+    for name, value in (("doc", doc), ("lang", lang), ("size", size), ("fmt", fmt)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if site is not None and not isinstance(site, str):
+        raise TypeError(f"site must be a str or None, not {type(site).__name__}")
     if fmt not in FORMATS:
         raise RenderError(f"unknown format {fmt!r}; choose pdf or png")
+    if not isinstance(dpi, int | float) or not 20 <= dpi <= 600:
+        raise RenderError(f"dpi must be a number from 20 to 600, not {dpi!r}")
     if site is not None:
         site = checked_value("site", site)
     options = Options(size, site, bleed, crop_marks, cmyk, with_english, require_reviewed)

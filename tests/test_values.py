@@ -85,3 +85,34 @@ def test_the_cli_prints_a_bad_site_plainly(tmp_path: Path,
     err = capsys.readouterr().err
     assert status == 2 and "site:" in err and "\x1b" not in err and "Traceback" not in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_wrong_types_at_the_api_boundary_name_the_parameter() -> None:
+    with pytest.raises(TypeError, match="lang must be a str"):
+        sh.render("poster", None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="folder must be a path"):
+        sh.check_texts(123)  # type: ignore[arg-type]
+    with pytest.raises(sh.RenderError, match="dpi must be"):
+        sh.render("digest", "en", fmt="png", dpi=0)
+
+
+def test_a_directory_is_never_written_over(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    with pytest.raises(sh.RenderError, match="is a folder"):
+        sh.write(tmp_path / "d", "digest", "en", force=True)
+
+
+def test_preflight_refuses_a_size_that_is_not_a_number(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(sh.render("digest", "en"))
+    assert main(["preflight", str(pdf), "--min-size", "nan"]) == 2
+    assert "--min-size" in capsys.readouterr().err
+
+
+def test_source_date_epoch_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = sh.render("digest", "en")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    assert sh.render("digest", "en") == plain
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert sh.render("digest", "en") == plain

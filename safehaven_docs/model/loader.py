@@ -9,6 +9,7 @@ that same report. The source file is the one whose status is ``"source"``.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -83,6 +84,8 @@ def load_texts(folder: Path | str | None = None) -> TextSet:
 
 def check_texts(folder: Path | str | None = None) -> CheckReport:
     """Check every ``*.toml`` file in ``folder`` against the source file."""
+    if folder is not None and not isinstance(folder, str | os.PathLike):
+        raise TypeError(f"folder must be a path (str or Path), not {type(folder).__name__}")
     root = Path(folder) if folder is not None else default_texts_dir()
     if not root.is_dir():
         problem = Problem(

@@ -10,7 +10,10 @@ DeviceCMYK, black as pure K.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+from collections.abc import Iterator
 
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -26,6 +29,23 @@ PRODUCER = "safehaven_docs"
 
 def pdf_bytes(document: Document) -> bytes:
     """The PDF file for ``document``."""
+    with _fixed_dates():
+        return _pdf_bytes(document)
+
+
+@contextlib.contextmanager
+def _fixed_dates() -> Iterator[None]:
+    """The same dates whatever the environment: ReportLab would read SOURCE_DATE_EPOCH
+    (and fail on a value that is not a number); our dates are fixed already."""
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _pdf_bytes(document: Document) -> bytes:
     reset_codes()
     out = io.BytesIO()
     first = document.pages[0]
