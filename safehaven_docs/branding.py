@@ -85,5 +85,34 @@ def _checked(table: dict[str, Any], path: Path) -> dict[str, Any]:
         if logo.suffix.lower() not in (".png", ".jpg", ".jpeg") or not logo.is_file():
             raise BrandingError(f"{path} [logo]: {values['logo']!r} is not a PNG or JPEG file "
                                 "next to the branding file")
+        _check_logo(path, logo)
         values["logo"] = logo
     return values
+
+
+#: A logo is printed about an inch square: 20 MB and 25 megapixels are far more than enough.
+MAX_LOGO_BYTES = 20 * 1024 * 1024
+MAX_LOGO_PIXELS = 25_000_000
+
+
+def _check_logo(path: Path, logo: Path) -> None:
+    """The logo must be a whole PNG or JPEG image of a sensible size (read once, here)."""
+    from PIL import Image, UnidentifiedImageError
+
+    where = f"{path} [logo]"
+    if logo.stat().st_size > MAX_LOGO_BYTES:
+        raise BrandingError(f"{where}: the logo file is larger than "
+                            f"{MAX_LOGO_BYTES // 2**20} MB; save a smaller copy")
+    try:
+        with Image.open(logo) as image:
+            if image.format not in ("PNG", "JPEG"):
+                raise BrandingError(f"{where}: {logo.name} is a {image.format} image, not PNG "
+                                    "or JPEG; save it as PNG")
+            if image.width * image.height > MAX_LOGO_PIXELS:
+                raise BrandingError(f"{where}: the logo is {image.width}×{image.height} pixels; "
+                                    f"at most {MAX_LOGO_PIXELS // 10**6} megapixels (an inch at "
+                                    "300 dpi is 300 pixels)")
+            image.load()  # a truncated file fails here, not in the PDF writer
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        raise BrandingError(f"{where}: {logo.name} is not a readable PNG or JPEG image; "
+                            "open it in an image program and save it again") from None

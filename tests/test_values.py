@@ -116,3 +116,32 @@ def test_source_date_epoch_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> N
     assert sh.render("digest", "en") == plain
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert sh.render("digest", "en") == plain
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("logo.png", b"just some text", "not a readable PNG or JPEG"),
+    ("logo.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "not a readable PNG or JPEG"),
+    ("logo.png", None, "not a readable"),  # a truncated PNG
+    ("logo.png", "gif", "GIF image, not PNG"),
+    ("logo.png", "huge", "megapixels"),
+])
+def test_a_bad_logo_is_a_message_naming_the_key(tmp_path: Path, name: str,
+                                                content: bytes | str | None,
+                                                words: str) -> None:
+    import io as _io
+
+    from PIL import Image
+
+    logo = tmp_path / name
+    if content is None or content in ("gif", "huge"):
+        image = Image.new("RGB", (6000, 5000) if content == "huge" else (300, 300), "navy")
+        stream = _io.BytesIO()
+        image.save(stream, "GIF" if content == "gif" else "PNG")
+        data = stream.getvalue()
+        logo.write_bytes(data[: len(data) // 2] if content is None else data)
+    else:
+        logo.write_bytes(content)
+    config = tmp_path / "district.toml"
+    config.write_text(f'[branding]\nlogo = "{name}"\n', encoding="utf-8")
+    with pytest.raises(BrandingError, match=words):
+        load_branding(config)
