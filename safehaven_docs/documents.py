@@ -21,7 +21,7 @@ from .layout.documents.letter import letter
 from .layout.documents.multilingual import multilingual
 from .layout.documents.poster import poster
 from .layout.marks import BLEED, for_print
-from .layout.page import Document, Page
+from .layout.page import Document, Page, TextBlock
 from .model import LanguageTexts, TextSet, load_texts
 from .preflight import Expectations, preflight
 from .values import checked_value
@@ -138,9 +138,25 @@ def lay_out(doc: str, lang: str, texts: TextSet, branding: Branding,
             other.meta.is_draft for other in texts) else None
         pages = [multilingual(kits, options.size, bleed=bleed, draft=notice)]
         lang = "mul"
+    for page in pages:
+        _check_inside(page, doc)
     pages = [for_print(p, bleed=options.bleed, marks=options.crop_marks) for p in pages]
     return Document(tuple(pages), title, lang,
                     cmyk=options.cmyk, subject=english.resolution.title)
+
+
+def _check_inside(page: Page, doc: str) -> None:
+    """Every text on the sheet: a text too long for its place is named, not printed off it."""
+    for block in page.blocks:
+        if not isinstance(block, TextBlock):
+            continue
+        if (block.x < -1 or block.y < -1 or block.right > page.width + 1
+                or block.bottom > page.height + 1):
+            text = " ".join(block.paragraph.text.split())
+            shown = text if len(text) <= 60 else text[:57] + "…"
+            raise RenderError(f"the text “{shown}” ({len(text)} characters) is too long for "
+                              f"its place on the {doc} and would run off the sheet; shorten "
+                              "it in the text file or the branding file")
 
 
 def _title(doc: str, kit: Kit, english: LanguageTexts) -> str:

@@ -77,6 +77,8 @@ class PageReport:
     trim_size_in: tuple[float, float]  # finished size as displayed (after /Rotate), inches
     smallest_text: float | None
     color_spaces: frozenset[str] = frozenset()
+    #: Visible text runs that start outside the page (text set off the sheet).
+    text_outside: int = 0
 
 
 @dataclass(frozen=True)
@@ -164,13 +166,15 @@ class _Scan:
     fonts: dict[FontReport, set[int]]
     spaces: set[str] = field(default_factory=set)
     smallest: float | None = None
+    box: Box = (0.0, 0.0, 0.0, 0.0)  # the MediaBox: visible text must start inside it
+    outside: int = 0  # visible text runs whose origin lies outside the box
 
     def walk(self, operations: list[Any], resources: Any, gs: _Graphics, depth: int) -> None:
         """Follow one content stream (a page's or a form's) operator by operator."""
         resources = _resolve(resources) or DictionaryObject()
         self._collect_fonts(resources)
         stack: list[_Graphics] = []
-        tm = IDENTITY
+        tm = line = IDENTITY
         for operands, op in operations:
             if op == b"q":
                 stack.append(replace(gs))
@@ -179,9 +183,12 @@ class _Scan:
             elif op == b"cm":
                 gs.ctm = _mul(_matrix(operands), gs.ctm)
             elif op == b"BT":
-                tm = IDENTITY
+                tm = line = IDENTITY
             elif op == b"Tm":
-                tm = _matrix(operands)
+                tm = line = _matrix(operands)
+            elif op in (b"Td", b"TD") and len(operands) == 2:
+                tm = line = _mul((1.0, 0.0, 0.0, 1.0, float(operands[0]), float(operands[1])),
+                                 line)
             elif op == b"Tf":
                 gs.size = abs(float(operands[1]))
             elif op == b"Tr":
@@ -196,10 +203,13 @@ class _Scan:
         square's vertical side gets on the page, whatever the horizontal scaling or rotation."""
         if gs.mode == INVISIBLE or not _has_text(operands):
             return
-        _, _, c, d, _, _ = _mul(tm, gs.ctm)
+        _, _, c, d, x, y = _mul(tm, gs.ctm)
         size = gs.size * math.hypot(c, d)
         if size > 1e-6:
             self.smallest = size if self.smallest is None else min(self.smallest, size)
+        x0, y0, x1, y1 = self.box
+        if x1 > x0 and not (x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1):
+            self.outside += 1
 
     def _paint(self, op: bytes, operands: list[Any], resources: Any, gs: _Graphics,
                depth: int) -> None:
@@ -242,7 +252,7 @@ class _Scan:
 
 def _scan(reader: PdfReader, page: Any, number: int, fonts: dict[FontReport, set[int]]) -> _Scan:
     """Walk one page's content; annotations' appearance streams are not walked."""
-    scan = _Scan(reader, number, fonts)
+    scan = _Scan(reader, number, fonts, box=_box(page.get("/MediaBox")) or (0, 0, 0, 0))
     scan.walk(content_operations(_page_content(page)), page.get("/Resources"), _Graphics(), 0)
     return scan
 
@@ -334,7 +344,7 @@ def _page_report(page: Any, number: int, scan: _Scan) -> PageReport:
     if int(page.get("/Rotate", 0) or 0) % 180:
         width, height = height, width
     return PageReport(number, media, crop, trim, bleed, (width, height), scan.smallest,
-                      frozenset(scan.spaces))
+                      frozenset(scan.spaces), scan.outside)
 
 
 def _problems(pages: tuple[PageReport, ...], fonts: tuple[FontReport, ...],
@@ -364,6 +374,9 @@ def _page_problems(page: PageReport, expect: Expectations) -> list[str]:
         kind = "RGB colour" if space in RGB_SPACES else "colour that is not CMYK or grey"
         problems.append(f"uses {kind} ({space}) in a CMYK job; "
                         "convert the colours to CMYK or grey before printing")
+    if page.text_outside:
+        problems.append(f"has {page.text_outside} run(s) of text starting outside the page: "
+                        "a text is too long for its place; shorten it")
     small, least = page.smallest_text, expect.min_text_size
     if least is not None and small is not None and small < least - 0.005:
         problems.append(f"has text as small as {_pt(small)} pt, below the {_pt(least)} pt "

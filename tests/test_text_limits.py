@@ -57,3 +57,35 @@ def test_deep_nesting_is_a_problem_not_a_crash(texts_copy: Path) -> None:
     (texts_copy / "deep.toml").write_text("x = " + "[" * depth + "]" * depth + "\n",
                                           encoding="utf-8")
     assert any("nested more than" in p for p in _problems(texts_copy, "deep.toml"))
+
+
+def test_a_label_too_long_for_its_place_is_named_not_printed_off_the_sheet(
+        texts_copy: Path) -> None:
+    import re
+
+    import safehaven_docs as sh
+
+    path = texts_copy / "en.toml"
+    text = path.read_text(encoding="utf-8")
+    long_name = ("Milwaukee Public Schools District of the Greater Metropolitan Area " * 8).strip()
+    path.write_text(re.sub(r'(district = ")[^"]*(")', lambda m: m[1] + long_name + m[2], text,
+                           count=1), encoding="utf-8")
+    with pytest.raises(sh.RenderError, match="too long for its place on the digest"):
+        sh.render("digest", "en", texts=texts_copy)
+
+
+def test_preflight_finds_text_set_off_the_page() -> None:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from safehaven_docs.preflight import preflight
+
+    stream = io.BytesIO()
+    canvas = Canvas(stream, pagesize=(200, 200))
+    canvas.drawString(20, 100, "inside")
+    canvas.drawString(20, 260, "above the page")
+    canvas.save()
+    report = preflight(stream.getvalue())
+    assert any("outside the page" in p for p in report.problems)
+    assert report.pages[0].text_outside == 1
