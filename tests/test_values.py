@@ -145,3 +145,19 @@ def test_a_bad_logo_is_a_message_naming_the_key(tmp_path: Path, name: str,
     config.write_text(f'[branding]\nlogo = "{name}"\n', encoding="utf-8")
     with pytest.raises(BrandingError, match=words):
         load_branding(config)
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("Soomaali\\u001b[2J", "control character"),
+    ("Soo\\u202emaali", "direction control"),
+    ("Soomaali 😀", "no bundled font"),
+    ("", "empty"),
+])
+def test_a_language_name_gets_the_same_checks_as_texts(texts_copy: Path, name: str,
+                                                       words: str) -> None:
+    from tests.conftest import replace_in
+
+    replace_in(texts_copy / "so.toml", 'native_name = "Soomaali"', f'native_name = "{name}"')
+    problems = [str(p) for p in sh.check_texts(texts_copy).all_problems()
+                if p.key == "meta.native_name" and p.is_error]
+    assert any(words in p for p in problems), problems

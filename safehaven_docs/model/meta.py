@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import Problem
 from ..text import icu
 from .content import Direction, Status
+from .strings import check_characters, check_coverage
 
 META_KEYS = (
     "tag",
@@ -65,9 +66,30 @@ def check_meta(meta: Any, path: Path) -> Iterator[Problem]:
                 hint=f"[meta] holds only: {', '.join(META_KEYS)}",
             )
     values = {k: v for k, v in meta.items() if isinstance(v, str)}
+    yield from _check_names(values)
     yield from _check_tag(values, path)
     yield from _check_script_and_direction(values)
     yield from _check_status(values)
+
+
+#: Direction controls make a name print (and show in a terminal) as something else.
+_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _check_names(meta: dict[str, str]) -> Iterator[Problem]:
+    """The language's names are printed on posters and in lists: the same rules as texts."""
+    for name in ("native_name", "english_name"):
+        value = meta.get(name)
+        if value is None:
+            continue
+        key = f"meta.{name}"
+        if any(char in _DIRECTION_CONTROLS for char in value):
+            yield Problem(None, "contains invisible direction control characters", key=key,
+                          code="control", hint="retype the name without them")
+            continue
+        script = meta.get("script", "Latn") if name == "native_name" else "Latn"
+        yield from check_characters(key, value)
+        yield from check_coverage(key, value, script)
 
 
 def _check_tag(meta: dict[str, str], path: Path) -> Iterator[Problem]:
