@@ -220,20 +220,10 @@ def _qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
 
 
 def _runs(matrix: tuple[tuple[bool, ...], ...]) -> list[tuple[int, int, int]]:
-    """Each horizontal run of dark modules as (row, column, length)."""
-    runs = []
-    for row, cells in enumerate(matrix):
-        column = 0
-        while column < len(cells):
-            if not cells[column]:
-                column += 1
-                continue
-            end = column
-            while end < len(cells) and cells[end]:
-                end += 1
-            runs.append((row, column, end - column))
-            column = end
-    return runs
+    """Each horizontal run of dark modules, as our digest draws them."""
+    from safehaven_docs.layout.qr import dark_runs
+
+    return dark_runs(matrix)
 
 
 def _literal(value: Any) -> str:

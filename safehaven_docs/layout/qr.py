@@ -30,7 +30,18 @@ def qr_blocks(data: str, x: float, y: float, size: float,
     """
     matrix = qr_matrix(data)
     module = size / len(matrix)
-    blocks = []
+    blocks = [RuleBlock(x + column * module, y + row * module, length * module, module, color)
+              for row, column, length in dark_runs(matrix)]
+    return blocks
+
+
+def module_size(data: str, size: float) -> float:
+    return size / len(qr_matrix(data))
+
+
+def dark_runs(matrix: tuple[tuple[bool, ...], ...]) -> list[tuple[int, int, int]]:
+    """Each horizontal run of dark modules as (row, first column, length)."""
+    runs = []
     for row, cells in enumerate(matrix):
         column = 0
         while column < len(cells):
@@ -40,11 +51,6 @@ def qr_blocks(data: str, x: float, y: float, size: float,
             end = column
             while end < len(cells) and cells[end]:
                 end += 1
-            blocks.append(RuleBlock(x + column * module, y + row * module,
-                                    (end - column) * module, module, color))
+            runs.append((row, column, end - column))
             column = end
-    return blocks
-
-
-def module_size(data: str, size: float) -> float:
-    return size / len(qr_matrix(data))
+    return runs
