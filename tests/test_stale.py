@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from safehaven_docs import check_texts
 from safehaven_docs.cli import main
@@ -47,12 +50,52 @@ def test_stamp_clears_stale_for_that_language_only(
 
 
 def test_stamp_text_replaces_only_its_table() -> None:
-    before = '[meta]\ntag = "so"\n\n[translated_from]\ndigest = "old"\n\n[labels]\nx = "y"\n'
+    before = ('[meta]\ntag = "so"\n\n[translated_from]\ndigest = "old"  # kept\n\n'
+              '[labels]\nx = "y"\n')
     after = stamp_text(before, {"digest": "new", "labels": "abc"})
     assert '[labels]\nx = "y"' in after
-    assert 'digest = "old"' not in after
-    assert after.endswith('[translated_from]\ndigest = "new"\nlabels = "abc"\n')
+    assert 'digest = "new"  # kept\nlabels = "abc"' in after, "comments and order stay"
     assert stamp_text(after, {"digest": "new", "labels": "abc"}) == after
+
+
+SHAPES = [
+    '[meta]\ntag = "so"\n\n[translated_from]\ndigest = "old"\ngone = "x"\n[labels]\nx = "y"\n',
+    'translated_from = { digest = "old" }\n[meta]\ntag = "so"\n',
+    '# translator: A.\ntranslated_from.digest = "old"\ntranslated_from.gone = "x"\n'
+    '[meta]\ntag = "so"\n',
+    '[meta]\ntag = "so"\n[labels]\nx = "y"\n',
+    '[meta]\ntag = "so"\n[translated_from]\n',
+    'translated_from = "not a table"\n[meta]\ntag = "so"\n',
+]
+
+
+@pytest.mark.parametrize("before", SHAPES)
+@given(fingerprints=st.dictionaries(
+    st.sampled_from(["digest", "full", "labels", "letter", "handout"]),
+    st.text(alphabet="0123456789abcdef", min_size=1, max_size=16), min_size=1))
+def test_stamp_keeps_every_table_shape_valid(before: str, fingerprints: dict[str, str]) -> None:
+    after = stamp_text(before, fingerprints)
+    parsed = tomllib.loads(after)
+    assert parsed["translated_from"] == fingerprints
+    assert parsed["meta"] == tomllib.loads(before)["meta"], "nothing else changes"
+    assert stamp_text(after, fingerprints) == after
+    if before.startswith("#"):
+        assert after.startswith("# translator: A.\n")
+
+
+def test_stamp_writes_through_a_link_to_its_target(
+    texts_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "translators" / "so.toml"
+    elsewhere.parent.mkdir()
+    (texts_copy / "so.toml").rename(elsewhere)
+    (texts_copy / "so.toml").symlink_to(elsewhere)
+    replace_in(texts_copy / "en.toml", "Questions?", "Any questions?")
+    assert main(["stamp", "so", "--texts", str(texts_copy)]) == 0
+    assert (texts_copy / "so.toml").is_symlink(), "the link stays a link"
+    assert check_texts(texts_copy).files, "the target was stamped"
+    stale = {f.tag: f.stale for f in check_texts(texts_copy).files}
+    assert stale["so"] == [] and stale["es"] == ["translated_from.digest"]
 
 
 def test_stamp_unknown_language_is_a_message(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,39 +1,43 @@
 """Small, safe edits to a translator's file: fingerprints and normalisation.
 
 Both rewrite the file atomically and touch nothing but what they promise:
-``stamp`` replaces only the ``[translated_from]`` table, ``normalize`` only
+``stamp`` changes only the values under ``translated_from``, ``normalize`` only
 changes code points into their NFC form.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
+from collections.abc import MutableMapping
 from pathlib import Path
+
+import tomlkit
 
 from ..files import write_atomic
 
-_TABLE_START = re.compile(r"^\s*\[\s*translated_from\s*\]\s*(#.*)?$")
-_ANY_TABLE = re.compile(r"^\s*\[")
-
 
 def stamp_text(text: str, fingerprints: dict[str, str]) -> str:
-    """``text`` with its ``[translated_from]`` table set to ``fingerprints``."""
-    lines = text.splitlines(keepends=True)
-    kept: list[str] = []
-    inside = False
-    for line in lines:
-        if _TABLE_START.match(line):
-            inside = True
-            continue
-        if inside and _ANY_TABLE.match(line):
-            inside = False
-        if not inside:
-            kept.append(line)
-    body = "".join(kept).rstrip("\n") + "\n"
-    table = ["", "[translated_from]"]
-    table += [f'{name} = "{value}"' for name, value in fingerprints.items()]
-    return body + "\n".join(table) + "\n"
+    """``text`` with its ``translated_from`` fingerprints set to ``fingerprints``.
+
+    Edited with tomlkit, so comments, key order and the table's own style
+    (a ``[translated_from]`` table, an inline table, dotted keys) survive; a
+    file without fingerprints gets a ``[translated_from]`` table at its end.
+    """
+    document = tomlkit.parse(text)
+    current = document.get("translated_from")
+    if isinstance(current, MutableMapping):
+        for name, value in fingerprints.items():  # set before deleting: never empty
+            current[name] = value
+        for name in [name for name in current if name not in fingerprints]:
+            del current[name]
+    else:
+        if current is not None:
+            del document["translated_from"]
+        table = tomlkit.table()
+        for name, value in fingerprints.items():
+            table[name] = value
+        document["translated_from"] = table
+    return tomlkit.dumps(document)
 
 
 def stamp_file(path: Path, fingerprints: dict[str, str]) -> None:
