@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .branding import Branding, load_branding
-from .errors import SafehavenError
+from .errors import RenderError
 from .files import write_atomic
-from .layout.documents.common import SHEETS, Kit, draft_notice, sheet_size
+from .layout.documents.common import SHEETS, DoesNotFit, Kit, draft_notice, sheet_size
 from .layout.documents.digest import digest
 from .layout.documents.handout import handout
 from .layout.documents.letter import letter
 from .layout.documents.multilingual import multilingual
 from .layout.documents.poster import poster
+from .layout.flow import Overflow
 from .layout.marks import BLEED, for_print
 from .layout.page import Document, Page, TextBlock
 from .model import LanguageTexts, TextSet, load_texts
@@ -30,12 +31,10 @@ from .writers.pdf import pdf_bytes
 DOCUMENTS = ("poster", "digest", "letter", "handout", "multilingual")
 SIZES = tuple(name for name in SHEETS if name != "half-letter")
 FORMATS = ("pdf", "png")
+#: The documents whose sheet ``--size`` chooses (letters and handouts have one sheet).
+SIZED = ("poster", "digest", "multilingual")
 #: No visible text on any document is smaller than this (footers, draft notices).
 MIN_TEXT = 6.0
-
-
-class RenderError(SafehavenError):
-    """A document could not be made as asked; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +115,29 @@ def lay_out(doc: str, lang: str, texts: TextSet, branding: Branding,
     kit = Kit(language, branding)
     english = texts.source
     draft = draft_notice(kit, english)
-    bleed = BLEED if options.bleed else 0.0
     title = _title(doc, kit, english)
+    try:
+        pages, lang = _pages(doc, kit, texts, english, options, draft)
+    except DoesNotFit as exc:
+        if doc != "digest":  # posters and grids word their own remedy; others have one sheet
+            raise
+        raise RenderError(f"{exc}, or choose a larger --size") from None
+    except Overflow as exc:  # a layout that could not place a text: say which, never a traceback
+        remedy = " or choose a larger --size" if doc in SIZED else ""
+        raise RenderError(f"the {doc} in {lang!r} does not fit on its sheet: {exc}; shorten "
+                          f"that text{remedy}") from None
+    for page in pages:
+        _check_inside(page, doc)
+    pages = [for_print(p, bleed=options.bleed, marks=options.crop_marks) for p in pages]
+    return Document(tuple(pages), title, lang,
+                    cmyk=options.cmyk, subject=english.resolution.title)
+
+
+def _pages(doc: str, kit: Kit, texts: TextSet, english: LanguageTexts, options: Options,
+           draft: str | None) -> tuple[list[Page], str]:
+    """The pages of ``doc`` and the document's language tag."""
+    language, branding = kit.language, kit.branding
+    bleed = BLEED if options.bleed else 0.0
     if doc == "poster":
         others = [other.meta.native_name for other in texts if other.tag != language.tag]
         pages = [poster(kit, options.size, others=others, draft=draft, bleed=bleed)]
@@ -137,12 +157,7 @@ def lay_out(doc: str, lang: str, texts: TextSet, branding: Branding,
         notice = english.labels["draft_notice"] if any(
             other.meta.is_draft for other in texts) else None
         pages = [multilingual(kits, options.size, bleed=bleed, draft=notice)]
-        lang = "mul"
-    for page in pages:
-        _check_inside(page, doc)
-    pages = [for_print(p, bleed=options.bleed, marks=options.crop_marks) for p in pages]
-    return Document(tuple(pages), title, lang,
-                    cmyk=options.cmyk, subject=english.resolution.title)
+    return pages, language.tag if doc != "multilingual" else "mul"
 
 
 def _check_inside(page: Page, doc: str) -> None:
@@ -181,7 +196,7 @@ def _preflight(pdf: bytes, document: Document, options: Options) -> None:
     expect = Expectations(page_size=(first.width, first.height), pages=len(document.pages),
                           cmyk=options.cmyk, bleed=BLEED if options.bleed else None,
                           min_text_size=MIN_TEXT)
-    report = preflight(pdf, expect)
+    report = preflight(pdf, expect, glyphs=False)  # the layout checked every block
     if not report.ok:
         raise RenderError("the rendered PDF failed its preflight:\n  " +
                           "\n  ".join(report.problems))

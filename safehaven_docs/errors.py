@@ -56,6 +56,10 @@ class SafehavenError(Exception):
     """Base of every error caused by user input; the CLI prints it plainly."""
 
 
+class RenderError(SafehavenError):
+    """A document could not be made as asked; the message says why and what to do."""
+
+
 class TextsError(SafehavenError):
     """The text files could not be loaded; ``problems`` says why."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
@@ -47,7 +48,7 @@ _NAMES = {"/DeviceRGB": "DeviceRGB", "/RGB": "DeviceRGB", "/DeviceCMYK": "Device
 _ICC = {1: "ICCBased Gray", 3: "ICCBased RGB", 4: "ICCBased CMYK"}
 _SHOW_OPS = frozenset({b"Tj", b"TJ", b"'", b'"'})
 _UNREADABLE = (PyPdfError, ValueError, TypeError, KeyError, AttributeError, IndexError,
-               RecursionError)
+               RecursionError, pdfium.PdfiumError)
 
 
 class PreflightError(SafehavenError):
@@ -79,6 +80,9 @@ class PageReport:
     color_spaces: frozenset[str] = frozenset()
     #: Visible text runs that start outside the page (text set off the sheet).
     text_outside: int = 0
+    #: Characters whose glyph box reaches beyond the page (text running off the sheet),
+    #: or None when glyph boxes were not measured.
+    glyphs_outside: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,13 @@ class PreflightReport:
         return not self.problems
 
 
-def preflight(pdf: bytes | Path, expect: Expectations = Expectations()) -> PreflightReport:
+def preflight(pdf: bytes | Path, expect: Expectations = Expectations(), *,
+              glyphs: bool = True) -> PreflightReport:
     """Check ``pdf`` (its bytes or a path) against ``expect``.
+
+    ``glyphs`` also measures every character's box with PDFium, so text that
+    starts on the page but runs off it is found; our own renders skip it,
+    because their layout has already checked every block against the sheet.
 
     Raises only :class:`PreflightError`, for a file that cannot be read at all, so a command
     line prints one plain sentence instead of a traceback.
@@ -120,6 +129,9 @@ def preflight(pdf: bytes | Path, expect: Expectations = Expectations()) -> Prefl
         fonts: dict[FontReport, set[int]] = {}
         pages = tuple(_page_report(page, number, _scan(reader, page, number, fonts))
                       for number, page in enumerate(reader.pages, 1))
+        if glyphs:
+            pages = tuple(replace(page, glyphs_outside=count)
+                          for page, count in zip(pages, _glyphs_outside(data), strict=True))
     except _UNREADABLE as err:
         raise PreflightError(f"{name} is not a readable PDF ({err}); "
                              "export it again or ask for a new copy of the file") from err
@@ -257,6 +269,27 @@ def _scan(reader: PdfReader, page: Any, number: int, fonts: dict[FontReport, set
     return scan
 
 
+def _glyphs_outside(data: bytes) -> list[int]:
+    """Per page, how many characters' boxes reach more than a point beyond the MediaBox."""
+    document = pdfium.PdfDocument(data)
+    try:
+        counts = []
+        for page in document:
+            x0, y0, x1, y1 = page.get_mediabox()
+            text = page.get_textpage()
+            outside = 0
+            for index in range(text.count_chars()):
+                left, bottom, right, top = text.get_charbox(index)
+                if right - left < 1e-3 and top - bottom < 1e-3:
+                    continue  # spaces and other empty boxes
+                if left < x0 - 1 or bottom < y0 - 1 or right > x1 + 1 or top > y1 + 1:
+                    outside += 1
+            counts.append(outside)
+        return counts
+    finally:
+        document.close()
+
+
 def _page_content(page: Any) -> bytes:
     """The page's content streams joined, as PDF readers join them (with white space)."""
     contents = _resolve(page.get("/Contents"))
@@ -376,6 +409,9 @@ def _page_problems(page: PageReport, expect: Expectations) -> list[str]:
                         "convert the colours to CMYK or grey before printing")
     if page.text_outside:
         problems.append(f"has {page.text_outside} run(s) of text starting outside the page: "
+                        "a text is too long for its place; shorten it")
+    elif page.glyphs_outside:
+        problems.append(f"has {page.glyphs_outside} character(s) of text running off the page: "
                         "a text is too long for its place; shorten it")
     small, least = page.smallest_text, expect.min_text_size
     if least is not None and small is not None and small < least - 0.005:

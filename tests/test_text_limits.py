@@ -89,3 +89,22 @@ def test_preflight_finds_text_set_off_the_page() -> None:
     report = preflight(stream.getvalue())
     assert any("outside the page" in p for p in report.problems)
     assert report.pages[0].text_outside == 1
+
+
+def test_preflight_finds_text_that_starts_inside_but_runs_off_the_page() -> None:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from safehaven_docs.preflight import preflight
+
+    stream = io.BytesIO()
+    canvas = Canvas(stream, pagesize=(200, 200))
+    canvas.drawString(20, 100, "inside")
+    canvas.drawString(150, 50, "runs off the right edge")
+    canvas.save()
+    report = preflight(stream.getvalue())
+    assert report.pages[0].text_outside == 0, "every run starts on the page"
+    assert report.pages[0].glyphs_outside is not None and report.pages[0].glyphs_outside > 5
+    assert any("running off the page" in p for p in report.problems)
+    assert preflight(stream.getvalue(), glyphs=False).pages[0].glyphs_outside is None

@@ -105,7 +105,9 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
             head, rest = split_to_fit(remaining, region.bottom - y)
             if head is None or (item.keep_together and rest is not None):
                 if y == region.top:
-                    raise Overflow(f"a paragraph is taller than a whole column: {item.paragraph}")
+                    raise Overflow(f"the text “{_shown(item.paragraph.text)}” "
+                                   f"({len(item.paragraph.text)} characters) is taller than a "
+                                   "whole column")
                 region = _next(regions)
                 y = region.top
                 continue
@@ -149,6 +151,12 @@ def _breaks_at_spaces(paragraph: TypesetParagraph) -> int:
     text = paragraph.text
     return sum(1 for line in paragraph.lines[:-1] if line.end < len(text)
                and text[line.end].isspace())
+
+
+def _shown(text: str) -> str:
+    """The start of ``text`` on one line, for a message."""
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _next(regions: Iterator[Region]) -> Region:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ...branding import Branding
-from ...errors import SafehavenError
+from ...errors import RenderError, SafehavenError
 from ...model.content import LanguageTexts
 from ...text.boxes import Align
 from ...text.typeset import Paragraph, TextStyle, typeset
@@ -41,7 +41,7 @@ SHEETS: dict[str, tuple[float, float]] = {
 HEADLINE, TITLE, LARGE, HEADING, SMALL = 2.6, 2.1, 1.3, 1.1, 0.78
 
 
-class DoesNotFit(SafehavenError):
+class DoesNotFit(RenderError):
     """A text cannot be set at a readable size on the chosen sheet."""
 
 

@@ -94,9 +94,22 @@ def _search(kit: Kit, width: float, height: float, site: str | None, draft: str 
     found = largest_fitting(lambda s: (s, _build(kit, width, height, s, site, draft, 0.0, scale)),
                             low, low * 4)
     if found is None:
-        raise DoesNotFit(f"the digest in {kit.language.tag!r} does not fit at {low} pt; "
-                         "choose a larger size")
+        raise DoesNotFit(_too_long(kit, low))
     return found[0]
+
+
+def _too_long(kit: Kit, low: float) -> str:
+    """Why the digest cannot fit: its length and its longest part, by key."""
+    digest_texts = kit.language.digest
+    parts = {"digest.headline": digest_texts.headline, "digest.summary": digest_texts.summary,
+             "digest.ask.text": digest_texts.ask.text}
+    parts |= {f"digest.points.{point.key}": point.text for point in digest_texts.points}
+    longest = max(parts, key=lambda key: len(parts[key]))
+    total = sum(len(text) for text in parts.values())
+    return (f"the digest in {kit.language.tag!r} does not fit on its sheet even at {low:g} pt: "
+            f"its text has {total} characters, the longest part [{longest}] "
+            f"{len(parts[longest])}; shorten the digest in the text file "
+            "(the shipped digests have 1,000 to 1,900 characters)")
 
 
 def site_line(kit: Kit, width: float, height: float, size: float, site: str) -> TextBlock:

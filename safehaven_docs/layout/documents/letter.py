@@ -19,7 +19,7 @@ from ...text.typeset import TextStyle
 from ..flow import FlowItem, Overflow, Placed, Region, place
 from ..lists import commitment_items
 from ..page import Block, Page, RuleBlock, TextBlock
-from .common import GREY, INCH, SHEETS, Kit, isolate, monogram, text_block
+from .common import GREY, INCH, SHEETS, DoesNotFit, Kit, isolate, monogram, text_block
 
 BODY = 11.0
 MARGIN = 0.9 * INCH
@@ -103,6 +103,7 @@ def _closing(kit: Kit, placed: list[Placed], tail: list[FlowItem], inner: float,
     column = (inner - gap * (len(signatories) - 1)) / len(signatories)
     columns = [_signature(kit, s, column) for s in signatories]
     signatures_height = max(_stack_height(c) for c in columns) + BODY * 3.2
+    _check_signatures(signatories, columns, bottom - TOP)
     page = max(p.page for p in placed)
     y = max(p.block.bottom for p in placed if p.page == page)
     try:
@@ -121,6 +122,21 @@ def _closing(kit: Kit, placed: list[Placed], tail: list[FlowItem], inner: float,
             out.append(Placed(page, TextBlock(block.paragraph, x, line_top, block.color)))
             line_top += block.paragraph.height + BODY * 0.35
     return out
+
+
+def _check_signatures(signatories: tuple[Signatory, ...], columns: list[list[TextBlock]],
+                      page_height: float) -> None:
+    """Signatures taller than half a page are a text error: name the field, not a paragraph."""
+    for signatory, blocks in zip(signatories, columns, strict=True):
+        if _stack_height(blocks) <= page_height / 2:
+            continue
+        fields = {"name": signatory.name, "role": signatory.role,
+                  "organization": signatory.organization or ""}
+        field = max(fields, key=lambda name: len(fields[name]))
+        raise DoesNotFit(
+            f"the letter's signature [letter.signatories.{signatory.key}] {field} is "
+            f"{len(fields[field])} characters long and does not fit under the letter; "
+            "shorten it in the text file (a role is usually a few words)")
 
 
 def _stack_height(blocks: list[TextBlock]) -> float:

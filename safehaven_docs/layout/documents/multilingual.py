@@ -33,7 +33,7 @@ def multilingual(kits: list[Kit], sheet: str, *, bleed: float = 0.0,
     low = minimum_size(width, height) * 0.8
     page = largest_fitting(lambda s: _build(kits, width, height, s, bleed, draft), low, low * 4)
     if page is None:
-        raise DoesNotFit(f"{len(kits)} languages do not fit on {sheet}; choose a larger size")
+        raise DoesNotFit(f"{len(kits)} languages do not fit on {sheet}; choose a larger --size")
     return page
 
 
