@@ -18,49 +18,61 @@ file, key and line and says what to do.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from .errors import Problem, SafehavenError, Severity, TextsError, UnknownLanguageError
-from .model import (
-    CheckReport,
-    Direction,
-    LanguageTexts,
-    Meta,
-    Status,
-    TextSet,
-    check_texts,
-    load_texts,
-)
+TYPE_CHECKING = False  # typing itself is not imported: importing the package stays instant
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .documents import DOCUMENTS, SIZES, RenderError, render, write
+    from pathlib import Path
+
+    from .documents import DOCUMENTS, SIZES, render, write
+    from .errors import (
+        Problem,
+        RenderError,
+        SafehavenError,
+        Severity,
+        TextsError,
+        UnknownLanguageError,
+    )
+    from .model import (
+        CheckReport,
+        Direction,
+        LanguageTexts,
+        Meta,
+        Status,
+        TextSet,
+        check_texts,
+        load_texts,
+    )
     from .packs.build import PackError, PackResult, build_pack
     from .packs.roster import RosterError
 
-#: Names served by the documents module, imported on first use so that loading
-#: and checking texts never loads the PDF writer.
-_LAZY = {"DOCUMENTS", "SIZES", "RenderError", "render", "write"}
-_PACKS = {"PackError": "build", "PackResult": "build", "build_pack": "build",
-          "RosterError": "roster"}
+#: Every name is imported on first use: importing the package is instant (so a
+#: Ctrl-C while a command starts is a message, not a traceback), and loading and
+#: checking texts never loads the PDF writer.
+_LAZY = {
+    **dict.fromkeys(["Problem", "RenderError", "SafehavenError", "Severity", "TextsError",
+                     "UnknownLanguageError"], "errors"),
+    **dict.fromkeys(["DOCUMENTS", "SIZES", "render", "write"], "documents"),
+    **dict.fromkeys(["CheckReport", "Direction", "LanguageTexts", "Meta", "Status", "TextSet",
+                     "check_texts", "load_texts"], "model"),
+    **dict.fromkeys(["PackError", "PackResult", "build_pack"], "packs.build"),
+    "RosterError": "packs.roster",
+}
 
 
 def __getattr__(name: str) -> object:
     if name in _LAZY:
-        from . import documents
-
-        return getattr(documents, name)
-    if name in _PACKS:
         from importlib import import_module
 
-        return getattr(import_module(f".packs.{_PACKS[name]}", __name__), name)
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'safehaven_docs' has no attribute {name!r}")
 
 
 def languages(texts: Path | str | None = None) -> list[Meta]:
     """The metadata of every language in ``texts`` (default: the shipped texts)."""
+    from .model import load_texts
+
     return [language.meta for language in load_texts(texts)]
 
 

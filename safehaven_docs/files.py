@@ -6,7 +6,9 @@ puts it in place, so a crash, Ctrl-C, ``kill`` or a full disk leaves either
 the old file or the new one, never a truncated mix. It replaces only regular
 files (never a folder, a device or a pipe), writes through a symbolic link to
 the file it names, and, when asked not to replace, refuses even a file that
-appears while the data was being made. Every failure is an
+appears while the data was being made. A temporary left by a write that was
+killed outright (``kill -9``, power loss) is removed by the next write of the
+same file. Every failure is an
 :class:`OutputError` that names the path and says what to do.
 """
 
@@ -14,15 +16,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import SafehavenError
 
-#: Temporary files are named ``.<target name>.<random>.tmp`` beside the target.
+#: Temporary files are named ``.<target name>.<pid>.<random>.tmp`` beside the target.
 TEMPORARY_SUFFIX = ".tmp"
+#: A temporary older than this is left over whatever its process (another machine's, say).
+STALE_AFTER = 6 * 3600.0
 
 
 class OutputError(SafehavenError):
@@ -38,8 +45,10 @@ def write_atomic(path: Path | str, data: bytes, *, replace: bool = True) -> Path
     target = _target(Path(path))
     _check_target(target, replace)
     _make_folder(target.parent)
+    sweep_stale(target)
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+        handle, temporary = tempfile.mkstemp(dir=target.parent,
+                                             prefix=f".{target.name}.{os.getpid()}.",
                                              suffix=TEMPORARY_SUFFIX)
     except OSError as exc:
         raise _error(target, exc) from None
@@ -58,6 +67,41 @@ def write_atomic(path: Path | str, data: bytes, *, replace: bool = True) -> Path
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def sweep_stale(target: Path) -> list[Path]:
+    """Remove the temporaries an earlier write of ``target`` left when it was killed (-9).
+
+    Only files of our own naming for this target go, and only when the
+    process that made them is gone or they are hours old: a write of the same
+    file running at this moment keeps its temporary. Returns what was removed.
+    """
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.[A-Za-z0-9_]{{8}}"
+                         rf"{re.escape(TEMPORARY_SUFFIX)}$")
+    removed = []
+    with contextlib.suppress(OSError):
+        for path in target.parent.glob(f".{glob.escape(target.name)}.*{TEMPORARY_SUFFIX}"):
+            found = pattern.match(path.name)
+            if found is None or not path.is_file() or path.is_symlink():
+                continue
+            if _alive(int(found[1])) and time.time() - path.stat().st_mtime < STALE_AFTER:
+                continue
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this machine (signal 0 checks without sending)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError, ValueError):
+        return False  # gone, or a number no process can have
+    except PermissionError:
+        return True  # another user's process
+    return pid > 0
 
 
 def _target(path: Path) -> Path:

@@ -130,3 +130,40 @@ def test_sigterm_during_a_render_ends_cleanly(tmp_path: Path) -> None:
     else:  # finished before the signal: a whole file
         assert process.returncode == 0
         assert (out / "poster.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+
+
+def test_the_next_write_sweeps_what_a_killed_write_left(tmp_path: Path) -> None:
+    target = tmp_path / "poster.pdf"
+    dead = subprocess.Popen([sys.executable, "-c", ""])  # a process that has ended
+    dead.wait()
+    left = tmp_path / f".poster.pdf.{dead.pid}.abcd1234.tmp"
+    left.write_bytes(b"%PDF-1.4 half")
+    running = tmp_path / f".poster.pdf.{os.getpid()}.efgh5678.tmp"  # a write going on now
+    running.write_bytes(b"%PDF-1.4 in progress")
+    old = tmp_path / f".poster.pdf.{os.getpid()}.ijkl9012.tmp"
+    old.write_bytes(b"old")
+    os.utime(old, (time.time() - 7 * 3600,) * 2)
+    other = tmp_path / f".letter.pdf.{dead.pid}.abcd1234.tmp"  # another file's: not ours now
+    other.write_bytes(b"x")
+    mine_not = tmp_path / ".poster.pdf.notes.tmp"  # not our naming
+    mine_not.write_bytes(b"x")
+    write_atomic(target, b"%PDF-1.4 whole")
+    assert target.read_bytes() == b"%PDF-1.4 whole"
+    assert not left.exists() and not old.exists()
+    assert running.exists() and other.exists() and mine_not.exists()
+
+
+def test_a_render_killed_while_writing_leaves_nothing_after_the_next_run(tmp_path: Path) -> None:
+    out = tmp_path / "poster.pdf"
+    script = ("import os, signal, safehaven_docs.files as f\n"
+              "real = os.fsync\n"
+              "def stop(fd):\n"
+              "    real(fd)\n"
+              "    os.kill(os.getpid(), signal.SIGKILL)\n"
+              "os.fsync = stop\n"
+              f"f.write_atomic({str(out)!r}, b'%PDF-1.4 data')\n")
+    killed = subprocess.run([sys.executable, "-c", script], check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")], "left behind"
+    assert main(["render", "digest", "--lang", "en", "--out", str(out)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["poster.pdf"]
