@@ -57,12 +57,9 @@ def _pdf_bytes(document: Document) -> bytes:
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
     canvas.setAuthor("")
-    construction = choose_construction(
-        block.paragraph for page in document.pages for block in page.blocks
-        if isinstance(block, TextBlock))
     for page in document.pages:
         _start_page(canvas, page)
-        _PageWriter(canvas, page, document.cmyk, construction).draw()
+        _PageWriter(canvas, page, document.cmyk).draw()
         canvas.showPage()
     canvas.save()
     return out.getvalue()
@@ -100,8 +97,8 @@ def rgb_to_cmyk(color: Color) -> tuple[float, float, float, float]:
 class _PageWriter:
     """Draws one page's blocks; y is flipped and the bleed/slug offset added."""
 
-    def __init__(self, canvas: Canvas, page: Page, cmyk: bool, construction: Construction):
-        self.canvas, self.page, self.cmyk, self.construction = canvas, page, cmyk, construction
+    def __init__(self, canvas: Canvas, page: Page, cmyk: bool):
+        self.canvas, self.page, self.cmyk = canvas, page, cmyk
         self.offset = page.bleed + page.slug
         self.top = self.offset + page.height
 
@@ -131,11 +128,9 @@ class _PageWriter:
                               preserveAspectRatio=True, anchor="c", mask="auto")
 
     def _text(self, block: TextBlock) -> None:
-        """Left-to-right paragraphs use /ActualText; right-to-left ones the document's choice."""
+        """Each paragraph in the text construction its script needs (see text_layer)."""
         self._fill(block.color)
-        chosen = self.construction if block.paragraph.rtl else Construction.ACTUAL_TEXT
-        if block.decorative:
-            chosen = Construction.HIDDEN
+        chosen = Construction.HIDDEN if block.decorative else choose_construction(block.paragraph)
         for line in block.paragraph.lines:
             draw_line(self.canvas, line, self.offset + block.x,
                       self.top - block.y - line.baseline, chosen)

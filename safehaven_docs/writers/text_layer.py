@@ -5,8 +5,12 @@ read /ActualText as logical text: they run their own simplified bidi over it.
 Measured (docs/pdf-text-extraction.md), three constructions give the source
 back from both:
 
-* ``ACTUAL_TEXT`` — left-to-right paragraphs (Latin, Myanmar): one /ActualText
-  span per line holding the logical text.
+* ``CLUSTER_TEXT`` — left-to-right paragraphs (Latin, Myanmar): every glyph's
+  ToUnicode holds its cluster's text; a cluster whose glyphs do not read
+  back in order (a Myanmar vowel drawn before its consonant) is wrapped in an
+  /ActualText span of its logical text, and its first glyph carries that
+  text for pdf.js, which reads no /ActualText. Each character's box stays on
+  the glyph it was drawn with.
 * ``GLYPH_TEXT`` — right-to-left paragraphs in BMP scripts (Arabic): no span;
   every glyph's ToUnicode holds the text of its cluster, in visual order, with
   RLM/LRM marks that steer both extractors' reordering.
@@ -25,7 +29,6 @@ turns them into operators.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 from enum import Enum
 
 from ..text import icu
@@ -38,22 +41,25 @@ _WEAK = frozenset({"EN", "AN", "NSM", "CS", "ES", "ET", "BN"})
 
 
 class Construction(Enum):
-    ACTUAL_TEXT = "actual-text"
+    CLUSTER_TEXT = "cluster-text"
     GLYPH_TEXT = "glyph-text"
     INVISIBLE_LAYER = "invisible-layer"
     #: Decoration such as list bullets: drawn, extracted as nothing.
     HIDDEN = "hidden"
 
 
-def choose_construction(paragraphs: Iterable[TypesetParagraph]) -> Construction:
-    """The construction for the right-to-left paragraphs of one document.
+def choose_construction(paragraph: TypesetParagraph) -> Construction:
+    """The construction for one paragraph's lines.
 
-    Hanifi Rohingya anywhere makes the whole document use the invisible layer,
-    as measured; left-to-right paragraphs always use /ActualText.
+    Left-to-right paragraphs read glyph by glyph (``CLUSTER_TEXT``); right-to-left
+    ones too (``GLYPH_TEXT``), unless they hold letters beyond the BMP (Hanifi
+    Rohingya), which PDFium cannot read from glyphs or spans: those get the
+    invisible layer.
     """
-    for paragraph in paragraphs:
-        if paragraph.rtl and any(_is_supplementary_rtl(c) for c in paragraph.text):
-            return Construction.INVISIBLE_LAYER
+    if not paragraph.rtl:
+        return Construction.CLUSTER_TEXT
+    if any(_is_supplementary_rtl(c) for c in paragraph.text):
+        return Construction.INVISIBLE_LAYER
     return Construction.GLYPH_TEXT
 
 
@@ -104,8 +110,10 @@ def glyph_texts(line: Line) -> dict[tuple[int, int], str]:
 
     The line's marked text is put in visual order (ICU, paragraph level RTL,
     no mirroring) and cut at glyphs: each character goes to the glyph that
-    carries its cluster, each mark to the glyph before it. Glyphs that are not
-    the first of their cluster get "" and are drawn hidden from extraction.
+    carries its cluster, each mark to the glyph after it (the last glyph's
+    marks go before its own text). A glyph's text then never ends in a mark:
+    pdf.js skips a glyph whose text ends in a format character. Glyphs that
+    are not the first of their cluster get "" and are drawn hidden.
     """
     carriers = _cluster_carriers(line)
     marked, source = marked_text(line.text, line_levels(line))
@@ -115,15 +123,43 @@ def glyph_texts(line: Line) -> dict[tuple[int, int], str]:
     for index in icu.visual_order_indices(marked, rtl=True):
         char, origin = marked[index], source[index]
         if origin is None:
-            if last is None:
-                pending += char
-            else:
-                texts[last] += char
+            pending += char
             continue
         key = carriers[origin]
         texts[key] += pending + char
         pending, last = "", key
+    if pending and last is not None:
+        texts[last] = pending + texts[last]
     return texts
+
+
+def cluster_groups(line: Line) -> list[tuple[int, list[int], str]]:
+    """For ``CLUSTER_TEXT``: each cluster as (run, its glyph indices in drawing order, text).
+
+    Clusters come in drawing (visual) order; the text is the cluster's logical
+    source text, which a reader must get back however HarfBuzz ordered,
+    split or joined the glyphs.
+    """
+    groups: list[tuple[int, list[int], str]] = []
+    end = line.start + len(line.text)
+    for r, run in enumerate(line.runs):
+        starts = sorted({g.cluster for g in run.glyphs})
+        following = {c: (starts[i + 1] if i + 1 < len(starts) else min(run.end, end))
+                     for i, c in enumerate(starts)}
+        current: int | None = None
+        seen: set[int] = set()
+        for g, glyph in enumerate(run.glyphs):
+            if glyph.cluster == current:
+                groups[-1][1].append(g)
+                continue
+            current = glyph.cluster
+            if glyph.cluster in seen:  # a cluster split around another: its text is given
+                groups.append((r, [g], ""))
+                continue
+            seen.add(glyph.cluster)
+            text = line.text[glyph.cluster - line.start: following[glyph.cluster] - line.start]
+            groups.append((r, [g], text))
+    return groups
 
 
 def _glyph_keys(line: Line) -> list[tuple[int, int]]:

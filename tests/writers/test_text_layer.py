@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from safehaven_docs.text.boxes import Align
+from safehaven_docs.text.boxes import Align, TypesetParagraph
 from safehaven_docs.text.typeset import Paragraph, TextStyle, typeset
 from safehaven_docs.writers.text_layer import (
     LRM,
@@ -14,6 +14,7 @@ from safehaven_docs.writers.text_layer import (
     Construction,
     _pdfium_segments,
     choose_construction,
+    cluster_groups,
     glyph_texts,
     guarded_logical_text,
     marked_text,
@@ -53,9 +54,31 @@ def test_guarded_text_has_more_ltr_than_rtl_segments_for_pdfium(tag: str) -> Non
         assert rtl == 0 or ltr > rtl
 
 
-def test_construction_is_chosen_by_script() -> None:
-    def paragraphs(tag: str) -> list:
-        return [typeset(p, 300.0, TextStyle(11)) for p in corpus(tag)]
+def test_construction_is_chosen_per_paragraph_by_script() -> None:
+    def first(tag: str) -> TypesetParagraph:
+        return typeset(corpus(tag)[0], 300.0, TextStyle(11))
 
-    assert choose_construction(paragraphs("rhg")) is Construction.INVISIBLE_LAYER
-    assert choose_construction(paragraphs("ar")) is Construction.GLYPH_TEXT
+    assert choose_construction(first("rhg")) is Construction.INVISIBLE_LAYER
+    assert choose_construction(first("ar")) is Construction.GLYPH_TEXT
+    assert choose_construction(first("my")) is Construction.CLUSTER_TEXT
+    assert choose_construction(first("en")) is Construction.CLUSTER_TEXT
+
+
+@pytest.mark.parametrize("tag", ["ar", "rhg"])
+def test_no_glyph_text_ends_in_a_mark(tag: str) -> None:
+    """pdf.js drops a glyph whose text ends in a format character (RLM, LRM)."""
+    for para in corpus(tag):
+        for line in typeset(para, 250.0, TextStyle(11, Align.JUSTIFY)).lines:
+            if not line.text or not para.rtl:
+                continue
+            for text in glyph_texts(line).values():
+                assert not text or text[-1] not in (LRM, RLM), repr(text)
+
+
+@pytest.mark.parametrize("tag", ["my", "ksw", "en"])
+def test_every_cluster_gives_its_text_once_in_order(tag: str) -> None:
+    for para in corpus(tag):
+        for line in typeset(para, 250.0, TextStyle(11)).lines:
+            texts = [text for _, _, text in cluster_groups(line)]
+            assert "".join(texts) == line.text[: len("".join(texts))]
+            assert line.text.startswith("".join(texts).rstrip())

@@ -1,0 +1,82 @@
+"""Text as the three readers people use give it back: poppler, PDFium (Chrome), pdf.js (Firefox).
+
+The score is the project's measure of success: for every source string, the share of it found
+in order near its best match in the extracted text, after NFC and removing whitespace and
+invisible direction marks (which readers add or keep, and which nobody sees).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+HERE = Path(__file__).parent
+_INVISIBLE = re.compile(r"[\s\u00ad\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+")
+
+
+def squash(text: str) -> str:
+    """``text`` in NFC without whitespace and invisible marks."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+
+
+def poppler(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def pdfium_text(pdf: Path) -> str:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def pdfjs(pdf: Path) -> str:
+    return subprocess.run(["node", str(HERE / "pdfjs_text.mjs"), str(pdf.resolve())],
+                          capture_output=True,
+                          text=True, check=True, cwd=HERE).stdout
+
+
+def pdfjs_missing() -> str | None:
+    """Why pdf.js cannot run here, or None (install: npm install in tests/readers)."""
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if not (HERE / "node_modules" / "pdfjs-dist").is_dir():
+        return "pdfjs-dist is not installed (run npm install in tests/readers)"
+    return None
+
+
+def must_run() -> bool:
+    """On CI every reader must run; elsewhere a missing one is skipped."""
+    return os.environ.get("CI", "") not in ("", "0", "false")
+
+
+def score(text: str, sources: list[str]) -> float:
+    """Mean share of each source string found, in order, where it best matches ``text``."""
+    text = squash(text)
+    shares = []
+    for source in (squash(s) for s in sources):
+        if source in text:
+            shares.append(1.0)
+            continue
+        anchor = difflib.SequenceMatcher(None, source, text, autojunk=False).find_longest_match(
+            0, len(source), 0, len(text))
+        low = max(0, anchor.b - anchor.a - len(source))
+        high = min(len(text), anchor.b + (len(source) - anchor.a) + len(source))
+        window = difflib.SequenceMatcher(None, source, text[low:high], autojunk=False)
+        shares.append(sum(b.size for b in window.get_matching_blocks()) / len(source))
+    return sum(shares) / len(shares) if shares else 0.0
+
+
+def wrong_characters(text: str) -> set[str]:
+    """Private-use and presentation-form characters: never real text."""
+    return {c for c in text if 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000
+            or 0xFB50 <= ord(c) <= 0xFDFF or (0xFE70 <= ord(c) <= 0xFEFF and c != "\ufeff")}

@@ -1,0 +1,140 @@
+"""Every document in every language reads back in poppler, PDFium (Chrome) and pdf.js (Firefox).
+
+Goal (docs/pdf-text-extraction.md): at least 0.98 of every source string, in order, in all three
+readers; no private-use or presentation-form characters; each character's box on its glyph.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from safehaven_docs.documents import render
+from safehaven_docs.model import load_texts
+from safehaven_docs.resources import default_texts_dir
+from tests.readers.extract import (
+    must_run,
+    pdfium_text,
+    pdfjs,
+    pdfjs_missing,
+    poppler,
+    score,
+    wrong_characters,
+)
+
+TAGS = ["en", "es", "so", "hmn", "rhg-Latn", "ar", "my", "ksw", "rhg"]
+#: Each document and the section of the text file it prints.
+DOCUMENTS = {"poster": "resolution", "letter": "letter", "digest": "digest", "handout": "digest"}
+GOAL = 0.98
+#: Where poppler still falls short: it reads two columns (or two half pages) across, line by
+#: line, when lines are further apart than 1.5 times their type size, as Myanmar and Hanifi
+#: lines must be. Strict: a fix makes these tests fail until the entry is removed.
+POPPLER_COLUMNS = {("poster", "my"), ("poster", "ksw"), ("poster", "rhg"),
+                   ("handout", "my"), ("handout", "ksw"), ("handout", "rhg")}
+
+
+def _readers() -> dict[str, Callable[[Path], str]]:
+    return {"poppler": poppler, "pdfium": pdfium_text, "pdfjs": pdfjs}
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        if len(value.strip()) >= 12 and "{" not in value:
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@cache
+def _sources(tag: str, section: str) -> tuple[str, ...]:
+    with open(default_texts_dir() / f"{tag}.toml", "rb") as stream:
+        return tuple(_strings(tomllib.load(stream)[section]))
+
+
+@cache
+def _pdf(doc: str, tag: str, folder: Path) -> Path:
+    path = folder / f"{doc}-{tag}.pdf"
+    path.write_bytes(render(doc, tag, texts=_texts()))
+    return path
+
+
+@cache
+def _texts():  # type: ignore[no-untyped-def]
+    return load_texts()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("readers")
+
+
+def _available(reader: str) -> None:
+    missing = {"poppler": None if shutil.which("pdftotext") else "pdftotext is not installed",
+               "pdfium": None, "pdfjs": pdfjs_missing()}[reader]
+    if missing:
+        if must_run():
+            pytest.fail(f"{reader} must run on CI: {missing}")
+        pytest.skip(missing)
+
+
+def _cases() -> Iterator[object]:
+    for doc in DOCUMENTS:
+        for tag in TAGS:
+            for reader in _readers():
+                marks = []
+                if reader == "poppler" and (doc, tag) in POPPLER_COLUMNS:
+                    marks.append(pytest.mark.xfail(strict=True, reason="poppler column order"))
+                yield pytest.param(doc, tag, reader, marks=marks, id=f"{doc}-{tag}-{reader}")
+
+
+@pytest.mark.parametrize(("doc", "tag", "reader"), list(_cases()))
+def test_every_reader_gets_the_text_back(doc: str, tag: str, reader: str, folder: Path) -> None:
+    _available(reader)
+    text = _readers()[reader](_pdf(doc, tag, folder))
+    assert not wrong_characters(text), sorted(wrong_characters(text))[:10]
+    assert score(text, list(_sources(tag, DOCUMENTS[doc]))) >= GOAL
+
+
+def test_a_missing_line_lowers_the_score() -> None:
+    sources = ["The district shall not share records.", "Families are welcome here."]
+    assert score("The district shall not share records. Families are welcome here.",
+                 sources) == 1.0
+    assert score("The district shall not share records.", sources) < GOAL
+    assert score("records share not shall district The", sources) < GOAL
+
+
+@pytest.mark.parametrize("tag", ["en", "my", "ar"])
+def test_each_character_box_sits_on_its_own_glyph(tag: str, folder: Path) -> None:
+    """Search highlights land on the printed words: PDFium's boxes follow the glyphs.
+
+    One /ActualText span per line made every box the same width; now an "i" is narrower
+    than an "m", and every box of a line lies within the line and in reading order.
+    """
+    document = pdfium.PdfDocument(_pdf("letter", tag, folder))
+    try:
+        page = document[0].get_textpage()
+        widths: dict[str, list[float]] = {}
+        for index in range(page.count_chars()):
+            char = page.get_text_range(index, 1)
+            left, _, right, _ = page.get_charbox(index)
+            widths.setdefault(char, []).append(right - left)
+    finally:
+        document.close()
+    distinct = {round(w, 1) for values in widths.values() for w in values if w > 0}
+    assert len(distinct) > 20, "boxes of many widths, not one width per line"
+    if tag == "en":
+        assert _median(widths["i"]) < _median(widths["m"]) / 2
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
