@@ -1,7 +1,7 @@
 """The documents API: ``render(doc, lang, …) -> bytes`` and ``write(path, …)``.
 
 This is what the CLI and district tools call. It loads texts and branding,
-lays the document out (pure), writes the PDF, and preflights it — a render
+lays the document out (pure), preflights it and writes the PDF — a render
 that would give a print shop a problem fails here, with a message, before any
 file is written.
 """
@@ -24,8 +24,9 @@ from .layout.flow import Overflow
 from .layout.marks import BLEED, for_print
 from .layout.page import Document, Page, TextBlock
 from .model import LanguageTexts, TextSet, load_texts
-from .preflight import Expectations, preflight
+from .print_checks import Expectations
 from .values import checked_value
+from .writers.model_preflight import preflight_document
 from .writers.pdf import pdf_bytes
 
 DOCUMENTS = ("poster", "digest", "letter", "handout", "multilingual")
@@ -84,10 +85,13 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
 
 
 def finish(document: Document, options: Options = Options()) -> bytes:
-    """The PDF of a laid-out ``document``, preflighted; raises RenderError if it fails."""
-    pdf = pdf_bytes(document)
-    _preflight(pdf, document, options)
-    return pdf
+    """The PDF of a laid-out ``document``, preflighted; raises RenderError if it fails.
+
+    The preflight reads the document the writer draws, not the written file: the same
+    checks and messages as ``safehaven preflight FILE``, without parsing our own output.
+    """
+    _preflight(document, options)
+    return pdf_bytes(document)
 
 
 def write(path: Path | str, doc: str, lang: str, *, force: bool = False, **options) -> Path:
@@ -191,12 +195,16 @@ def _refuse_draft(language: LanguageTexts) -> None:
                           "--require-reviewed accepts only reviewed texts")
 
 
-def _preflight(pdf: bytes, document: Document, options: Options) -> None:
+def expectations(document: Document, options: Options) -> Expectations:
+    """What a render of ``document`` with ``options`` orders from the print shop."""
     first: Page = document.pages[0]
-    expect = Expectations(page_size=(first.width, first.height), pages=len(document.pages),
-                          cmyk=options.cmyk, bleed=BLEED if options.bleed else None,
-                          min_text_size=MIN_TEXT)
-    report = preflight(pdf, expect, glyphs=False)  # the layout checked every block
+    return Expectations(page_size=(first.width, first.height), pages=len(document.pages),
+                        cmyk=options.cmyk, bleed=BLEED if options.bleed else None,
+                        min_text_size=MIN_TEXT)
+
+
+def _preflight(document: Document, options: Options) -> None:
+    report = preflight_document(document, expectations(document, options))
     if not report.ok:
         raise RenderError("the rendered PDF failed its preflight:\n  " +
                           "\n  ".join(report.problems))

@@ -15,6 +15,8 @@ from pathlib import Path
 from ..text.boxes import TypesetParagraph
 
 Color = tuple[float, float, float]
+#: A rectangle in PDF points: x0, y0, x1, y1 from the sheet's bottom-left corner, y up.
+Box = tuple[float, float, float, float]
 BLACK: Color = (0.0, 0.0, 0.0)
 WHITE: Color = (1.0, 1.0, 1.0)
 
@@ -78,6 +80,34 @@ class Page:
     bleed: float = 0.0
     #: Room outside the bleed for crop marks (0 when none are drawn).
     slug: float = 0.0
+
+    @property
+    def outset(self) -> float:
+        """How far the sheet (MediaBox) reaches beyond the trim on every side."""
+        return self.bleed + self.slug
+
+    @property
+    def media_size(self) -> tuple[float, float]:
+        """Width and height of the whole sheet: trim, bleed and slug."""
+        margin = self.outset
+        return self.width + 2 * margin, self.height + 2 * margin
+
+    @property
+    def trim_box(self) -> Box | None:
+        """The TrimBox in PDF points (x0, y0, x1, y1, y up), or None without bleed or marks."""
+        if not (self.bleed or self.slug):
+            return None
+        margin = self.outset
+        return margin, margin, margin + self.width, margin + self.height
+
+    @property
+    def bleed_box(self) -> Box | None:
+        """The BleedBox in PDF points, or None without bleed or marks."""
+        if not (self.bleed or self.slug):
+            return None
+        margin = self.outset
+        return (self.slug, self.slug, margin + self.width + self.bleed,
+                margin + self.height + self.bleed)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ import dataclasses
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from .structure import (
     check_shape,
     check_source_shape,
 )
-from .tomlfile import TomlFile, read_toml
+from .tomlfile import TomlFile, parse_toml, read_limited
 
 _INDEX = re.compile(r"\[\d+\]")
 
@@ -104,15 +105,32 @@ def check_texts(folder: Path | str | None = None) -> CheckReport:
             hint="copy texts/en.toml there and add one file per language",
         )
         return CheckReport(root, (), (problem,), None)
-    return _Checker(root, paths).run()
+    raws = {path: read_limited(path) for path in paths}
+    contents = tuple((path, raw) for path, raw in raws.items() if isinstance(raw, bytes))
+    if len(contents) < len(raws):  # a file that cannot be read is reported, never cached
+        return _Checker(root, raws).run()
+    return _checked(root, contents)
+
+
+@lru_cache(maxsize=8)
+def _checked(root: Path, contents: tuple[tuple[Path, bytes], ...]) -> CheckReport:
+    """The report on files with these paths and contents, checked once per process.
+
+    Checking every language takes a tenth of a second or more; a program that renders
+    many documents (without passing the loaded texts) reads the files each time but
+    checks them again only when a byte changed. The report and the texts are immutable.
+    """
+    return _Checker(root, dict(contents)).run()
 
 
 class _Checker:
     """One pass over a folder: parse, find the source, check each file, build."""
 
-    def __init__(self, root: Path, paths: list[Path]) -> None:
+    def __init__(self, root: Path, raws: Mapping[Path, bytes | Problem]) -> None:
         self.root = root
-        self.parsed: dict[Path, TomlFile | Problem] = {p: read_toml(p) for p in paths}
+        self.parsed: dict[Path, TomlFile | Problem] = {
+            path: raw if isinstance(raw, Problem) else parse_toml(path, raw)
+            for path, raw in raws.items()}
         self.folder_problems: list[Problem] = []
 
     def run(self) -> CheckReport:

@@ -52,9 +52,14 @@ def read_toml(path: Path) -> TomlFile | Problem:
     Only a regular file is read (a pipe would wait forever, a link to a device
     never end), and at most :data:`MAX_FILE_BYTES` of it.
     """
-    raw = _read_limited(path)
+    raw = read_limited(path)
     if isinstance(raw, Problem):
         return raw
+    return parse_toml(path, raw)
+
+
+def parse_toml(path: Path, raw: bytes) -> TomlFile | Problem:
+    """Parse the contents ``raw`` of the text file ``path`` (see :func:`read_toml`)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -79,7 +84,8 @@ def read_toml(path: Path) -> TomlFile | Problem:
     return TomlFile(path, data, key_lines(text))
 
 
-def _read_limited(path: Path) -> bytes | Problem:
+def read_limited(path: Path) -> bytes | Problem:
+    """The bytes of ``path`` if it is a regular file of at most :data:`MAX_FILE_BYTES`."""
     try:
         info = path.stat()
     except OSError as exc:

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..layout.page import Color, Document, ImageBlock, Page, RuleBlock, TextBlock
 from ..text.fonts import font_library
+from .model_preflight import BASE_FAMILY
 from .pdf_fonts import reportlab_font, reset_codes
 from .pdf_text import draw_line
 from .text_layer import Construction, choose_construction
@@ -49,8 +50,8 @@ def _pdf_bytes(document: Document) -> bytes:
     reset_codes()
     out = io.BytesIO()
     first = document.pages[0]
-    initial = reportlab_font(font_library().get("Noto Sans")).fontName
-    canvas = Canvas(out, pagesize=_media(first), invariant=1, pageCompression=1,
+    initial = reportlab_font(font_library().get(BASE_FAMILY)).fontName
+    canvas = Canvas(out, pagesize=first.media_size, invariant=1, pageCompression=1,
                     lang=document.language, initialFontName=initial, initialFontSize=10)
     canvas.setTitle(document.title)
     canvas.setSubject(document.subject)
@@ -65,21 +66,10 @@ def _pdf_bytes(document: Document) -> bytes:
     return out.getvalue()
 
 
-def _media(page: Page) -> tuple[float, float]:
-    margin = page.bleed + page.slug
-    return page.width + 2 * margin, page.height + 2 * margin
-
-
 def _start_page(canvas: Canvas, page: Page) -> None:
-    canvas.setPageSize(_media(page))
-    margin = page.bleed + page.slug
-    if page.bleed or page.slug:
-        canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
-        canvas.setBleedBox((page.slug, page.slug, margin + page.width + page.bleed,
-                            margin + page.height + page.bleed))
-    else:
-        canvas.setTrimBox(None)
-        canvas.setBleedBox(None)
+    canvas.setPageSize(page.media_size)
+    canvas.setTrimBox(page.trim_box)
+    canvas.setBleedBox(page.bleed_box)
 
 
 def rgb_to_cmyk(color: Color) -> tuple[float, float, float, float]:
@@ -99,7 +89,7 @@ class _PageWriter:
 
     def __init__(self, canvas: Canvas, page: Page, cmyk: bool):
         self.canvas, self.page, self.cmyk = canvas, page, cmyk
-        self.offset = page.bleed + page.slug
+        self.offset = page.outset
         self.top = self.offset + page.height
 
     def draw(self) -> None:

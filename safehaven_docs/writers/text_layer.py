@@ -35,6 +35,9 @@ from ..text import icu
 from ..text.boxes import Line, PlacedGlyph, TypesetParagraph
 
 RLM, LRM = "\u200f", "\u200e"
+#: Direction controls (the isolates around a site name, marks): they steer our layout, and a
+#: reader that copies them gives the user invisible characters, so no glyph reads as one.
+_NO_CONTROLS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 #: Bidi classes poppler groups with left-to-right text.
 _LTR_LIKE = frozenset({"L", "EN", "ES", "ET", "CS", "AN"})
 _WEAK = frozenset({"EN", "AN", "NSM", "CS", "ES", "ET", "BN"})
@@ -158,7 +161,7 @@ def cluster_groups(line: Line) -> list[tuple[int, list[int], str]]:
                 continue
             seen.add(glyph.cluster)
             text = line.text[glyph.cluster - line.start: following[glyph.cluster] - line.start]
-            groups.append((r, [g], text))
+            groups.append((r, [g], text.translate(_NO_CONTROLS)))
     return groups
 
 

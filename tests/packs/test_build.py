@@ -47,7 +47,8 @@ def pages(path: Path) -> int:
 
 
 def text(path: Path, page: int = 0) -> str:
-    return " ".join(PdfReader(path).pages[page].extract_text().split())
+    """pypdf's text; it reads the word joiners hidden glyphs carry (readers skip them)."""
+    return " ".join(PdfReader(path).pages[page].extract_text().replace("\u2060", "").split())
 
 
 def order_rows(out: Path, folder: str) -> list[dict[str, str]]:
