@@ -138,7 +138,7 @@ class Dask:
             self.client = Client(scheduler, timeout="20s")
         else:
             self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                        dashboard_address=None)
+                                        dashboard_address=":0")  # any free port
             self.client = Client(self.cluster)
 
     def run(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
