@@ -20,7 +20,7 @@ from .layout.documents.handout import handout
 from .layout.documents.letter import letter
 from .layout.documents.multilingual import multilingual
 from .layout.documents.poster import poster
-from .layout.flow import Overflow
+from .layout.flow import Overflow, shown
 from .layout.marks import BLEED, for_print
 from .layout.page import Document, Page, TextBlock
 from .model import LanguageTexts, TextSet, load_texts
@@ -172,8 +172,7 @@ def _check_inside(page: Page, doc: str) -> None:
         if (block.x < -1 or block.y < -1 or block.right > page.width + 1
                 or block.bottom > page.height + 1):
             text = " ".join(block.paragraph.text.split())
-            shown = text if len(text) <= 60 else text[:57] + "…"
-            raise RenderError(f"the text “{shown}” ({len(text)} characters) is too long for "
+            raise RenderError(f"the text “{shown(text)}” ({len(text)} characters) is too long for "
                               f"its place on the {doc} and would run off the sheet; shorten "
                               "it in the text file or the branding file")
 

@@ -74,37 +74,34 @@ def test_a_label_too_long_for_its_place_is_named_not_printed_off_the_sheet(
         sh.render("digest", "en", texts=texts_copy)
 
 
-def test_preflight_finds_text_set_off_the_page() -> None:
+def _page_with(*texts: tuple[float, float, str]) -> bytes:
+    """A 200 pt square page with each text drawn at its (x, y)."""
     import io
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from safehaven_docs.preflight import preflight
-
     stream = io.BytesIO()
     canvas = Canvas(stream, pagesize=(200, 200))
-    canvas.drawString(20, 100, "inside")
-    canvas.drawString(20, 260, "above the page")
+    for x, y, text in texts:
+        canvas.drawString(x, y, text)
     canvas.save()
-    report = preflight(stream.getvalue())
+    return stream.getvalue()
+
+
+def test_preflight_finds_text_set_off_the_page() -> None:
+    from safehaven_docs.preflight import preflight
+
+    report = preflight(_page_with((20, 100, "inside"), (20, 260, "above the page")))
     assert any("outside the page" in p for p in report.problems)
     assert report.pages[0].text_outside == 1
 
 
 def test_preflight_finds_text_that_starts_inside_but_runs_off_the_page() -> None:
-    import io
-
-    from reportlab.pdfgen.canvas import Canvas
-
     from safehaven_docs.preflight import preflight
 
-    stream = io.BytesIO()
-    canvas = Canvas(stream, pagesize=(200, 200))
-    canvas.drawString(20, 100, "inside")
-    canvas.drawString(150, 50, "runs off the right edge")
-    canvas.save()
-    report = preflight(stream.getvalue())
+    pdf = _page_with((20, 100, "inside"), (150, 50, "runs off the right edge"))
+    report = preflight(pdf)
     assert report.pages[0].text_outside == 0, "every run starts on the page"
     assert report.pages[0].glyphs_outside is not None and report.pages[0].glyphs_outside > 5
     assert any("running off the page" in p for p in report.problems)
-    assert preflight(stream.getvalue(), glyphs=False).pages[0].glyphs_outside is None
+    assert preflight(pdf, glyphs=False).pages[0].glyphs_outside is None

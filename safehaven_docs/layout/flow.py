@@ -105,7 +105,7 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
             head, rest = split_to_fit(remaining, region.bottom - y)
             if head is None or (item.keep_together and rest is not None):
                 if y == region.top:
-                    raise Overflow(f"the text “{_shown(item.paragraph.text)}” "
+                    raise Overflow(f"the text “{shown(item.paragraph.text)}” "
                                    f"({len(item.paragraph.text)} characters) is taller than a "
                                    "whole column")
                 region = _next(regions)
@@ -153,7 +153,7 @@ def _breaks_at_spaces(paragraph: TypesetParagraph) -> int:
                and text[line.end].isspace())
 
 
-def _shown(text: str) -> str:
+def shown(text: str) -> str:
     """The start of ``text`` on one line, for a message."""
     text = " ".join(text.split())
     return text if len(text) <= 60 else text[:57] + "…"

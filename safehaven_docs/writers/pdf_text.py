@@ -68,7 +68,8 @@ def _cluster_chunks(line: Line, origin: float, baseline: float) -> list[Chunk]:
     for r, indices, text in cluster_groups(line):
         run = line.runs[r]
         glyphs = [run.glyphs[g] for g in indices]
-        nominal = [glyph_char(run.face, g.id) for g in glyphs]
+        nominal = ([glyph_char(run.face, g.id) for g in glyphs] if len(glyphs) > 1 and text
+                   else [])
         if not text:
             codes, span = [glyph_char_reading(run.face, g.id, _NOTHING) for g in glyphs], _HIDDEN
         elif len(glyphs) == 1:
