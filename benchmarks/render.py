@@ -40,6 +40,10 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from safehaven_docs.model import TextSet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,13 +64,13 @@ def median_ms(run: Callable[[], object], times: int,
     return statistics.median(samples)
 
 
-def body_size(lang: str, texts: object) -> float:
+def body_size(lang: str, texts: TextSet) -> float:
     """The body size our poster in ``lang`` was set at (its most common paragraph size)."""
     from safehaven_docs.branding import DEFAULT_BRANDING
     from safehaven_docs.documents import Options, lay_out
     from safehaven_docs.layout.page import TextBlock
 
-    document = lay_out("poster", lang, texts, DEFAULT_BRANDING, Options())  # type: ignore[arg-type]
+    document = lay_out("poster", lang, texts, DEFAULT_BRANDING, Options())
     sizes = Counter(round(block.paragraph.size, 4) for block in document.pages[0].blocks
                     if isinstance(block, TextBlock))
     return sizes.most_common(1)[0][0]
