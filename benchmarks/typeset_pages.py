@@ -45,11 +45,9 @@ def _cold(tag: str, repeat: int) -> float:
 
 def _clear_layout_caches() -> None:
     """Forget every shaped run and set line; fonts stay loaded."""
-    from safehaven_docs.text import shaping, typeset
+    from safehaven_docs.text.typeset import clear_caches
 
-    typeset.typeset.cache_clear()
-    typeset._shape_line.cache_clear()
-    shaping._shape.cache_clear()
+    clear_caches()
 
 
 def _warm(tag: str, repeat: int) -> tuple[float, float, float, float]:

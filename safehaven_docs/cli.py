@@ -23,9 +23,6 @@ from .documents import DOCUMENTS, FORMATS, SIZES, render, write
 from .errors import Problem, SafehavenError
 from .files import write_atomic
 from .model import CheckReport, FileReport, check_texts, load_texts
-from .model.editing import normalize_file, stamp_file
-from .model.fingerprint import source_fingerprints
-from .model.tomlfile import read_toml
 from .values import terminal_safe
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -288,6 +285,10 @@ def _stamp(args: argparse.Namespace) -> int:
     if target is source:
         print("safehaven: the source file needs no stamp; stamp a translation", file=sys.stderr)
         return EXIT_USAGE
+    from .model.editing import stamp_file  # tomlkit: only this command and normalize
+    from .model.fingerprint import source_fingerprints
+    from .model.tomlfile import read_toml
+
     parsed = read_toml(source.path)
     if isinstance(parsed, Problem):
         print(parsed, file=sys.stderr)
@@ -427,6 +428,8 @@ def _preflight(args: argparse.Namespace) -> int:
 
 
 def _normalize(args: argparse.Namespace) -> int:
+    from .model.editing import normalize_file
+
     for path in args.files:
         if not path.is_file():
             print(f"safehaven: {path}: no such file", file=sys.stderr)

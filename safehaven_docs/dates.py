@@ -22,13 +22,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global, parse_locale
-from babel.dates import format_skeleton
+from typing import TYPE_CHECKING
 
 from .errors import SafehavenError
 from .model.content import LanguageTexts, YearMonth
+
+if TYPE_CHECKING:  # Babel itself is loaded on the first date or number formatted
+    from babel import Locale
 
 __all__ = ["DateFormatError", "format_month_year", "format_number"]
 
@@ -135,6 +135,8 @@ def format_number(language: LanguageTexts, number: int) -> str:
 # Babel lookup parses locale data and patterns each time. Errors are not cached.
 @lru_cache(maxsize=256)
 def _cldr_month_year(cldr_locale: str, year: int, month: int) -> str:
+    from babel.dates import format_skeleton
+
     locale = _babel_locale(cldr_locale)
     try:
         text = format_skeleton(
@@ -158,6 +160,9 @@ def _babel_locale(cldr_locale: str) -> Locale:
     Refuses a locale whose script Babel would silently replace: there is no
     Latin Rohingya in CLDR, and ``Locale.parse("rhg_Latn")`` returns ``rhg_Rohg``.
     """
+    from babel import Locale, UnknownLocaleError
+    from babel.core import parse_locale
+
     identifier = cldr_locale.replace("-", "_")
     try:
         asked_script = parse_locale(identifier)[2]
@@ -176,6 +181,8 @@ def _babel_locale(cldr_locale: str) -> Locale:
 
 def _script_of(locale: Locale) -> str | None:
     """The script ``locale``'s data is written in: explicit, or CLDR's likely script."""
+    from babel.core import get_global, parse_locale
+
     if locale.script:
         return locale.script
     likely = get_global("likely_subtags")

@@ -27,7 +27,6 @@ from .model import LanguageTexts, TextSet, load_texts
 from .print_checks import Expectations
 from .values import checked_value
 from .writers.model_preflight import preflight_document
-from .writers.pdf import pdf_bytes
 
 DOCUMENTS = ("poster", "digest", "letter", "handout", "multilingual")
 SIZES = tuple(name for name in SHEETS if name != "half-letter")
@@ -90,6 +89,8 @@ def finish(document: Document, options: Options = Options()) -> bytes:
     The preflight reads the document the writer draws, not the written file: the same
     checks and messages as ``safehaven preflight FILE``, without parsing our own output.
     """
+    from .writers.pdf import pdf_bytes  # ReportLab: loaded by the commands that write
+
     _preflight(document, options)
     return pdf_bytes(document)
 

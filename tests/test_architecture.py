@@ -35,3 +35,21 @@ def test_the_package_says_it_is_typed() -> None:
     import safehaven_docs
 
     assert (Path(safehaven_docs.__file__).parent / "py.typed").is_file()
+
+
+def test_text_commands_load_no_pdf_or_date_library() -> None:
+    """`languages` and `check` start without ReportLab, Pillow, qrcode, Babel or pypdf."""
+    modules = _loaded_after(
+        "import contextlib, io\nfrom safehaven_docs.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['languages']); main(['check'])")
+    heavy = {"reportlab", "PIL", "qrcode", "babel", "tomlkit", "pypdf", "pypdfium2"}
+    assert not {m for m in modules if m.split(".")[0] in heavy}
+
+
+def test_rendering_a_poster_loads_no_pdf_reader() -> None:
+    """A render preflights its document, not its PDF: no parser is loaded to write one."""
+    modules = _loaded_after(
+        "import safehaven_docs as sh\nsh.render('poster', 'en')")
+    assert "reportlab" in modules
+    assert not {m for m in modules if m.split(".")[0] in {"pypdf", "pypdfium2", "qrcode"}}

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-
 from .page import BLACK, Color, RuleBlock
 
 QUIET_ZONE = 4  # modules of white margin a scanner needs around the code
@@ -15,6 +12,9 @@ QUIET_ZONE = 4  # modules of white margin a scanner needs around the code
 @lru_cache(maxsize=64)
 def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     """The QR modules of ``data`` (True is dark), without the quiet zone."""
+    import qrcode  # with Pillow, a tenth of a second: only documents with a code load it
+    from qrcode.constants import ERROR_CORRECT_M
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     code.add_data(data)
     code.make(fit=True)

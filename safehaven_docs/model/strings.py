@@ -63,11 +63,13 @@ def check_characters(key: str, text: str) -> Iterator[Problem]:
             severity=Severity.WARNING,
             hint="remove the spaces at the start or end",
         )
-    for char in text:
-        problem = _bad_character(key, char)
-        if problem:
-            yield problem
-            break
+    if not _PLAIN.issuperset(text):  # most strings: every character seen before and fine
+        for char in text:
+            problem = _bad_character(key, char)
+            if problem:
+                yield problem
+                break
+            _PLAIN.add(char)
     if not unicodedata.is_normalized("NFC", text):
         yield Problem(
             None,
@@ -76,6 +78,10 @@ def check_characters(key: str, text: str) -> Iterator[Problem]:
             code="nfc",
             hint="run `safehaven normalize FILE` to rewrite the file in NFC",
         )
+
+
+#: Characters :func:`_bad_character` has passed (a property of the character alone).
+_PLAIN: set[str] = set()
 
 
 def _bad_character(key: str, char: str) -> Problem | None:
@@ -134,6 +140,7 @@ def check_script(
         )
 
 
+@lru_cache(maxsize=8192)
 def _in_script(char: str, script: str) -> bool:
     found = icu.script_of(char)
     if found in (icu.COMMON, icu.INHERITED, script):

@@ -47,6 +47,7 @@ class Run:
 
 
 _ISOLATE_OPEN, _ISOLATE_CLOSE = "\u2066\u2067\u2068", "\u2069"
+_NEUTRAL = frozenset({icu.COMMON, icu.INHERITED})
 
 
 def resolve_scripts(text: str, default: str) -> tuple[str, ...]:
@@ -56,20 +57,25 @@ def resolve_scripts(text: str, default: str) -> tuple[str, ...]:
     text) is data, not part of the sentence around it: it is set in Latin, so
     its digits, brackets and hyphens all come from one font.
     """
-    raw = _isolated_data_as_latin(text, [icu.script_of(char) for char in text])
+    raw = list(map(icu.script_of, text))
+    if any(char in text for char in _ISOLATE_OPEN):
+        raw = _isolated_data_as_latin(text, raw)
     resolved: list[str] = []
-    current: str | None = None
+    current = ""
     for script in raw:
-        if script not in (icu.COMMON, icu.INHERITED):
+        if script not in _NEUTRAL:
             current = script
-        resolved.append(current or "")
-    first = next((s for s in raw if s not in (icu.COMMON, icu.INHERITED)), default)
+        resolved.append(current)
+    first = next((s for s in raw if s not in _NEUTRAL), default)
     return tuple(s or first for s in resolved)
 
 
 def uncovered(text: str, default_script: str) -> list[tuple[int, str]]:
     """Characters of ``text`` that no bundled font of its scripts can draw."""
     scripts = resolve_scripts(text, default_script)
+    pairs = set(zip(text, scripts, strict=True))
+    if all(_drawable(char, script, default_script) for char, script in pairs):
+        return []  # each distinct character and script once: the usual answer, sooner
     missing = []
     for index, char in enumerate(text):
         if _continues_cluster(char) or char.isspace():
@@ -77,6 +83,11 @@ def uncovered(text: str, default_script: str) -> list[tuple[int, str]]:
         if _face_for(char, scripts[index], default_script, False) is None:
             missing.append((index, char))
     return missing
+
+
+def _drawable(char: str, script: str, default_script: str) -> bool:
+    return (_continues_cluster(char) or char.isspace()
+            or _face_for(char, script, default_script, False) is not None)
 
 
 def _isolated_data_as_latin(text: str, scripts: list[str]) -> list[str]:

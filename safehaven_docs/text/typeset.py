@@ -15,7 +15,7 @@ paragraphs at the same widths over and over.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -54,15 +54,13 @@ class TextStyle:
 def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:
     """Break ``paragraph`` into lines no wider than ``width`` points and place them."""
     text = unicodedata.normalize("NFC", paragraph.text)
-    context = f"[{paragraph.language}] "
     if not text.strip():
         return TypesetParagraph((), width, 0.0, paragraph.rtl, style.size, paragraph.language,
                                 text)
     if style.align is Align.JUSTIFY and not script_info(paragraph.script).spaces_between_words:
         style = TextStyle(style.size, Align.START, style.bold, style.leading)
-    levels = icu.bidi_levels(text, paragraph.rtl)
-    runs = itemize(text, levels, paragraph.script, bold=style.bold, context=context)
-    shaped = [shape_run(text, run, paragraph.language, context=context) for run in runs]
+    prepared = _prepare(paragraph, style.bold)
+    levels, shaped = prepared.levels, prepared.shaped
 
     def line_runs(start: int, end: int) -> _ShapedLine:
         sliced = _slice(shaped, start, end)
@@ -73,18 +71,50 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
     def measure(start: int, end: int) -> float:
         return line_runs(start, end).advance
 
-    spans = break_lines(
-        text,
-        cluster_advances(len(text), shaped),
-        icu.line_break_opportunities(text, paragraph.language.split("-")[0]),
-        cluster_starts(shaped),
-        width / style.size,
-        measure,
-    )
+    spans = break_lines(text, prepared.advances, prepared.opportunities, prepared.starts,
+                        width / style.size, measure)
     lines = _place_lines(text, paragraph, style, spans, width, line_runs)
     height = lines[-1].baseline + lines[-1].descent if lines else 0.0
     return TypesetParagraph(tuple(lines), width, height, paragraph.rtl, style.size,
                             paragraph.language, text)
+
+
+def clear_caches() -> None:
+    """Forget every set paragraph, prepared paragraph and shaped run (fonts stay loaded).
+
+    For benchmarks that time the engine's own work rather than its caches.
+    """
+    from .shaping import _shape
+
+    typeset.cache_clear()
+    _prepare.cache_clear()
+    _shape_line.cache_clear()
+    _shape.cache_clear()
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What a paragraph's lines are cut from, whatever its size and width."""
+
+    levels: tuple[int, ...]
+    shaped: tuple[ShapedRun, ...]
+    advances: tuple[float, ...]  # in em, at each cluster's first code point
+    opportunities: tuple[tuple[int, bool], ...]
+    starts: frozenset[int]
+
+
+@lru_cache(maxsize=4096)
+def _prepare(paragraph: Paragraph, bold: bool) -> _Prepared:
+    """Levels, runs, shaping and break opportunities: done once for every size a
+    document tries (fitting a poster sets each paragraph at a dozen sizes)."""
+    text = unicodedata.normalize("NFC", paragraph.text)
+    context = f"[{paragraph.language}] "
+    levels = icu.bidi_levels(text, paragraph.rtl)
+    runs = itemize(text, levels, paragraph.script, bold=bold, context=context)
+    shaped = tuple(shape_run(text, run, paragraph.language, context=context) for run in runs)
+    return _Prepared(levels, shaped, tuple(cluster_advances(len(text), shaped)),
+                     icu.line_break_opportunities(text, paragraph.language.split("-")[0]),
+                     cluster_starts(shaped))
 
 
 @dataclass(frozen=True)
@@ -116,7 +146,7 @@ def _offset(run: ShapedRun, by: int) -> ShapedRun:
     return ShapedRun(run.start + by, run.end + by, run.level, run.script, run.face, glyphs)
 
 
-def _slice(runs: list[ShapedRun], start: int, end: int) -> _ShapedLine | None:
+def _slice(runs: Sequence[ShapedRun], start: int, end: int) -> _ShapedLine | None:
     """The line ``[start, end)`` cut from the paragraph's shaping, if the cuts are safe.
 
     HarfBuzz flags a glyph *unsafe to break* when shaping the text on either
