@@ -15,7 +15,7 @@ from itertools import count
 
 from ..text.boxes import Align, TypesetParagraph
 from ..text.typeset import Paragraph, TextStyle, typeset
-from .page import BLACK, Color, Page, TextBlock
+from .page import BLACK, Color, Page, Structure, TextBlock, new_key
 
 MARKER_GAP = 0.6  # space between a list marker and its text, in em
 
@@ -36,6 +36,8 @@ class FlowItem:
     tag: str = ""
     #: Even out the line lengths (headlines): no word left alone on the last line.
     balance: bool = False
+    #: Its place in the logical structure (None: a paragraph); see :class:`.page.Structure`.
+    structure: Structure | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
     region = _next(regions)
     y = region.top
     for item in items:
+        structure = keyed(item.structure)
         marker_width = item.style.size * (1.0 + MARKER_GAP) if item.marker else 0.0
         width = region.width - item.indent - marker_width
         setter = balanced if item.balance else typeset
@@ -112,7 +115,8 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
                 y = region.top
                 continue
             x = region.x + (slack if item.paragraph.rtl else item.indent + marker_width)
-            placed.append(Placed(region.page, TextBlock(head, x, y, item.color), item.tag))
+            placed.append(Placed(region.page, TextBlock(head, x, y, item.color,
+                                                        structure=structure), item.tag))
             if item.marker and first:
                 placed.append(Placed(region.page, _marker(item, head, region, y), item.tag))
             first = False
@@ -122,6 +126,15 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
                 region = _next(regions)
                 y = region.top
     return placed
+
+
+def keyed(structure: Structure | None) -> Structure:
+    """``structure`` (default: a paragraph) with its own element keyed, so that the
+    pieces of a paragraph split between regions stay one element."""
+    structure = structure or Structure()
+    leaf = structure.path[-1]
+    return structure if "#" in leaf else replace(
+        structure, path=(*structure.path[:-1], new_key(leaf)))
 
 
 def balanced(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:

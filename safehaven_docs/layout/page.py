@@ -9,7 +9,8 @@ print marks sit outside it. The PDF writer flips y and adds the offsets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import count
 from pathlib import Path
 
 from ..text.boxes import TypesetParagraph
@@ -19,6 +20,48 @@ Color = tuple[float, float, float]
 Box = tuple[float, float, float, float]
 BLACK: Color = (0.0, 0.0, 0.0)
 WHITE: Color = (1.0, 1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Where a block stands in the document's logical structure (a tagged PDF's tree).
+
+    ``path`` names the elements from just under the document down to the block's
+    own, each a standard role ("P", "H1", "L", "LI", "LBody", "Table", "Figure",
+    "Sect", …) optionally followed by ``#key``. Blocks are read in the order of
+    ``order`` (then page, then drawing order); a keyed element shared by
+    consecutive blocks in that order is one element (a list holds its items, a
+    paragraph split between columns stays one P). ``lang`` is the BCP 47 tag of
+    the path's first element when it differs from the document's; ``alt`` is a
+    Figure's alternative text. The role "Artifact" marks decoration and page
+    furniture: drawn, never read.
+    """
+
+    path: tuple[str, ...] = ("P",)
+    lang: str = ""
+    order: int = 0
+    alt: str = ""
+
+    @property
+    def artifact(self) -> bool:
+        return self.path[:1] == ("Artifact",)
+
+
+ARTIFACT = Structure(("Artifact",))
+_KEYS = count(1)
+
+
+def new_key(role: str) -> str:
+    """``role`` with a key no other element of this process has: one element, however
+    many blocks it is drawn in (keys are only compared, never written)."""
+    return f"{role}#{next(_KEYS)}"
+
+
+def with_structure(block: Block, **changes: object) -> Block:
+    """``block`` with its structure changed (``path``, ``lang``, ``order``, ``alt``)."""
+    current = block.structure or (ARTIFACT if isinstance(block, RuleBlock) or (
+        isinstance(block, TextBlock) and block.decorative) else Structure())
+    return replace(block, structure=replace(current, **changes))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -34,6 +77,9 @@ class TextBlock:
     #: What the block is, where a later stage needs to find it (e.g. "site": the one
     #: line of a digest that names the school, which a district build sets per site).
     role: str = ""
+    #: Its place in the logical structure; None: a paragraph of its own (decorative: an
+    #: artifact).
+    structure: Structure | None = None
 
     @property
     def bottom(self) -> float:
@@ -54,6 +100,8 @@ class RuleBlock:
     height: float
     color: Color = BLACK
     mark: bool = False
+    #: Its place in the logical structure (a QR code's modules: a Figure); None: an artifact.
+    structure: Structure | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +113,8 @@ class ImageBlock:
     y: float
     width: float
     height: float
+    #: Its place in the logical structure: a Figure with alternative text.
+    structure: Structure | None = None
 
 
 Block = TextBlock | RuleBlock | ImageBlock
@@ -119,3 +169,5 @@ class Document:
     language: str
     cmyk: bool = False
     subject: str = ""
+    #: Write the structure tree (a tagged PDF); False for parts drawn into another page.
+    tagged: bool = True

@@ -18,11 +18,23 @@ from collections.abc import Iterator
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from ..layout.page import Color, Document, ImageBlock, Page, RuleBlock, TextBlock
+from ..layout.flow import keyed
+from ..layout.page import (
+    ARTIFACT,
+    Block,
+    Color,
+    Document,
+    ImageBlock,
+    Page,
+    RuleBlock,
+    Structure,
+    TextBlock,
+)
 from ..text.fonts import font_library
 from .model_preflight import BASE_FAMILY
 from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
 from .pdf_text import draw_line, forget_plans
+from .tags import CLOSE, Tagger
 from .text_layer import Construction, choose_construction
 
 PRODUCER = "safehaven_docs"
@@ -60,10 +72,15 @@ def _pdf_bytes(document: Document) -> bytes:
     canvas.setCreator(PRODUCER)
     canvas.setProducer(PRODUCER)
     canvas.setAuthor("")
+    tagger = Tagger() if document.tagged else None
     for page in document.pages:
         _start_page(canvas, page)
-        _PageWriter(canvas, page, document.cmyk).draw()
+        if tagger is not None:
+            tagger.start_page()
+        _PageWriter(canvas, page, document.cmyk, tagger).draw()
         canvas.showPage()
+    if tagger is not None:
+        tagger.finish(canvas, document)
     canvas.save()
     return out.getvalue()
 
@@ -86,22 +103,52 @@ def rgb_to_cmyk(color: Color) -> tuple[float, float, float, float]:
     return c, m, y, round(k, 4)
 
 
-class _PageWriter:
-    """Draws one page's blocks; y is flipped and the bleed/slug offset added."""
+def structure_of(block: Block) -> Structure:
+    """A block's place in the structure: as the layout says, else a paragraph of its own
+    (text) or an artifact (rules, decoration)."""
+    if block.structure is not None:
+        return block.structure
+    if isinstance(block, TextBlock) and not block.decorative:
+        return Structure()
+    return ARTIFACT
 
-    def __init__(self, canvas: Canvas, page: Page, cmyk: bool):
-        self.canvas, self.page, self.cmyk = canvas, page, cmyk
+
+class _PageWriter:
+    """Draws one page's blocks; y is flipped and the bleed/slug offset added.
+
+    With a tagger, every line of text is a marked-content sequence of its own
+    element; consecutive blocks of one figure (a QR code's modules) or of
+    decoration share one sequence.
+    """
+
+    def __init__(self, canvas: Canvas, page: Page, cmyk: bool, tagger: Tagger | None = None):
+        self.canvas, self.page, self.cmyk, self.tagger = canvas, page, cmyk, tagger
         self.offset = page.outset
         self.top = self.offset + page.height
+        self.marked: Structure | None = None  # the figure or artifact whose sequence is open
 
     def draw(self) -> None:
         for block in self.page.blocks:
+            structure = structure_of(block)
+            lines = (isinstance(block, TextBlock) and not structure.artifact
+                     and structure.path[-1].partition("#")[0] != "Figure")
+            if self.tagger is not None and (lines or structure != self.marked):
+                self._close()
+                if not lines:
+                    self.canvas.addLiteral(self.tagger.open(structure))
+                    self.marked = structure
             if isinstance(block, RuleBlock):
                 self._rule(block)
             elif isinstance(block, ImageBlock):
                 self._image(block)
             else:
-                self._text(block)
+                self._text(block, keyed(structure) if lines else None)
+        self._close()
+
+    def _close(self) -> None:
+        if self.marked is not None:
+            self.canvas.addLiteral(CLOSE)
+            self.marked = None
 
     def _fill(self, color: Color) -> None:
         if self.cmyk:
@@ -119,10 +166,21 @@ class _PageWriter:
                               self.top - block.y - block.height, block.width, block.height,
                               preserveAspectRatio=True, anchor="c", mask="auto")
 
-    def _text(self, block: TextBlock) -> None:
-        """Each paragraph in the text construction its script needs (see text_layer)."""
+    def _text(self, block: TextBlock, structure: Structure | None) -> None:
+        """Each paragraph in the text construction its script needs (see text_layer);
+        with a ``structure``, each line in a marked-content sequence of its element.
+
+        Every construction draws a line's text layer — hidden glyphs, /ActualText
+        spans, an invisible copy of the text — inside that line's sequence, so
+        what the structure reads is the line's logical text, once.
+        """
         self._fill(block.color)
         chosen = Construction.HIDDEN if block.decorative else choose_construction(block.paragraph)
+        mark = self.tagger if structure is not None else None
         for line in block.paragraph.lines:
+            if mark is not None:
+                self.canvas.addLiteral(mark.open(structure))  # type: ignore[arg-type]
             draw_line(self.canvas, line, self.offset + block.x,
                       self.top - block.y - line.baseline, chosen)
+            if mark is not None:
+                self.canvas.addLiteral(CLOSE)

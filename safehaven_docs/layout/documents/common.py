@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from ...branding import Branding
@@ -18,7 +18,7 @@ from ...model.content import LanguageTexts
 from ...text.boxes import Align
 from ...text.typeset import Paragraph, TextStyle, typeset
 from ..flow import Overflow, balanced
-from ..page import WHITE, Block, Color, ImageBlock, RuleBlock, TextBlock
+from ..page import WHITE, Block, Color, ImageBlock, RuleBlock, Structure, TextBlock, new_key
 
 INCH = 72.0
 MM = 72.0 / 25.4
@@ -136,7 +136,8 @@ def _bare(url: str) -> str:
 
 def text_block(kit: Kit, text: str, x: float, y: float, width: float, size: float, *,
                bold: bool = False, align: Align = Align.START,
-               color: Color = (0, 0, 0), balance: bool = False) -> TextBlock:
+               color: Color = (0, 0, 0), balance: bool = False,
+               structure: Structure | None = None) -> TextBlock:
     """One paragraph set at (x, y) in ``width`` (``balance``: even line lengths)."""
     style = TextStyle(size, align, bold)
     if balance:
@@ -145,7 +146,7 @@ def text_block(kit: Kit, text: str, x: float, y: float, width: float, size: floa
             x += width - paragraph.width
     else:
         paragraph = typeset(kit.para(text), width, style)
-    return TextBlock(paragraph, x, y, color)
+    return TextBlock(paragraph, x, y, color, structure=structure)
 
 
 def band_bottom(width: float, size: float) -> float:
@@ -175,20 +176,24 @@ def band(kit: Kit, width: float, size: float, bleed: float) -> tuple[list[Block]
 
 
 def _moved(block: TextBlock, dy: float) -> TextBlock:
-    return TextBlock(block.paragraph, block.x, block.y + dy, block.color, block.decorative)
+    return replace(block, y=block.y + dy)
 
 
 def monogram(kit: Kit, x: float, y: float, size: float) -> list[Block]:
-    """The district's logo if the branding has one, else its initials in an accent square."""
+    """The district's logo if the branding has one, else its initials in an accent square.
+
+    Either is a Figure whose alternative text is the district's name in the language.
+    """
+    figure = Structure((new_key("Figure"),), alt=kit.language.labels["district"])
     if kit.branding.logo is not None:
-        return [ImageBlock(kit.branding.logo, x, y, size, size)]
+        return [ImageBlock(kit.branding.logo, x, y, size, size, structure=figure)]
     letters = Paragraph(kit.branding.monogram, "en", "Latn", False)
     natural = typeset(letters, 1e6, TextStyle(100.0, bold=True)).lines[0].width / 100.0
     text_size = min(size * 0.42, size * 0.74 / natural)
     set_ = typeset(letters, size, TextStyle(text_size, Align.CENTER, bold=True))
     inset = (size - set_.height) / 2
-    return [RuleBlock(x, y, size, size, kit.accent),
-            TextBlock(set_, x, y + inset, kit.primary, decorative=True)]
+    return [RuleBlock(x, y, size, size, kit.accent, structure=figure),
+            TextBlock(set_, x, y + inset, kit.primary, decorative=True, structure=figure)]
 
 
 def draft_notice(kit: Kit, english: LanguageTexts) -> str | None:

@@ -12,7 +12,8 @@ from dataclasses import replace
 
 from ...text.typeset import TextStyle
 from ..flow import FlowItem, Overflow, Region, place
-from ..page import Block, Page, RuleBlock, TextBlock
+from ..lists import list_item
+from ..page import Block, Page, RuleBlock, Structure, TextBlock, new_key, with_structure
 from ..qr import QUIET_ZONE, module_size, qr_blocks
 from .common import (
     GREY,
@@ -156,19 +157,24 @@ def _items(kit: Kit, size: float, scale: tuple[float, float]) -> list[FlowItem]:
     digest_texts = kit.language.digest
     items = [
         FlowItem(kit.para(digest_texts.headline), TextStyle(size * scale[0], bold=True),
-                 color=kit.primary, keep_together=True, balance=True),
+                 color=kit.primary, keep_together=True, balance=True,
+                 structure=Structure(("H1",))),
         FlowItem(kit.para(digest_texts.summary), TextStyle(size * scale[1]),
                  space_before=size * 0.6),
     ]
+    points = new_key("L")
     items += [FlowItem(kit.para(point.text), TextStyle(size), marker="•",
-                       space_before=size * (0.8 if index == 0 else 0.45), keep_together=True)
+                       space_before=size * (0.8 if index == 0 else 0.45), keep_together=True,
+                       structure=Structure(list_item(points)))
               for index, point in enumerate(digest_texts.points)]
     ask = digest_texts.ask
-    items += [
+    items += [  # the box is drawn before the body: read after it
         FlowItem(kit.para(ask.heading), TextStyle(size * HEADING, bold=True),
-                 space_before=size * 1.5, indent=size * 0.8, keep_together=True, tag="ask"),
+                 space_before=size * 1.5, indent=size * 0.8, keep_together=True, tag="ask",
+                 structure=Structure(("H2",), order=1)),
         FlowItem(kit.para(kit.fill(ask.text)), TextStyle(size), indent=size * 0.8,
-                 space_before=size * 0.2, keep_together=True, tag="ask"),
+                 space_before=size * 0.2, keep_together=True, tag="ask",
+                 structure=Structure(order=1)),
     ]
     return items
 
@@ -200,18 +206,22 @@ def _bottom(kit: Kit, width: float, height: float, margin: float, size: float,
     caption_width = inner - code - quiet
     labels = kit.language.labels
     scan = text_block(kit, labels["scan_for_languages"], caption_x, top, caption_width,
-                      size * 0.95, bold=True, color=kit.primary)
+                      size * 0.95, bold=True, color=kit.primary, structure=Structure(order=2))
     full = text_block(kit, kit.fill(kit.language.digest.ask.full_text), caption_x,
-                      scan.bottom + size * 0.3, caption_width, size * SMALL)
+                      scan.bottom + size * 0.3, caption_width, size * SMALL,
+                      structure=Structure(order=2))
     shift = max(0.0, (code - (full.bottom - top)) / 2)
     blocks: list[Block] = [_down(scan, shift), _down(full, shift)]
-    blocks += qr_blocks(url, code_x, top, code)
+    figure = Structure((new_key("Figure"),), order=2,
+                       alt=f"{labels['scan_for_languages']}: {kit.branding.url}")
+    blocks += [with_structure(b, path=figure.path, order=2, alt=figure.alt)
+               for b in qr_blocks(url, code_x, top, code)]
     if notice:
-        blocks.append(TextBlock(notice.paragraph, margin, height - margin -
-                                notice.paragraph.height, GREY))
+        blocks.append(replace(notice, y=height - margin - notice.paragraph.height,
+                              structure=Structure(order=3)))
     return blocks, top - quiet
 
 
 def _down(block: TextBlock, dy: float) -> TextBlock:
-    return TextBlock(block.paragraph, block.x, block.y + dy, block.color)
+    return replace(block, y=block.y + dy)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..page import Block, ImageBlock, Page, RuleBlock, TextBlock
+from ..page import ARTIFACT, Block, ImageBlock, Page, RuleBlock, TextBlock, new_key, with_structure
 from .common import GREY, INCH, SHEETS, Kit
 from .digest import digest, fitting_size
 
@@ -29,7 +29,8 @@ def handout(kit: Kit, english: Kit | None, *, site: str | None, draft: str | Non
     second = (digest(english, *HALF, site=site, draft=english_draft, compact=True, size=size)
               if english else first)
     width, height = HALF[0] * 2, HALF[1]
-    blocks: list[Block] = [*first.blocks, *(_shifted(b, HALF[0]) for b in second.blocks)]
+    blocks: list[Block] = [*first.blocks, *(_shifted(_second(b, english), HALF[0])
+                                            for b in second.blocks)]
     blocks += cut_marks(width, height)
     return Page(width, height, tuple(blocks))
 
@@ -40,6 +41,26 @@ def cut_marks(width: float, height: float) -> list[Block]:
     x = width / 2 - weight / 2
     return [RuleBlock(x, 0.0, weight, length, GREY), RuleBlock(x, height - length, weight,
                                                                length, GREY)]
+
+
+def _second(block: Block, english: Kit | None) -> Block:
+    """The second half's structure: the English digest is a section in English, read
+    after the first half; a second copy of the same digest is read once, so it is an
+    artifact."""
+    if english is None:
+        return replace(block, structure=ARTIFACT)
+    if block.structure is None and not isinstance(block, TextBlock):
+        return block  # furniture stays an artifact
+    current = with_structure(block)
+    assert current.structure is not None
+    if current.structure.artifact:
+        return current
+    return with_structure(current, path=(_SECTION, *current.structure.path),
+                          lang=english.language.tag, order=current.structure.order + _AFTER)
+
+
+#: The English half's elements: one section, read after every part of the first half.
+_SECTION, _AFTER = new_key("Sect"), 10
 
 
 def _shifted(block: Block, dx: float) -> Block:

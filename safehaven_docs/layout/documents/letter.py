@@ -9,6 +9,7 @@ language.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import count
 
 from ...dates import format_month_year, format_number
@@ -18,7 +19,7 @@ from ...text.scripts import script_info
 from ...text.typeset import TextStyle
 from ..flow import FlowItem, Overflow, Placed, Region, place
 from ..lists import commitment_items
-from ..page import Block, Page, RuleBlock, TextBlock
+from ..page import ARTIFACT, Block, Page, RuleBlock, Structure, TextBlock, new_key
 from .common import GREY, INCH, SHEETS, DoesNotFit, Kit, isolate, monogram, text_block
 
 BODY = 11.0
@@ -114,12 +115,15 @@ def _closing(kit: Kit, placed: list[Placed], tail: list[FlowItem], inner: float,
         unit = place(tail, iter([Region(page, MARGIN, TOP, inner, bottom - signatures_height)]))
     top = max(p.block.bottom for p in unit) + BODY * 3.2
     out = list(unit)
+    table, row = new_key("Table"), new_key("TR")  # the signatures: one row, a cell each
     for index, blocks in enumerate(columns):
         slot = len(columns) - 1 - index if kit.rtl else index
         x = MARGIN + slot * (column + gap)
         line_top = top
+        cell = new_key("TD")
         for block in blocks:
-            out.append(Placed(page, TextBlock(block.paragraph, x, line_top, block.color)))
+            out.append(Placed(page, replace(block, x=x, y=line_top,
+                                            structure=Structure((table, row, cell, "P")))))
             line_top += block.paragraph.height + BODY * 0.35
     return out
 
@@ -162,8 +166,9 @@ def _footer(kit: Kit, number: int, total: int, draft: str | None, width: float,
             "page_of", page=format_number(kit.language, number),
             pages=format_number(kit.language, total))
         blocks.append(text_block(kit, label, MARGIN, y, inner, 8.5, align=Align.END,
-                                 color=GREY))
-    if draft:
+                                 color=GREY, structure=ARTIFACT))
+    if draft:  # read once, after the letter; on later pages it is page furniture
         x = MARGIN + inner * 0.3 if kit.rtl else MARGIN
-        blocks.append(text_block(kit, draft, x, y, inner * 0.7, 7.5, color=GREY))
+        blocks.append(text_block(kit, draft, x, y, inner * 0.7, 7.5, color=GREY,
+                                 structure=Structure(order=1) if number == 1 else ARTIFACT))
     return blocks

@@ -7,9 +7,11 @@ right. Cells fill two columns; one body size for all, the largest that fits.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...text.boxes import Align
 from ..flow import Overflow
-from ..page import Block, Page, RuleBlock, TextBlock
+from ..page import Block, Page, RuleBlock, Structure, TextBlock, new_key, with_structure
 from .common import (
     GREY,
     SAFE,
@@ -42,7 +44,9 @@ def _build(kits: list[Kit], width: float, height: float, size: float, bleed: flo
     margin = max(SAFE, min(width, height) * 0.05)
     blocks: list[Block] = []
     header, top = band(kits[0], width, size * 0.9, bleed)
-    blocks += header
+    source = kits[0].language.tag  # the first kit is the source text: the header's language
+    blocks += [b if isinstance(b, RuleBlock) and b.structure is None
+               else with_structure(b, lang=source) for b in header]
     gap = size * 1.6
     column = (width - 2 * margin - gap * (COLUMNS - 1)) / COLUMNS
     cells = [_cell(kit, column, size) for kit in kits]
@@ -51,7 +55,7 @@ def _build(kits: list[Kit], width: float, height: float, size: float, bleed: flo
         note = text_block(kits[0], draft, margin, 0, width - 2 * margin, size * SMALL,
                           color=GREY)
         bottom -= note.paragraph.height
-        blocks.append(TextBlock(note.paragraph, margin, bottom, GREY))
+        blocks.append(replace(note, y=bottom, structure=Structure(lang=source, order=1)))
         bottom -= size
     y = top + size * 1.2
     for row in range(0, len(cells), COLUMNS):
@@ -69,13 +73,17 @@ def _build(kits: list[Kit], width: float, height: float, size: float, bleed: flo
 
 
 def _cell(kit: Kit, width: float, size: float) -> list[TextBlock]:
+    """A language's name, headline and summary: a section in that language."""
     meta, digest = kit.language.meta, kit.language.digest
+    section = new_key("Sect")
     return [
         text_block(kit, meta.native_name, 0, 0, width, size * 0.85, bold=True,
-                   color=kit.accent_dark),
+                   color=kit.accent_dark, structure=Structure((section, "H1"), lang=meta.tag)),
         text_block(kit, digest.headline, 0, 0, width, size * 1.45, bold=True,
-                   color=kit.primary, balance=True),
-        text_block(kit, digest.summary, 0, 0, width, size, align=Align.START),
+                   color=kit.primary, balance=True,
+                   structure=Structure((section, "H2"), lang=meta.tag)),
+        text_block(kit, digest.summary, 0, 0, width, size, align=Align.START,
+                   structure=Structure((section, "P"), lang=meta.tag)),
     ]
 
 
@@ -87,7 +95,7 @@ def _placed(cell: list[TextBlock], x: float, y: float) -> list[Block]:
     placed: list[Block] = []
     for block in cell:
         # Blocks were set at x = 0; balanced right-to-left ones carry their offset in x.
-        placed.append(TextBlock(block.paragraph, x + block.x, y, block.color))
+        placed.append(replace(block, x=x + block.x, y=y))
         y += block.paragraph.height + 6.0
     return placed
 

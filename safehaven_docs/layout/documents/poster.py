@@ -8,11 +8,13 @@ enough to read; right-to-left languages fill the columns from the right.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...text.boxes import Align
 from ...text.typeset import TextStyle
 from ..flow import FlowItem, Overflow, Region, place
 from ..lists import commitment_items
-from ..page import Block, Page, RuleBlock
+from ..page import Block, Page, RuleBlock, Structure
 from .common import (
     FSI,
     GREY,
@@ -79,7 +81,7 @@ def _build(kit: Kit, width: float, height: float, size: float, others: list[str]
     blocks += header
     resolution = kit.language.resolution
     title = text_block(kit, resolution.title, margin, y + size * 1.1, inner, size * TITLE,
-                       bold=True, color=kit.primary, balance=True)
+                       bold=True, color=kit.primary, balance=True, structure=Structure(("H1",)))
     subtitle = text_block(kit, resolution.subtitle, margin, title.bottom + size * 0.3, inner,
                           size * 0.95, color=GREY)
     blocks += [title, subtitle]
@@ -108,7 +110,8 @@ def _items(kit: Kit, size: float) -> list[FlowItem]:
     items = [FlowItem(kit.para(text), body, space_before=size * 0.6)
              for text in resolution.preamble]
     items.append(FlowItem(kit.para(resolution.commitments_intro), TextStyle(size, bold=True),
-                          space_before=size * 0.9, color=kit.primary, balance=True))
+                          space_before=size * 0.9, color=kit.primary, balance=True,
+                          structure=Structure(("H2",))))
     items += commitment_items(kit.para, resolution.commitments, body, space=size * 0.6,
                               sub_space=size * 0.35)
     return items
@@ -118,16 +121,18 @@ def _footer(kit: Kit, margin: float, inner: float, size: float, others: list[str
             draft: str | None) -> list:
     labels = kit.language.labels
     names = " · ".join(f"{FSI}{name}{PDI}" for name in others)
+    after = Structure(order=1)  # drawn before the body, read after it
     lines = [text_block(kit, f"{labels['other_languages']}: {names}", margin, 0, inner,
-                        size * SMALL, color=GREY)]
+                        size * SMALL, color=GREY, structure=after)]
     if draft:
-        lines.append(text_block(kit, draft, margin, 0, inner, size * SMALL, color=GREY))
+        lines.append(text_block(kit, draft, margin, 0, inner, size * SMALL, color=GREY,
+                                structure=after))
     return lines
 
 
 def _stack(blocks: list, y: float) -> list:
     placed = []
     for block in blocks:
-        placed.append(type(block)(block.paragraph, block.x, y, block.color))
+        placed.append(replace(block, y=y))
         y += block.paragraph.height + 2
     return placed
