@@ -1,10 +1,12 @@
 """One page, set in layers: the part every site shares made once, each site's own part
 made per site, drawn together.
 
-A digest differs between two sites only in its "Posted at" line; an order sheet
-only in its heading and its copies column. :func:`layered_pdf` cuts a laid-out
-page into runs of blocks that vary from site to site and runs that do not,
-writes and preflights each shared run once per key (its one-page PDF is kept
+An order sheet differs between two sites only in its heading and its copies
+column. (A digest differs only in its "Posted at" line, but digests are tagged
+PDFs whose structure tree a layered page could not keep: they are written whole.)
+:func:`layered_pdf` cuts a laid-out page into runs of blocks that vary from site
+to site and runs that do not, writes and preflights each shared run once per key
+(its one-page PDF is kept
 in this process), writes the varying runs for this site, and draws them all in
 the page's block order with :func:`~safehaven_docs.writers.pdf_join.overlay`.
 The pixels and the extracted text equal those of the page written whole; each
@@ -85,6 +87,10 @@ def reuse(key: Hashable, varying: Sequence[tuple[Block, ...]],
 
 
 def _one(document: Document, blocks: tuple[Block, ...]) -> bytes:
-    """A one-page PDF of ``blocks`` on the document's page, preflighted."""
+    """A one-page PDF of ``blocks`` on the document's page, preflighted.
+
+    Parts are not tagged: a structure tree cannot be drawn into another page as a
+    form. Only the order sheet, a print shop's page, is layered.
+    """
     page = document.pages[0]
-    return finish(replace(document, pages=(replace(page, blocks=blocks),)))
+    return finish(replace(document, pages=(replace(page, blocks=blocks),), tagged=False))
