@@ -106,7 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     _render_options(sheet)
     sheet.add_argument("--out", type=Path, metavar="FILE", help="default: out/DOC-contact.png")
     sheet.add_argument("--force", action="store_true", help="replace an existing output file")
-    check_pdf = _command(commands, "preflight", "check a PDF as a print shop would",
+    check_pdf = _command(commands, "preflight",
+                         "check a PDF as a print shop would, and whether it is accessible",
                          _preflight, texts=False)
     check_pdf.add_argument("file", type=Path, metavar="FILE.pdf")
     check_pdf.add_argument("--size", choices=(*SIZES, "half-letter"),
@@ -115,6 +116,8 @@ def _parser() -> argparse.ArgumentParser:
     check_pdf.add_argument("--bleed", action="store_true", help="expect 0.125 in bleed")
     check_pdf.add_argument("--min-size", type=float, default=6.0, metavar="PT",
                            help="smallest allowed text size (default 6 pt)")
+    check_pdf.add_argument("--accessible", action="store_true",
+                           help="also fail when the PDF/UA checks fail (they are always shown)")
     _pack_parsers(commands)
     normalize = _command(
         commands, "normalize", "rewrite text files in Unicode NFC", _normalize, texts=False
@@ -411,7 +414,13 @@ def _contact_sheet(args: argparse.Namespace) -> int:
 def _preflight(args: argparse.Namespace) -> int:
     from .layout.documents.common import sheet_size
     from .layout.marks import BLEED
-    from .preflight import Expectations, format_report, preflight
+    from .preflight import (
+        Expectations,
+        accessibility,
+        format_accessibility,
+        format_report,
+        preflight,
+    )
 
     if not args.file.is_file():
         print(f"safehaven: {args.file}: no such file", file=sys.stderr)
@@ -424,7 +433,9 @@ def _preflight(args: argparse.Namespace) -> int:
                           min_text_size=args.min_size)
     report = preflight(args.file, expect)
     print(format_report(report, str(args.file)))
-    return EXIT_OK if report.ok else EXIT_PROBLEMS
+    access = accessibility(args.file)
+    print(format_accessibility(access))
+    return EXIT_OK if report.ok and (access.ok or not args.accessible) else EXIT_PROBLEMS
 
 
 def _normalize(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
+from .accessibility import CHECKS, AccessibilityReport, check_accessibility
 from .content_stream import operations as content_operations
 from .errors import SafehavenError
 from .print_checks import (
@@ -38,9 +39,23 @@ from .print_checks import (
     format_report,
 )
 
-__all__ = ["BASE14", "PRINT_SPACES", "RGB_SPACES", "TOLERANCE", "Box", "Expectations",
-           "FontReport", "PageReport", "PreflightError", "PreflightReport", "format_report",
-           "preflight"]
+__all__ = [
+    "BASE14",
+    "PRINT_SPACES",
+    "RGB_SPACES",
+    "TOLERANCE",
+    "AccessibilityReport",
+    "Box",
+    "Expectations",
+    "FontReport",
+    "PageReport",
+    "PreflightError",
+    "PreflightReport",
+    "accessibility",
+    "format_accessibility",
+    "format_report",
+    "preflight",
+]
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -87,6 +102,30 @@ def preflight(pdf: bytes | Path, expect: Expectations = _ANYTHING, *,
         raise PreflightError(f"{name} is not a readable PDF ({err}); "
                              "export it again or ask for a new copy of the file") from err
     return build_report(pages, fonts.items(), expect)
+
+
+def accessibility(pdf: bytes | Path) -> AccessibilityReport:
+    """Whether ``pdf`` is tagged and which machine checks of PDF/UA-1 it fails
+    (:mod:`.accessibility`); raises only :class:`PreflightError`."""
+    name, data = _load(pdf)
+    try:
+        return check_accessibility(_open(data, name))
+    except _UNREADABLE as err:
+        raise PreflightError(f"{name} is not a readable PDF ({err}); "
+                             "export it again or ask for a new copy of the file") from err
+
+
+def format_accessibility(report: AccessibilityReport) -> str:
+    """The accessibility part of the report: tagged or not, then each check's result."""
+    lines = [f"{'tagged:':<16}{'yes' if report.tagged else 'no'}", "PDF/UA checks:"]
+    for name, problems in report.results:
+        lines.append(f"  {name:<18}{'ok' if not problems else 'FAILED'}")
+        lines += [f"    - {problem}" for problem in problems[:5]]
+        if len(problems) > 5:
+            lines.append(f"    … and {len(problems) - 5} more")
+    lines.append(f"  (the checks a program can make: {len(CHECKS)}; "
+                 "docs/accessibility.md says what a person must still check)")
+    return "\n".join(lines)
 
 
 def _load(pdf: bytes | Path) -> tuple[str, bytes]:
