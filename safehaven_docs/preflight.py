@@ -117,14 +117,15 @@ def accessibility(pdf: bytes | Path) -> AccessibilityReport:
 
 def format_accessibility(report: AccessibilityReport) -> str:
     """The accessibility part of the report: tagged or not, then each check's result."""
-    lines = [f"{'tagged:':<16}{'yes' if report.tagged else 'no'}", "PDF/UA checks:"]
+    lines = [f"{'tagged:':<16}{'yes' if report.tagged else 'no'}",
+             f"PDF/UA-1 checks ({len(CHECKS)} a program can make):"]
     for name, problems in report.results:
         lines.append(f"  {name:<18}{'ok' if not problems else 'FAILED'}")
         lines += [f"    - {problem}" for problem in problems[:5]]
         if len(problems) > 5:
             lines.append(f"    … and {len(problems) - 5} more")
-    lines.append(f"  (the checks a program can make: {len(CHECKS)}; "
-                 "docs/accessibility.md says what a person must still check)")
+    lines.append("accessibility: ok (what a person must still check: docs/accessibility.md)"
+                 if report.ok else f"accessibility: {len(report.problems)} problems")
     return "\n".join(lines)
 
 

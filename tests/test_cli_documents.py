@@ -35,10 +35,23 @@ def test_preflight_command(capsys: pytest.CaptureFixture[str]) -> None:
                  "--out", "p.pdf"]) == 0
     assert main(["preflight", "p.pdf", "--size", "tabloid", "--bleed", "--cmyk"]) == 0
     out = capsys.readouterr().out
-    assert "trim size 11 x 17 in" in out and "DeviceCMYK" in out and out.rstrip().endswith("ok")
+    assert "trim size 11 x 17 in" in out and "DeviceCMYK" in out and "\nok\n" in out
+    assert "tagged:         yes" in out and out.rstrip().endswith("docs/accessibility.md)")
     assert main(["render", "poster", "--lang", "en", "--out", "rgb.pdf"]) == 0
     assert main(["preflight", "rgb.pdf", "--cmyk"]) == 1
     assert "DeviceRGB" in capsys.readouterr().out
+
+
+def test_preflight_reports_an_untagged_pdf(capsys: pytest.CaptureFixture[str]) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.write("blank.pdf")
+    assert main(["preflight", "blank.pdf"]) == 0  # a print check passes; tags are reported
+    out = capsys.readouterr().out
+    assert "tagged:         no" in out and "not marked as tagged" in out
+    assert main(["preflight", "blank.pdf", "--accessible"]) == 1
 
 
 def test_preflight_of_a_broken_file_is_a_message(capsys: pytest.CaptureFixture[str]) -> None:

@@ -115,6 +115,8 @@ def _walk_page(stream: ContentStream, fonts: dict[str, dict[int, str]], page: in
             actual = props.get("/ActualText") if isinstance(props, dict) else None
             stack.append((int(mcid) if mcid is not None else None,
                           str(actual) if isinstance(actual, TextStringObject) else None))
+            if mcid is not None:
+                texts.setdefault((page, int(mcid)), "")
             if actual is not None:
                 key = _current(stack)
                 if key is not None:
