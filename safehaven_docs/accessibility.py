@@ -38,20 +38,20 @@ _PAINTING = frozenset({b"Tj", b"TJ", b"'", b'"', b"f", b"f*", b"F", b"B", b"B*",
 _KIDS = {"L": {"LI", "L", "Caption"}, "LI": {"Lbl", "LBody"},
          "Table": {"TR", "THead", "TBody", "TFoot", "Caption"}, "TR": {"TH", "TD"},
          "THead": {"TR"}, "TBody": {"TR"}, "TFoot": {"TR"}}
-#: Every check, in report order, with the Matterhorn checkpoints it covers.
+#: Every check, in report order, with the Matterhorn checkpoint groups it belongs to.
 CHECKS = {
-    "tagged": "01-002, 06-001: /MarkInfo /Marked true and a structure tree",
-    "content": "01-003, 01-004, 01-005: every content item tagged or an artifact, never both",
-    "parent tree": "every marked content in exactly one element; the ParentTree agrees",
-    "roles": "02-001, 02-004: every structure type standard or role-mapped to one",
-    "headings": "14-002, 14-003: the first heading is H1; no heading level skipped",
-    "lists and tables": "L, LI, Table, TR hold only what they may; 15-003: TH has a Scope",
-    "figures": "13-004: every Figure has alternative text",
-    "language": "11-006: /Lang on the document and every element is a valid BCP 47 tag",
-    "title": "06-003, 07-001: a title in the XMP metadata, and DisplayDocTitle true",
-    "identification": "06-002: the PDF/UA identifier in the XMP metadata",
-    "fonts": "31-009, 31-027: every font embedded, with a ToUnicode map",
-    "tabs": "28-008: /Tabs /S on every page with annotations",
+    "tagged": "01, 06: /MarkInfo /Marked true and a structure tree",
+    "content": "01: every content item tagged or an artifact, never both",
+    "parent tree": "01: every marked content in exactly one element; the ParentTree agrees",
+    "roles": "02: every structure type standard or role-mapped to one",
+    "headings": "14: the first heading is H1; no heading level skipped",
+    "lists and tables": "09, 15: L, LI, Table, TR hold only what they may; TH has a Scope",
+    "figures": "13: every Figure has alternative text",
+    "language": "11: /Lang on the document and every element is a valid BCP 47 tag",
+    "title": "06, 07: a title in the XMP metadata, and DisplayDocTitle true",
+    "identification": "06: the PDF/UA identifier in the XMP metadata",
+    "fonts": "31: every font embedded, with a ToUnicode map",
+    "tabs": "28: /Tabs /S on every page with annotations",
 }
 
 
