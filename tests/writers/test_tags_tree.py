@@ -1,0 +1,47 @@
+"""The structure tree built from blocks' structures: reading order kept, nothing lost."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from safehaven_docs.layout.page import ARTIFACT, Structure
+from safehaven_docs.writers.tags import Tagger, _Content, _Element
+
+_SEGMENTS = st.sampled_from(["P", "P#1", "L#2", "LI#3", "LBody#3", "L#4", "LI#5", "LBody#5",
+                             "Sect#6", "H1", "Figure#7"])
+_STRUCTURES = st.builds(Structure, st.lists(_SEGMENTS, min_size=1, max_size=5).map(tuple),
+                        st.sampled_from(["", "en", "ar"]), st.integers(0, 3))
+
+
+def _walk(element: _Element) -> list[_Content]:
+    found: list[_Content] = []
+    for kid in element.kids:
+        found += _walk(kid) if isinstance(kid, _Element) else [kid]
+    return found
+
+
+@given(st.lists(st.tuples(_STRUCTURES, st.booleans()), max_size=40))
+def test_the_tree_holds_every_content_once_in_reading_order(
+        drawn: list[tuple[Structure, bool]]) -> None:
+    tagger = Tagger()
+    tagger.start_page()
+    operators = []
+    for structure, new_page in drawn:
+        if new_page:
+            tagger.start_page()
+        operators.append(tagger.open(structure))
+    assert all(op.endswith("BDC") and "/MCID" in op for op in operators)
+    reading = sorted(tagger.contents, key=lambda c: (c.structure.order, c.page, c.drawn))
+    assert _walk(tagger._tree()) == reading
+
+
+def test_keyed_elements_shared_by_consecutive_blocks_are_one_element() -> None:
+    tagger = Tagger()
+    tagger.start_page()
+    for path in [("P#a",), ("P#a",), ("L#l", "LI#1", "LBody#1"), ("L#l", "LI#2", "LBody#2"),
+                 ("P",), ("P",)]:
+        tagger.open(Structure(path))
+    assert tagger.open(ARTIFACT) == "/Artifact BMC"
+    roles = [kid.role for kid in tagger._tree().kids if isinstance(kid, _Element)]
+    assert roles == ["P", "L", "P", "P"]  # a split paragraph is one P; unkeyed ones are not
