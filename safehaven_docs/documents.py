@@ -8,6 +8,7 @@ file is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .layout.documents.multilingual import multilingual
 from .layout.documents.poster import poster
 from .layout.flow import Overflow, shown
 from .layout.marks import BLEED, for_print
-from .layout.page import Document, Page, TextBlock
+from .layout.page import Block, Document, Page, TextBlock
 from .model import LanguageTexts, TextSet, load_texts
 from .print_checks import Expectations
 from .values import checked_value
@@ -83,16 +84,19 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     return pdf
 
 
-def finish(document: Document, options: Options = Options()) -> bytes:
+def finish(document: Document, options: Options = Options(),
+           elsewhere: Callable[[Block], bool] | None = None) -> bytes:
     """The PDF of a laid-out ``document``, preflighted; raises RenderError if it fails.
 
     The preflight reads the document the writer draws, not the written file: the same
     checks and messages as ``safehaven preflight FILE``, without parsing our own output.
+    Blocks for which ``elsewhere`` is true are left for another file to paint in (see
+    ``writers.pdf.pdf_bytes``).
     """
     from .writers.pdf import pdf_bytes  # ReportLab: loaded by the commands that write
 
     _preflight(document, options)
-    return pdf_bytes(document)
+    return pdf_bytes(document, elsewhere)
 
 
 def write(path: Path | str, doc: str, lang: str, *, force: bool = False, **options) -> Path:

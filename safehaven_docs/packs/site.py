@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..branding import Branding, load_branding
 from ..files import write_atomic
+from ..layout.page import TextBlock
 from ..model import TextSet, load_texts
 from .plan import Item, Render, SitePlan
 
@@ -185,14 +186,50 @@ def _bytes_for(context: Context, item: Item, key: str) -> bytes:
 
 
 def site_digests(context: Context, renders: list[Render]) -> dict[Render, bytes]:
-    """Digests naming their site, each written whole.
+    """Digests naming their site: each page but its "Posted at" line is made once per
+    shape of that line (its position, lines and height), and each digest's line on its
+    own, painted into its place in the tagged page (see ``layers``), so a digest's bytes
+    depend only on its own inputs."""
+    from ..layout.documents.common import Kit, draft_notice, sheet_size
+    from ..layout.documents.digest import fitting_size, site_line
+    from .layers import reuse_marked
 
-    A digest is a tagged PDF: its "Posted at" line is an element of the page's
-    structure tree, so the page cannot be assembled from a shared part and a
-    per-site layer (see ``layers``); its size search is still made once per
-    shape of that line (``digest.fitting_size``).
-    """
-    return {render: render_pdf(context, render) for render in renders}
+    texts, branding = inputs(context)
+    made: dict[Render, bytes] = {}
+    for render in renders:
+        kit = Kit(texts[render.lang], replace(branding, phone=render.phone or branding.phone))
+        width, height = sheet_size(render.size)
+        size = fitting_size(kit, width, height, site=render.site_name,
+                            draft=draft_notice(kit, texts.source))
+        line = site_line(kit, width, height, size, render.site_name or "")
+        shape = ("digest", render.lang, render.size, render.phone, context.stamp, size,
+                 *_line_shape(line))
+        data = reuse_marked(shape, line)
+        made[render] = data if data is not None else _first_digest(context, render, shape)
+    return made
+
+
+def _line_shape(line: TextBlock) -> tuple[float, int, float]:
+    """Where the site line stands and how much room it takes: all the rest depends on."""
+    return round(line.y, 3), len(line.paragraph.lines), round(line.paragraph.height, 3)
+
+
+def _first_digest(context: Context, render: Render, shape: tuple[object, ...]) -> bytes:
+    """The first digest of its shape: laid out whole, its shared part kept for the next."""
+    from ..documents import Options, lay_out
+    from ..layout.documents.digest import SITE_ROLE
+    from .layers import marked_layer_pdf
+
+    texts, branding = inputs(context)
+    branding = replace(branding, phone=render.phone or branding.phone)
+    document = lay_out("digest", render.lang, texts, branding,
+                       Options(size=render.size, site=render.site_name))
+    placed = [b for b in document.pages[0].blocks
+              if isinstance(b, TextBlock) and b.role == SITE_ROLE]
+    if len(document.pages) != 1 or len(placed) != 1 or shape[-3:] != _line_shape(placed[0]):
+        return render_pdf(context, render)  # the layout chose otherwise: write it whole
+    made = marked_layer_pdf(document, lambda block: block is placed[0], shape)
+    return made if made is not None else render_pdf(context, render)
 
 
 def _record(path: str, data: bytes, render: Render, folder: str, key: str, kept: bool,

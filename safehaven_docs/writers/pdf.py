@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -33,6 +33,7 @@ from ..layout.page import (
 from ..text.fonts import font_library
 from .model_preflight import BASE_FAMILY
 from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
+from .pdf_join import LAYER_MARK
 from .pdf_text import draw_line, forget_plans
 from .tags import CLOSE, Tagger
 from .text_layer import Construction, choose_construction
@@ -40,10 +41,15 @@ from .text_layer import Construction, choose_construction
 PRODUCER = "safehaven_docs"
 
 
-def pdf_bytes(document: Document) -> bytes:
-    """The PDF file for ``document``."""
+def pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None = None) -> bytes:
+    """The PDF file for ``document``.
+
+    Blocks for which ``elsewhere`` is true are not drawn: in a tagged document their
+    element and MCID are written, and a comment marks where their content goes
+    (``pdf_join.overlay_marked`` paints it there from another file).
+    """
     with _fixed_dates():
-        return _pdf_bytes(document)
+        return _pdf_bytes(document, elsewhere)
 
 
 @contextlib.contextmanager
@@ -58,7 +64,7 @@ def _fixed_dates() -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _pdf_bytes(document: Document) -> bytes:
+def _pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None) -> bytes:
     if codes_running_out():  # a long-running process: start the codes (and plans) afresh
         forget_plans()
         reset_codes()
@@ -77,7 +83,7 @@ def _pdf_bytes(document: Document) -> bytes:
         _start_page(canvas, page)
         if tagger is not None:
             tagger.start_page()
-        _PageWriter(canvas, page, document.cmyk, tagger).draw()
+        _PageWriter(canvas, page, document.cmyk, tagger, elsewhere).draw()
         canvas.showPage()
     if tagger is not None:
         tagger.finish(canvas, document)
@@ -121,8 +127,10 @@ class _PageWriter:
     decoration share one sequence.
     """
 
-    def __init__(self, canvas: Canvas, page: Page, cmyk: bool, tagger: Tagger | None = None):
+    def __init__(self, canvas: Canvas, page: Page, cmyk: bool, tagger: Tagger | None = None,
+                 elsewhere: Callable[[Block], bool] | None = None):
         self.canvas, self.page, self.cmyk, self.tagger = canvas, page, cmyk, tagger
+        self.elsewhere = elsewhere
         self.offset = page.outset
         self.top = self.offset + page.height
         self.marked: Structure | None = None  # the figure or artifact whose sequence is open
@@ -130,6 +138,9 @@ class _PageWriter:
     def draw(self) -> None:
         for block in self.page.blocks:
             structure = structure_of(block)
+            if self.elsewhere is not None and self.elsewhere(block):
+                self._reserve(structure)
+                continue
             lines = (isinstance(block, TextBlock) and not structure.artifact
                      and structure.path[-1].partition("#")[0] != "Figure")
             if self.tagger is not None and (lines or structure != self.marked):
@@ -144,6 +155,15 @@ class _PageWriter:
             else:
                 self._text(block, keyed(structure) if lines else None)
         self._close()
+
+    def _reserve(self, structure: Structure) -> None:
+        """Mark where a block drawn from another file goes, with its role and MCID."""
+        self._close()
+        if self.tagger is not None and not structure.artifact:
+            keyed_structure = keyed(structure)
+            mcid = self.tagger.reserve(keyed_structure)
+            role = keyed_structure.path[-1].partition("#")[0]
+            self.canvas.addLiteral(f"{LAYER_MARK} /{role} {mcid}")
 
     def _close(self) -> None:
         if self.marked is not None:

@@ -15,8 +15,10 @@ sets a digest's body once per language and only its "Posted at" line per site.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +32,11 @@ _PAGES = re.compile(rb"/Pages\s+(\d+)\s+0\s+R")
 _KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
 _PARENT = re.compile(rb"/Parent\s+\d+\s+0\s+R")
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+#: The comment a tagged page's content holds where another file's page is to be painted,
+#: followed by the role and MCID that page's content belongs to.
+LAYER_MARK = "%safehaven-layer"
+_MARK = re.compile(re.escape(LAYER_MARK.encode()) + rb" /([A-Za-z0-9]+) (\d+)[ \t]*\r?\n?")
+_FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
 
 
 class JoinError(ValueError):
@@ -118,6 +125,72 @@ def overlay(base: bytes, *layers: Layer) -> bytes:
                  numbered=sorted(objects))
 
 
+def overlay_marked(base: bytes, layer: bytes) -> bytes:
+    """``base`` (one tagged page) with ``layer``'s one page painted where the base's
+    content marks it (:data:`LAYER_MARK`), inside the marked content of the role and MCID
+    the mark names.
+
+    The base's structure tree already holds the element and the ParentTree its MCID, so
+    the painted page is read in its place, in content order and in the tree; the layer
+    itself must hold no marked content with MCIDs (write it untagged). Raises
+    :class:`JoinError`.
+    """
+    below = _read(base)
+    above = _read(layer)
+    if len(below.pages) != 1 or len(above.pages) != 1:
+        raise JoinError("a marked overlay joins two one-page files")
+    page = below.pages[0]
+    objects = dict(below.objects)
+    head = above.objects[above.pages[0]][0]
+    box, own = _BOX.search(objects[page][0]), _BOX.search(head)
+    if box is None or own is None or own[0] != box[0]:
+        raise JoinError("a layer that is not one page of the base's size")
+    form, objects = _add_form(objects, above, head, own[1])
+    contents = _contents(objects[page][0])
+    data = _decoded(*objects[contents])
+    mark = _MARK.search(data)
+    if mark is None:
+        raise JoinError("the base marks no place for a layer")
+    paint, after = max(objects) + 1, max(objects) + 2
+    objects[contents] = _flate(data[:mark.start()])
+    objects[after] = _flate(data[mark.end():])
+    content = b"/%s <</MCID %s>> BDC q /SHLayer0 Do Q EMC" % (mark[1], mark[2])
+    objects[paint] = (b"<< /Length %d >>\n" % len(content),
+                      b"stream\n" + content + b"\nendstream\nendobj\n")
+    page_head = re.sub(rb"/Contents\s+\d+\s+0\s+R",
+                       f"/Contents [ {contents} 0 R {paint} 0 R {after} 0 R ]".encode(),
+                       objects[page][0], count=1)
+    objects[page] = (_with_forms(page_head, [form]), objects[page][1])
+    trailer = _trailer_refs(base)
+    return _file([b"%d 0 obj\n" % n + h + stream for n, (h, stream) in sorted(objects.items())],
+                 trailer["Root"], trailer["Info"], numbered=sorted(objects))
+
+
+def _decoded(head: bytes, stream: bytes) -> bytes:
+    """A content stream's data, decoded (ReportLab's ASCII85 and Flate, or none)."""
+    length = re.search(rb"/Length\s+(\d+)", head)
+    start = stream.index(b"\n") + 1
+    if length is None:
+        raise JoinError("a content stream without a length")
+    data = stream[start:start + int(length[1])]
+    found = _FILTERS.search(head)
+    for name in re.findall(rb"/(\w+)", found[1]) if found else []:
+        if name == b"ASCII85Decode":
+            data = base64.a85decode(data.strip().removesuffix(b"~>"))
+        elif name == b"FlateDecode":
+            data = zlib.decompress(data)
+        else:
+            raise JoinError(f"a content stream with the filter {name.decode()}")
+    return data
+
+
+def _flate(data: bytes) -> tuple[bytes, bytes]:
+    """A content stream object holding ``data``, compressed."""
+    packed = zlib.compress(data)
+    return (b"<< /Filter /FlateDecode /Length %d >>\n" % len(packed),
+            b"stream\n" + packed + b"\nendstream\nendobj\n")
+
+
 def _add_form(objects: dict[int, tuple[bytes, bytes]], above: _Source, page_head: bytes,
               box: bytes) -> tuple[int, dict[int, tuple[bytes, bytes]]]:
     """Copy what the layer's page draws with, its content made a form; returns the form."""
@@ -198,7 +271,12 @@ def _paint_over(head: bytes, paints: list[tuple[int, int]]) -> bytes:
     streams = " ".join(f"{n} 0 R" for n in [old, *(paint for paint, _ in paints)])
     head = re.sub(rb"/Contents\s+\d+\s+0\s+R", f"/Contents [ {streams} ]".encode(), head,
                   count=1)
-    entry = b"".join(b" /SHLayer%d %d 0 R" % (i, form) for i, (_, form) in enumerate(paints))
+    return _with_forms(head, [form for _, form in paints])
+
+
+def _with_forms(head: bytes, forms: list[int]) -> bytes:
+    """A page dictionary with ``forms`` in its resources as /SHLayer0, /SHLayer1, …"""
+    entry = b"".join(b" /SHLayer%d %d 0 R" % (i, form) for i, form in enumerate(forms))
     if b"/XObject <<" in head:
         return head.replace(b"/XObject <<", b"/XObject <<" + entry + b" ", 1)
     return head.replace(b"/Resources <<", b"/Resources << /XObject <<" + entry + b" >>", 1)

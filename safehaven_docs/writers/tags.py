@@ -74,9 +74,14 @@ class Tagger:
         """The operator that opens the marked content of (part of) ``structure``'s element."""
         if structure.artifact:
             return ARTIFACT_OPEN
+        return f"/{role_of(structure.path[-1])} <</MCID {self.reserve(structure)}>> BDC"
+
+    def reserve(self, structure: Structure) -> int:
+        """The MCID of the next marked content of ``structure``'s element on this page, in
+        drawing order (drawn here, or painted into the page later: see ``pdf_join``)."""
         self.contents.append(_Content(structure, self.page, self.mcid, len(self.contents)))
         self.mcid += 1
-        return f"/{role_of(structure.path[-1])} <</MCID {self.mcid - 1}>> BDC"
+        return self.mcid - 1
 
     def finish(self, canvas: Canvas, document: Document) -> None:
         """Write the structure tree, the page entries and the catalog entries."""

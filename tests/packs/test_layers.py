@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from PIL import ImageChops
+from pypdf import PdfReader
 
+from safehaven_docs.accessibility import check_accessibility
 from safehaven_docs.documents import finish
 from safehaven_docs.layout.documents.common import Kit
 from safehaven_docs.layout.documents.order_sheet import OrderLine, order_sheet
@@ -23,6 +26,7 @@ from safehaven_docs.packs.site import (
     site_digests,
 )
 from safehaven_docs.preflight import preflight
+from tests.readers.structure import leaf_texts, own_reading
 
 
 def _image(pdf: bytes) -> object:
@@ -68,11 +72,22 @@ def _characters(pdf: bytes) -> str:
     return "".join(c for c in _text(pdf) if not c.isspace() and c not in "\u2068\u2069")
 
 
-def test_site_digests_are_whole_tagged_renders(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("lang", "site"), [("en", "O'Hara Middle School"),
+                                            ("ar", "أكاديمية النور"),
+                                            ("my", "Ridgeline Arts & Technology High School"),
+                                            ("rhg", "César Chávez Dual Language School")])
+def test_a_site_digest_painted_into_its_tagged_page_equals_a_whole_render(
+        lang: str, site: str, tmp_path: Path) -> None:
     context = Context(tmp_path, None, None, "test")
-    renders = [Render("digest", lang, "tabloid", site_name="Beatrix Holloway Middle School")
-               for lang in ("en", "ar")]
-    made = site_digests(context, renders)
-    for render in renders:
-        assert made[render] == render_pdf(context, render)
-        assert b"/StructTreeRoot" in made[render]
+    render = Render("digest", lang, "tabloid", site_name=site)
+    warm = Render("digest", lang, "tabloid", site_name=site + " 2")
+    site_digests(context, [warm])  # the shape's tagged base is made here
+    stamped, whole = site_digests(context, [render])[render], render_pdf(context, render)
+    _same_page(stamped, whole)
+    assert _text(stamped) == _text(whole)  # same content order: same reading order
+    report = check_accessibility(PdfReader(io.BytesIO(stamped)))
+    assert report.tagged and report.problems == []
+    tree, texts = own_reading(stamped)
+    whole_tree, whole_texts = own_reading(whole)
+    assert ([(e.role, t) for e, t in leaf_texts(tree, texts)]
+            == [(e.role, t) for e, t in leaf_texts(whole_tree, whole_texts)])

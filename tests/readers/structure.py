@@ -89,18 +89,27 @@ def marked_texts(pdf: bytes) -> tuple[dict[tuple[int, int], str], list[str]]:
     texts: dict[tuple[int, int], str] = {}
     unmarked: list[str] = []
     for index, page in enumerate(reader.pages):
-        fonts = {name: _to_unicode(font.get_object())
-                 for name, font in page["/Resources"].get("/Font", {}).items()}
-        _walk_page(ContentStream(page.get_contents(), reader), fonts, index, texts, unmarked)
+        resources = page["/Resources"]
+        _walk_page(ContentStream(page.get_contents(), reader), _fonts(resources), index, texts,
+                   unmarked, resources)
     return texts, unmarked
 
 
 _PAINTING = {"Tj", "TJ", "'", '"', "f", "f*", "F", "B", "B*", "b", "b*", "S", "s", "Do", "sh"}
 
 
+def _fonts(resources: DictionaryObject) -> dict[str, dict[int, str]]:
+    return {name: _to_unicode(font.get_object())
+            for name, font in (resources.get("/Font") or {}).items()}
+
+
 def _walk_page(stream: ContentStream, fonts: dict[str, dict[int, str]], page: int,
-               texts: dict[tuple[int, int], str], unmarked: list[str]) -> None:
-    stack: list[tuple[int | None, str | None]] = []  # (MCID, ActualText) per open sequence
+               texts: dict[tuple[int, int], str], unmarked: list[str],
+               resources: DictionaryObject | None = None,
+               stack: list[tuple[int | None, str | None]] | None = None) -> None:
+    """Gather the text of each MCID; a form XObject's content is read where it is painted,
+    inside the marked content open there."""
+    stack = [] if stack is None else stack  # (MCID, ActualText) per open sequence
     font: dict[int, str] = {}
     invisible = False  # render mode 3: the invisible layer holds logical text
     for operands, operator in stream.operations:
@@ -136,6 +145,14 @@ def _walk_page(stream: ContentStream, fonts: dict[str, dict[int, str]], page: in
             continue
         if not stack:
             unmarked.append(op)
+            continue
+        if op == "Do" and resources is not None:
+            form = (resources.get("/XObject") or {}).get(str(operands[0]))
+            form = form.get_object() if form is not None else None
+            if form is not None and form.get("/Subtype") == "/Form":
+                own = form.get("/Resources") or resources
+                _walk_page(ContentStream(form, None), _fonts(own), page, texts, unmarked,
+                           own, stack)
             continue
         key = _current(stack)
         if op in ("Tj", "TJ") and key is not None and not any(a is not None for _, a in stack):
