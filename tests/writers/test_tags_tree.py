@@ -45,3 +45,29 @@ def test_keyed_elements_shared_by_consecutive_blocks_are_one_element() -> None:
     assert tagger.open(ARTIFACT) == "/Artifact BMC"
     roles = [kid.role for kid in tagger._tree().kids if isinstance(kid, _Element)]
     assert roles == ["P", "L", "P", "P"]  # a split paragraph is one P; unkeyed ones are not
+
+
+def test_the_checks_find_what_pdf_ua_forbids() -> None:
+    """A document that skips a heading level, has a figure without alternative text and
+    an element whose language is not a BCP 47 tag fails exactly those checks."""
+    import io
+
+    from pypdf import PdfReader
+
+    from safehaven_docs.accessibility import check_accessibility
+    from safehaven_docs.layout.page import Document, Page, RuleBlock, TextBlock
+    from safehaven_docs.text.typeset import Paragraph, TextStyle, typeset
+    from safehaven_docs.writers.pdf import pdf_bytes
+
+    def text(words: str, structure: Structure) -> TextBlock:
+        set_ = typeset(Paragraph(words, "en", "Latn", False), 300, TextStyle(12))
+        return TextBlock(set_, 36, 36, structure=structure)
+
+    page = Page(400, 300, (text("A title", Structure(("H1",))),
+                           text("A subheading", Structure(("H3",))),
+                           text("Words", Structure(("P",), lang="not a tag!")),
+                           RuleBlock(36, 200, 20, 20, structure=Structure(("Figure#q",)))))
+    report = check_accessibility(PdfReader(io.BytesIO(pdf_bytes(
+        Document((page,), "A title", "en")))))
+    failed = {name for name, problems in report.results if problems}
+    assert failed == {"headings", "figures", "language"}
