@@ -188,7 +188,7 @@ def _bottom(kit: Kit, width: float, height: float, margin: float, size: float,
             draft: str | None) -> tuple[list[Block], float]:
     """The QR code with its caption, and the draft notice under them; returns their top."""
     inner = width - 2 * margin
-    url = kit.branding.url
+    url = kit.branding.translations_page
     code = max(0.75 * 72, min(width, height) * 0.14)  # 3/4 in still scans reliably
     quiet = module_size(url, code) * QUIET_ZONE
     notice = (text_block(kit, draft, margin, 0, inner, size * SMALL, color=GREY)
