@@ -135,6 +135,21 @@ CASES: list[tuple[str, Break, list[str]]] = [
         ["es.toml", "[meta.script]", "not an ISO 15924"],
     ),
     (
+        "unknown-digits",
+        _edit("es.toml", 'cldr_locale = "es"', 'cldr_locale = "es"\ndigits = "roman"'),
+        ["es.toml:17", "[meta.digits]", "not a CLDR numbering system", '"latn"'],
+    ),
+    (
+        "digits-no-font-draws",
+        _edit("es.toml", 'cldr_locale = "es"', 'cldr_locale = "es"\ndigits = "tibt"'),
+        ["es.toml:17", "[meta.digits]", "no bundled font draws the 'tibt' digits"],
+    ),
+    (
+        "digits-not-a-string",
+        _edit("es.toml", 'cldr_locale = "es"', 'cldr_locale = "es"\ndigits = 10'),
+        ["es.toml:17", "[meta.digits]", "must be a string"],
+    ),
+    (
         "tag-file-mismatch",
         _edit("es.toml", 'tag = "es"', 'tag = "es-MX"'),
         ["es.toml:8", "[meta.tag]", "rename the file to es-MX.toml"],
