@@ -176,16 +176,23 @@ def _signature(kit: Kit, signatory: Signatory, width: float) -> list[TextBlock]:
 
 def _footer(kit: Kit, number: int, total: int, draft: str | None, width: float,
             height: float) -> list[Block]:
+    """"Page N of M" at the end of the line; the draft notice in the room left beside it.
+
+    A notice too long for one line is balanced over two, so no word (such as
+    "review") is left alone on a line of its own.
+    """
     y = height - FOOTER
     inner = width - 2 * MARGIN
     blocks: list[Block] = []
+    room = inner
     if total > 1:
         label = kit.language.labels.format(
             "page_of", page=format_number(kit.language, number),
             pages=format_number(kit.language, total))
-        blocks.append(text_block(kit, label, MARGIN, y, inner, 8.5, align=Align.END,
-                                 color=GREY))
+        page = text_block(kit, label, MARGIN, y, inner, 8.5, align=Align.END, color=GREY)
+        blocks.append(page)
+        room = inner - max(line.width for line in page.paragraph.lines) - 18
     if draft:
-        x = MARGIN + inner * 0.3 if kit.rtl else MARGIN
-        blocks.append(text_block(kit, draft, x, y, inner * 0.7, 7.5, color=GREY))
+        x = MARGIN + inner - room if kit.rtl else MARGIN  # the start of the line
+        blocks.append(text_block(kit, draft, x, y, room, 7.5, color=GREY, balance=True))
     return blocks
