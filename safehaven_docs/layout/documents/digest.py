@@ -1,9 +1,10 @@
 """The digest poster: the plain-language points a parent reads in under a minute.
 
-Band, optional "Posted at {site}", a large headline, the summary, the points,
-a tinted "Questions?" box with the district's phone number, and a QR code to
-the district's page in other languages. The body size is the largest at which
-it all fits; the same layout, smaller, is the handout.
+Band; the school's name plate ("Posted at" and the school's name, large, on
+an accent strip); a large headline, the summary, the points, a tinted
+"Questions?" box with the district's phone number, and a QR code to the
+translations page (branding ``translations_url``). The body size is the
+largest at which it all fits; the same layout, smaller, is the handout.
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ from .common import (
     text_block,
 )
 
-SITE_ROLE = "site"  # the "Posted at {site}" block
+SITE_ROLE = "site"  # the school's name: the one block a district build sets per site
 TINT = 0.9  # the ask box: the primary colour mixed this far towards white
+PLATE_TINT = 0.55  # the name plate: the accent colour mixed this far towards white
+#: The school's name in the plate, in multiples of the body size (poster, handout).
+NAME, COMPACT_NAME = 1.75, 1.4
 
 
 def digest(kit: Kit, width: float, height: float, *, site: str | None, draft: str | None,
@@ -82,10 +86,9 @@ _FITTED: dict[tuple[object, ...], float] = {}
 
 
 def _posted_shape(kit: Kit, width: float, site: str, size: float) -> tuple[int, float]:
-    """Lines and height of the "Posted at" line, in ems: all the rest depends on."""
-    posted = text_block(kit, kit.language.labels.format("posted_at", site=isolate(site)), 0, 0,
-                        width, size * SMALL, bold=True)
-    return len(posted.paragraph.lines), round(posted.paragraph.height / size, 4)
+    """Lines and height of the school's name, in ems: all the rest depends on."""
+    name = text_block(kit, isolate(site), 0, 0, width, size * NAME, bold=True)
+    return len(name.paragraph.lines), round(name.paragraph.height / size, 4)
 
 
 def _search(kit: Kit, width: float, height: float, site: str | None, draft: str | None,
@@ -112,16 +115,49 @@ def _too_long(kit: Kit, low: float) -> str:
             "(the shipped digests have 1,000 to 1,900 characters)")
 
 
-def site_line(kit: Kit, width: float, height: float, size: float, site: str) -> TextBlock:
-    """The "Posted at {site}" line of a digest set at body ``size``, where the page has it.
+def site_line(kit: Kit, width: float, height: float, size: float, site: str, *,
+              compact: bool = False) -> TextBlock:
+    """The school's name on a digest set at body ``size``, where the page has it.
 
-    A district build sets this one line per site over a page made once.
+    A district build sets this one block per site over a page made once: the
+    rest of the plate depends only on the block's position, lines and height.
+    """
+    return _plate(kit, width, height, size, site, compact, 0.0)[1]
+
+
+def _plate(kit: Kit, width: float, height: float, size: float, site: str, compact: bool,
+           bleed: float) -> tuple[list[Block], TextBlock, float]:
+    """The name plate under the band: blocks, the name's block, and the plate's bottom.
+
+    The label "Posted at {site}" is set in reading order around the name: the
+    words before {site} on a line above it, the words after on a line below
+    ("Hamilton High School / တွင် ကြေညာကပ်ထားသည်"), so the sentence reads
+    the same in every language while the name stands out.
     """
     margin = max(SAFE, min(width, height) * 0.06)
-    y = band_bottom(width, max(size * 0.8, 8.0)) + size * 0.5
-    text = kit.language.labels.format("posted_at", site=isolate(site))
-    return replace(text_block(kit, text, margin, y, width - 2 * margin, size * SMALL,
-                              bold=True, color=GREY), role=SITE_ROLE)
+    inner = width - 2 * margin
+    top = band_bottom(width, max(size * 0.8, 8.0))
+    pad = size * 0.6
+    before, _, after = kit.language.labels["posted_at"].partition("{site}")
+    y = top + pad
+    blocks: list[Block] = []
+    if before.strip():
+        label = text_block(kit, before.strip(), margin, y, inner, size * 0.95, color=kit.primary)
+        blocks.append(label)
+        y = label.bottom + size * 0.1
+    name = replace(text_block(kit, isolate(site), margin, y, inner,
+                              size * (COMPACT_NAME if compact else NAME), bold=True,
+                              color=kit.primary), role=SITE_ROLE)
+    y = name.bottom
+    if after.strip():
+        label = text_block(kit, after.strip(), margin, y + size * 0.1, inner, size * 0.95,
+                           color=kit.primary)
+        blocks.append(label)
+        y = label.bottom
+    bottom = y + pad
+    tint = tuple(c + (1 - c) * PLATE_TINT for c in kit.accent)
+    strip = RuleBlock(-bleed, top, width + 2 * bleed, bottom - top, tint)  # type: ignore[arg-type]
+    return [strip, *blocks, name], name, bottom
 
 
 def _scale(compact: bool) -> tuple[float, float]:
@@ -137,9 +173,8 @@ def _build(kit: Kit, width: float, height: float, size: float, site: str | None,
     header, y = band(kit, width, max(size * 0.8, 8.0), bleed)
     blocks += header
     if site:
-        posted = site_line(kit, width, height, size, site)
-        blocks.append(posted)
-        y = posted.bottom
+        plate, _, y = _plate(kit, width, height, size, site, scale != (HEADLINE, LARGE), bleed)
+        blocks += plate
     bottom_blocks, bottom_top = _bottom(kit, width, height, margin, size, draft)
     blocks += bottom_blocks
     region = Region(0, margin, y + size * 0.9, inner, bottom_top - size)
