@@ -122,25 +122,33 @@ def multilingual(kits: list[Kit], sheet: str, *, bleed: float = 0.0,
     footer, bottom = _footer(kits[0], width, height, margin, draft)
     frame = _Frame(width, height, margin, top, bottom, (*header, *footer))
     low = minimum_size(width, height) * 0.8
-    best: tuple[float, float, int] | None = None  # headline size, body size, columns
+    best: tuple[float, float, int, float] | None = None  # headline, body, columns, ratio
     for ratio in HEADLINES:
         for columns in range(1, min(len(kits), MAX_COLUMNS) + 1):
             # Only a layout with larger headlines than the best so far is worth a search.
             start = low if best is None else max(low, best[0] * 1.02 / ratio)
             size = _largest(kits, frame, columns, ratio, start, low * 4)
             if size is not None:
-                best = (size * ratio, size, columns)
+                best = (size * ratio, size, columns, ratio)
     if best is None:
         raise DoesNotFit(f"{len(kits)} languages do not fit on {sheet}; choose a larger --size")
-    headline, size, columns = best
-    return _build(kits, frame, size, columns, headline / size)
+    _, size, columns, ratio = best
+    while True:  # balanced lines can stand a little taller (glyph extents): step down
+        try:
+            return _build(kits, frame, size, columns, ratio)
+        except Overflow:
+            if size - 0.25 < low:
+                raise DoesNotFit(f"{len(kits)} languages do not fit on {sheet}; choose a "
+                                 "larger --size") from None
+            size -= 0.25
 
 
 def _largest(kits: list[Kit], frame: _Frame, columns: int, ratio: float, low: float,
              high: float) -> float | None:
     """The largest body size in [low, high] at which the blocks fit (to a quarter point),
     or None. Grows from ``low`` in steps of a fifth, then bisects the last step: the
-    answer is usually near ``low``, and each try sets every language."""
+    answer is usually near ``low``, and each try sets every language (headlines
+    unbalanced: balancing keeps their lines, and the final build checks again)."""
 
     def fits(size: float) -> bool:
         try:
