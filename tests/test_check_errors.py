@@ -196,6 +196,16 @@ def test_broken_text_is_reported_clearly(
         assert fragment in out, f"{fragment!r} not in:\n{out}"
 
 
+def test_numbers_written_in_other_digits_than_the_file_chose_are_a_warning(
+    texts_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replace_in(texts_copy / "rhg.toml", "· 𐴲𐴰𐴱𐴷", "· 2017")
+    assert main(["check", "--texts", str(texts_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "rhg.toml:26 [resolution.subtitle]: warning: writes the digit 2" in out
+    assert "digits = 'rohg'" in out and "𐴰𐴱𐴲𐴳𐴴𐴵𐴶𐴷𐴸𐴹" in out
+
+
 def test_shipped_texts_pass(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     out = capsys.readouterr().out

@@ -144,13 +144,13 @@ def _plate(kit: Kit, width: float, height: float, size: float, site: str, compac
     if before.strip():
         label = text_block(kit, before.strip(), margin, y, inner, size * 0.95, color=kit.primary)
         blocks.append(label)
-        y = label.bottom + size * 0.1
+        y = label.bottom + size * 0.25
     name = replace(text_block(kit, isolate(site), margin, y, inner,
                               size * (COMPACT_NAME if compact else NAME), bold=True,
                               color=kit.primary), role=SITE_ROLE)
     y = name.bottom
     if after.strip():
-        label = text_block(kit, after.strip(), margin, y + size * 0.1, inner, size * 0.95,
+        label = text_block(kit, after.strip(), margin, y + size * 0.2, inner, size * 0.95,
                            color=kit.primary)
         blocks.append(label)
         y = label.bottom
