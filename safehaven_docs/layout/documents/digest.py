@@ -74,7 +74,8 @@ def fitting_size(kit: Kit, width: float, height: float, *, site: str | None,
     low = minimum or minimum_size(width, height)
     if not site:
         return _search(kit, width, height, site, draft, low, compact)
-    key = (kit, width, height, draft, low, compact, _posted_shape(kit, width, site, low * 4))
+    shape = _posted_shape(kit, width, height, site, low * 4, compact)
+    key = (kit, width, height, draft, low, compact, shape)
     if key not in _FITTED:
         if len(_FITTED) > 4096:
             _FITTED.clear()
@@ -85,9 +86,11 @@ def fitting_size(kit: Kit, width: float, height: float, *, site: str | None,
 _FITTED: dict[tuple[object, ...], float] = {}
 
 
-def _posted_shape(kit: Kit, width: float, site: str, size: float) -> tuple[int, float]:
+def _posted_shape(kit: Kit, width: float, height: float, site: str, size: float,
+                  compact: bool) -> tuple[int, float]:
     """Lines and height of the school's name, in ems: all the rest depends on."""
-    name = text_block(kit, isolate(site), 0, 0, width, size * NAME, bold=True)
+    inner = width - 2 * max(SAFE, min(width, height) * 0.06)
+    name = _name(kit, site, 0, 0, inner, size, compact)
     return len(name.paragraph.lines), round(name.paragraph.height / size, 4)
 
 
@@ -137,20 +140,19 @@ def _plate(kit: Kit, width: float, height: float, size: float, site: str, compac
     margin = max(SAFE, min(width, height) * 0.06)
     inner = width - 2 * margin
     top = band_bottom(width, max(size * 0.8, 8.0))
-    pad = size * 0.6
+    pad = size * (0.4 if compact else 0.6)  # a handout has no room to spare
+    gap = size * (0.15 if compact else 0.25)  # between a label line and the name
     before, _, after = kit.language.labels["posted_at"].partition("{site}")
     y = top + pad
     blocks: list[Block] = []
     if before.strip():
         label = text_block(kit, before.strip(), margin, y, inner, size * 0.95, color=kit.primary)
         blocks.append(label)
-        y = label.bottom + size * 0.25
-    name = replace(text_block(kit, isolate(site), margin, y, inner,
-                              size * (COMPACT_NAME if compact else NAME), bold=True,
-                              color=kit.primary), role=SITE_ROLE)
+        y = label.bottom + gap
+    name = _name(kit, site, margin, y, inner, size, compact)
     y = name.bottom
     if after.strip():
-        label = text_block(kit, after.strip(), margin, y + size * 0.2, inner, size * 0.95,
+        label = text_block(kit, after.strip(), margin, y + gap, inner, size * 0.95,
                            color=kit.primary)
         blocks.append(label)
         y = label.bottom
@@ -158,6 +160,19 @@ def _plate(kit: Kit, width: float, height: float, size: float, site: str, compac
     tint = tuple(c + (1 - c) * PLATE_TINT for c in kit.accent)
     strip = RuleBlock(-bleed, top, width + 2 * bleed, bottom - top, tint)  # type: ignore[arg-type]
     return [strip, *blocks, name], name, bottom
+
+
+def _name(kit: Kit, site: str, x: float, y: float, width: float, size: float,
+          compact: bool) -> TextBlock:
+    """The school's name, bold and large; on a handout a long name is set smaller
+    (down to 1.1× the body) rather than take a second line from the text."""
+    scales = (COMPACT_NAME, 1.25, 1.1) if compact else (NAME,)
+    for scale in scales:
+        block = text_block(kit, isolate(site), x, y, width, size * scale, bold=True,
+                           color=kit.primary)
+        if len(block.paragraph.lines) == 1:
+            break
+    return replace(block, role=SITE_ROLE)
 
 
 def _scale(compact: bool) -> tuple[float, float]:
