@@ -135,28 +135,36 @@ def _plate(kit: Kit, width: float, height: float, size: float, site: str, compac
     The label "Posted at {site}" is set in reading order around the name: the
     words before {site} on a line above it, the words after on a line below
     ("Hamilton High School / တွင် ကြေညာကပ်ထားသည်"), so the sentence reads
-    the same in every language while the name stands out.
+    the same in every language while the name stands out. On a handout, a name
+    too long for one line is set with its label as one bold sentence, smaller.
     """
     margin = max(SAFE, min(width, height) * 0.06)
     inner = width - 2 * margin
     top = band_bottom(width, max(size * 0.8, 8.0))
     pad = size * (0.4 if compact else 0.6)  # a handout has no room to spare
     gap = size * (0.15 if compact else 0.25)  # between a label line and the name
-    before, _, after = kit.language.labels["posted_at"].partition("{site}")
     y = top + pad
     blocks: list[Block] = []
-    if before.strip():
-        label = text_block(kit, before.strip(), margin, y, inner, size * 0.95, color=kit.primary)
-        blocks.append(label)
-        y = label.bottom + gap
     name = _name(kit, site, margin, y, inner, size, compact)
-    y = name.bottom
-    if after.strip():
-        label = text_block(kit, after.strip(), margin, y + gap, inner, size * 0.95,
-                           color=kit.primary)
-        blocks.append(label)
-        y = label.bottom
-    bottom = y + pad
+    if compact and len(name.paragraph.lines) > 1:  # a very long name: the sentence in one
+        sentence = kit.language.labels.format("posted_at", site=isolate(site))
+        name = replace(text_block(kit, sentence, margin, top + gap, inner, size * SMALL,
+                                  bold=True, color=kit.primary), role=SITE_ROLE)
+        bottom = name.bottom + gap
+    else:
+        before, _, after = kit.language.labels["posted_at"].partition("{site}")
+        if before.strip():
+            label = text_block(kit, before.strip(), margin, y, inner, size * 0.95,
+                               color=kit.primary)
+            blocks.append(label)
+            name = replace(name, y=label.bottom + gap)
+        y = name.bottom
+        if after.strip():
+            label = text_block(kit, after.strip(), margin, y + gap, inner, size * 0.95,
+                               color=kit.primary)
+            blocks.append(label)
+            y = label.bottom
+        bottom = y + pad
     tint = tuple(c + (1 - c) * PLATE_TINT for c in kit.accent)
     strip = RuleBlock(-bleed, top, width + 2 * bleed, bottom - top, tint)  # type: ignore[arg-type]
     return [strip, *blocks, name], name, bottom
