@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Severity, TextsError
+from ..numerals import digits_of
 from ..resources import default_texts_dir
 from . import strings
 from .build import build_language, parse_year_month
@@ -286,8 +288,27 @@ def _check_translation(
             yield from strings.check_coverage(key, text, script)
             if script == "Mymr":
                 yield from strings.check_zawgyi(key, text)
+        yield from _check_text_digits(key, text, _meta_value(data, "digits"))
     yield from _check_dates(data)
     yield from _check_fingerprints(data, context.fingerprints)
+
+
+def _check_text_digits(key: str, text: str, system: str | None) -> Iterator[Problem]:
+    """A file that chose its digits writes its own numbers (years) in them too: a warning."""
+    digits = digits_of(system) if system else None
+    if digits is None:
+        return
+    other = next((c for c in text if unicodedata.category(c) == "Nd" and c not in digits), None)
+    if other is not None:
+        yield Problem(
+            None,
+            f"writes the digit {other} ({unicodedata.name(other, '?')}), but [meta] digits = "
+            f"{system!r} prints {digits[0]}–{digits[9]}",
+            key=key,
+            code="digits",
+            severity=Severity.WARNING,
+            hint=f"write the number in the file's digits ({digits}), or change [meta] digits",
+        )
 
 
 def _text_strings(data: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -432,6 +432,8 @@ def _hanifi_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
         "reviewer": meta.get("reviewer", ""),
         "reviewed_on": meta.get("reviewed_on", ""),
         "cldr_locale": "",
+        # Numbers are transliterated into Hanifi digits; dates and page numbers follow.
+        "digits": "rohg",
     }
 
 

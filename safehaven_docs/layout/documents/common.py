@@ -106,10 +106,17 @@ class Kit:
         """``text`` with branding placeholders filled, each value isolated for bidi.
 
         A phone number never breaks across lines: its spaces and hyphens become
-        their no-break forms.
+        their no-break forms. ``{url}`` is the translations page, the one address
+        families are sent to for "other languages".
         """
-        phone = self.branding.phone.replace(" ", "\u00a0").replace("-", "\u2011")
-        return text.format(phone=isolate(phone), url=isolate(_bare(self.branding.url)))
+        return text.format(phone=isolate(self.phone),
+                           url=isolate(bare_url(self.branding.translations_page)))
+
+    @property
+    def phone(self) -> str:
+        """The phone number, unbreakable. Its digits stay ASCII in every language:
+        it is dialled from the printed digits, which phone keypads show in ASCII."""
+        return self.branding.phone.replace(" ", "\u00a0").replace("-", "\u2011")
 
     @property
     def primary(self) -> Color:
@@ -130,7 +137,8 @@ def isolate(value: str) -> str:
     return f"{FSI}{value}{PDI}"
 
 
-def _bare(url: str) -> str:
+def bare_url(url: str) -> str:
+    """A web address as printed: without the scheme and a trailing slash."""
     return url.removeprefix("https://").removeprefix("http://").rstrip("/")
 
 

@@ -19,7 +19,17 @@ from ...text.typeset import TextStyle
 from ..flow import FlowItem, Overflow, Placed, Region, place
 from ..lists import commitment_items
 from ..page import Block, Page, RuleBlock, TextBlock
-from .common import GREY, INCH, SHEETS, DoesNotFit, Kit, isolate, monogram, text_block
+from .common import (
+    GREY,
+    INCH,
+    SHEETS,
+    DoesNotFit,
+    Kit,
+    bare_url,
+    isolate,
+    monogram,
+    text_block,
+)
 
 BODY = 11.0
 MARGIN = 0.9 * INCH
@@ -53,6 +63,11 @@ def _regions(first_top: float, inner: float, bottom: float) -> Iterator[Region]:
 
 
 def _letterhead(kit: Kit, width: float) -> tuple[list[Block], float]:
+    """Mark, district and board, then the address and a contact line: phone · web address.
+
+    Each value is isolated, so an address or number keeps its own order in a
+    right-to-left letter; the phone number and address keep ASCII digits.
+    """
     labels = kit.language.labels
     mark = 0.6 * INCH
     inner = width - 2 * MARGIN - mark - 10
@@ -64,9 +79,16 @@ def _letterhead(kit: Kit, width: float) -> tuple[list[Block], float]:
                        color=GREY)
     address = text_block(kit, isolate(kit.branding.address), text_x, board.bottom + 1, inner,
                          8.5, color=GREY)
-    bottom = max(address.bottom, TOP + mark) + 8
+    contact = text_block(kit, contact_line(kit), text_x, address.bottom + 1, inner, 8.5,
+                         color=GREY)
+    bottom = max(contact.bottom, TOP + mark) + 8
     rule = RuleBlock(MARGIN, bottom, width - 2 * MARGIN, 1.2, kit.accent)
-    return [*monogram(kit, mark_x, TOP, mark), district, board, address, rule], bottom
+    return [*monogram(kit, mark_x, TOP, mark), district, board, address, contact, rule], bottom
+
+
+def contact_line(kit: Kit) -> str:
+    """"(414) 475-8393 · mps.milwaukee.k12.wi.us": the district's phone and web address."""
+    return f"{isolate(kit.phone)}\u2002·\u2002{isolate(bare_url(kit.branding.url))}"
 
 
 def _items(kit: Kit) -> list[FlowItem]:
@@ -154,16 +176,23 @@ def _signature(kit: Kit, signatory: Signatory, width: float) -> list[TextBlock]:
 
 def _footer(kit: Kit, number: int, total: int, draft: str | None, width: float,
             height: float) -> list[Block]:
+    """"Page N of M" at the end of the line; the draft notice in the room left beside it.
+
+    A notice too long for one line is balanced over two, so no word (such as
+    "review") is left alone on a line of its own.
+    """
     y = height - FOOTER
     inner = width - 2 * MARGIN
     blocks: list[Block] = []
+    room = inner
     if total > 1:
         label = kit.language.labels.format(
             "page_of", page=format_number(kit.language, number),
             pages=format_number(kit.language, total))
-        blocks.append(text_block(kit, label, MARGIN, y, inner, 8.5, align=Align.END,
-                                 color=GREY))
+        page = text_block(kit, label, MARGIN, y, inner, 8.5, align=Align.END, color=GREY)
+        blocks.append(page)
+        room = inner - max(line.width for line in page.paragraph.lines) - 18
     if draft:
-        x = MARGIN + inner * 0.3 if kit.rtl else MARGIN
-        blocks.append(text_block(kit, draft, x, y, inner * 0.7, 7.5, color=GREY))
+        x = MARGIN + inner - room if kit.rtl else MARGIN  # the start of the line
+        blocks.append(text_block(kit, draft, x, y, room, 7.5, color=GREY, balance=True))
     return blocks
