@@ -76,13 +76,26 @@ def _instructions() -> TypesetParagraph:
     return _latin(INSTRUCTIONS, WIDTH - 2 * MARGIN, SMALL + 1)
 
 
+def _columns(rtl: bool) -> tuple[float, float, float, float]:
+    """x of the English, the translation and the correction box, and the box's width.
+
+    A right-to-left language gets the sheet mirrored: its reviewer reads from
+    the right, English first, and readers extract each line in that order.
+    """
+    box_width = WIDTH - 2 * MARGIN - sum(COLUMNS) - 2 * GAP
+    if rtl:
+        english = WIDTH - MARGIN - COLUMNS[0]
+        return english, english - GAP - COLUMNS[1], MARGIN, box_width
+    return MARGIN, MARGIN + COLUMNS[0] + GAP, MARGIN + sum(COLUMNS) + 2 * GAP, box_width
+
+
 def _header(exchange: Exchange, number: int, total: int) -> list[Block]:
     title = _latin(f"Review sheet — {exchange.english_name} ({exchange.tag})",
                    WIDTH - 2 * MARGIN - 120, 13, bold=True)
     page = _latin(f"Page {number} of {total}", 120, SMALL + 1, align=Align.END)
-    heads = [("English", MARGIN), (f"{exchange.english_name} ({exchange.tag})",
-                                   MARGIN + COLUMNS[0] + GAP),
-             ("Correction", MARGIN + sum(COLUMNS) + 2 * GAP)]
+    english_x, translation_x, box_x, _ = _columns(exchange.rtl)
+    heads = [("English", english_x), (f"{exchange.english_name} ({exchange.tag})",
+                                      translation_x), ("Correction", box_x)]
     blocks: list[Block] = [TextBlock(title, MARGIN, MARGIN),
                            TextBlock(page, WIDTH - MARGIN - 120, MARGIN + 3, GREY)]
     blocks += [TextBlock(_latin(text, COLUMNS[0], SMALL + 1, bold=True), x, MARGIN + 20, GREY)
@@ -92,18 +105,17 @@ def _header(exchange: Exchange, number: int, total: int) -> list[Block]:
 
 
 def _row(exchange: Exchange, unit: ExchangeUnit) -> _Row:
-    label = _latin(f"{unit.key} · {unit.state.value}", COLUMNS[0] * 2, SMALL)
+    label = _latin(f"{unit.key} · {unit.state.value}", COLUMNS[0], SMALL)
     top = label.height + 3.0
     english = _latin(unit.source, COLUMNS[0], BODY)
     translated = typeset(Paragraph(unit.target or "—", exchange.tag, exchange.script,
                                    exchange.rtl), COLUMNS[1], TextStyle(BODY))
     height = max(english.height, translated.height, 30.0)
-    box_x = MARGIN + sum(COLUMNS) + 2 * GAP
-    box_width = WIDTH - MARGIN - box_x
+    english_x, translation_x, box_x, box_width = _columns(exchange.rtl)
     blocks: list[Block] = [
-        TextBlock(label, MARGIN, 6.0, GREY),
-        TextBlock(english, MARGIN, 6.0 + top),
-        TextBlock(translated, MARGIN + COLUMNS[0] + GAP, 6.0 + top),
+        TextBlock(label, english_x, 6.0, GREY),
+        TextBlock(english, english_x, 6.0 + top),
+        TextBlock(translated, translation_x, 6.0 + top),
         *_outline(box_x, 6.0 + top, box_width, height),
         TextBlock(_latin("approved", 60.0, SMALL, align=Align.END),
                   box_x + box_width - 76.0, 6.0, GREY),
