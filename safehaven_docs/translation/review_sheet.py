@@ -31,8 +31,8 @@ BODY, SMALL = 9.5, 7.0
 GREY: Color = (0.35, 0.35, 0.35)
 LINE: Color = (0.6, 0.6, 0.6)
 HEADER_BOTTOM = MARGIN + 34.0
-INSTRUCTIONS = ("Read each translation against the English. Write any correction in the box "
-                "on the right and tick the small box when the translation is right as it stands "
+INSTRUCTIONS = ("Read each translation against the English. Write any correction in its "
+                "Correction box and tick the small box when the translation is right as it stands "
                 "or once corrected. Return the sheet to the district's translation office.")
 CSV_COLUMNS = ("key", "section", "status", "english", "translation", "correction", "approved")
 
@@ -98,7 +98,9 @@ def _header(exchange: Exchange, number: int, total: int) -> list[Block]:
                                       translation_x), ("Correction", box_x)]
     blocks: list[Block] = [TextBlock(title, MARGIN, MARGIN),
                            TextBlock(page, WIDTH - MARGIN - 120, MARGIN + 3, GREY)]
-    blocks += [TextBlock(_latin(text, COLUMNS[0], SMALL + 1, bold=True), x, MARGIN + 20, GREY)
+    blocks += [TextBlock(_latin(text, COLUMNS[0], SMALL + 1, bold=True,
+                                align=Align.END if exchange.rtl and x == translation_x
+                                else Align.START), x, MARGIN + 20, GREY)
                for text, x in heads]
     blocks.append(RuleBlock(MARGIN, MARGIN + 31, WIDTH - 2 * MARGIN, 0.8, LINE))
     return blocks
@@ -106,6 +108,7 @@ def _header(exchange: Exchange, number: int, total: int) -> list[Block]:
 
 def _row(exchange: Exchange, unit: ExchangeUnit) -> _Row:
     label = _latin(f"{unit.key} · {unit.state.value}", COLUMNS[0], SMALL)
+    # (the key sits above the English, the column every reviewer reads first)
     top = label.height + 3.0
     english = _latin(unit.source, COLUMNS[0], BODY)
     translated = typeset(Paragraph(unit.target or "—", exchange.tag, exchange.script,
