@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import Problem, SafehavenError
 from ..model.review import UnitState
@@ -93,6 +94,4 @@ def pieces(text: str) -> list[str]:
 def refused(path: object, message: str, hint: str, *, key: str | None = None,
             line: int | None = None) -> Problem:
     """A problem with a returned file (or one of its units)."""
-    from pathlib import Path
-
     return Problem(Path(str(path)), message, key=key, line=line, hint=hint, code="import")

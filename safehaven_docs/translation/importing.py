@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import tempfile
+import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 from ..errors import Problem
 from ..files import write_atomic
 from ..model import check_texts
-from ..model.review import ReviewCounts, count, units
+from ..model.review import ReviewCounts, count, lookup, units
 from ..model.strings import check_characters
 from .exchange import FORMATS, ImportRefused, Returned, ReturnedUnit, refused
 from .export import Language, find_language
@@ -62,11 +63,8 @@ def import_file(path: Path | str, texts: Path | str | None = None, *, lang: str 
                                      "give the list as many entries as the English file, "
                                      "then import again", key=str(exc))]) from None
     _check_candidate(path, language, new, by_key)
-    import tomllib
-
     data = tomllib.loads(new)
-    changed = tuple(k for k, u in by_key.items()
-                    if _value(language.data, k) != u.target)
+    changed = tuple(k for k, u in by_key.items() if lookup(language.data, k) != u.target)
     if new != old:
         write_atomic(language.path, new.encode("utf-8"))
     return ImportResult(language.path, new != old, changed, tuple(fresh),
@@ -219,8 +217,3 @@ def _as_unit_problem(path: Path, problem: Problem, by_key: dict[str, ReturnedUni
                        problem.hint or "", key=problem.key)
     return refused(path, problem.message, problem.hint or "", key=unit.key, line=unit.line)
 
-
-def _value(data: dict[str, object], key: str) -> str | None:
-    from ..model.review import lookup
-
-    return lookup(data, key)

@@ -22,7 +22,14 @@ from typing import Any
 import tomlkit
 
 from ..model.editing import set_fingerprints
-from ..model.review import REVIEW_TABLE, UnitState, lookup, unit_fingerprint, units
+from ..model.review import (
+    REVIEW_TABLE,
+    UnitState,
+    lookup,
+    source_units,
+    unit_fingerprint,
+    units,
+)
 from ..model.structure import TRANSLATED_SECTIONS
 from .exchange import ReturnedUnit
 
@@ -70,8 +77,6 @@ def new_approvals(data: dict[str, Any], source: dict[str, Any],
 
 
 def _english(source: dict[str, Any]) -> list[tuple[str, str]]:
-    from ..model.review import source_units
-
     return list(source_units(source))
 
 

@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import SafehavenError
 from ..files import write_atomic
 from ..layout.page import Block, Color, Document, Page, RuleBlock, TextBlock
 from ..text.boxes import Align, TypesetParagraph
@@ -165,8 +166,7 @@ def review_sheet_pdf(tag: str, texts: Path | str | None = None) -> bytes:
 def write_review_sheet(tag: str, out: Path | str, texts: Path | str | None = None, *,
                        force: bool = False) -> tuple[Path, Path]:
     """Write the PDF to ``out`` and the CSV beside it (same name, ``.csv``)."""
-    from ..documents import finish
-    from ..errors import SafehavenError
+    from ..documents import finish  # the PDF writer: loaded when a sheet is written
     from .export import exchange_for
 
     pdf_path = Path(out)
