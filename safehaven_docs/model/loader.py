@@ -27,6 +27,7 @@ from .build import build_language, parse_year_month
 from .content import LanguageTexts, TextSet
 from .fingerprint import source_fingerprints
 from .meta import check_meta
+from .review import ReviewCounts, check_review, count, units
 from .structure import (
     DATES_SHAPE,
     TRANSLATED_SECTIONS,
@@ -47,6 +48,8 @@ class FileReport:
     tag: str | None
     status: str | None
     problems: tuple[Problem, ...]
+    #: Units reviewed, draft and stale (None for the source and unreadable files).
+    review: ReviewCounts | None = None
 
     @property
     def ok(self) -> bool:
@@ -183,8 +186,12 @@ class _Checker:
         else:
             found = list(_check_translation(parsed.data, path, context))
         located = tuple(_locate(p, parsed) for p in found)
+        review = None
+        if context is not None and parsed is not source:
+            review = count(units(context.data, parsed.data, context.fingerprints))
         return FileReport(
-            path, _meta_value(parsed.data, "tag"), _meta_value(parsed.data, "status"), located
+            path, _meta_value(parsed.data, "tag"), _meta_value(parsed.data, "status"), located,
+            review,
         )
 
     def _mark_duplicates(self, reports: list[FileReport]) -> list[FileReport]:
@@ -291,6 +298,7 @@ def _check_translation(
         yield from _check_text_digits(key, text, _meta_value(data, "digits"))
     yield from _check_dates(data)
     yield from _check_fingerprints(data, context.fingerprints)
+    yield from check_review(data, context.data, context.fingerprints)
 
 
 def _check_text_digits(key: str, text: str, system: str | None) -> Iterator[Problem]:
@@ -313,7 +321,7 @@ def _check_text_digits(key: str, text: str, system: str | None) -> Iterator[Prob
 
 def _text_strings(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for key, text in strings.walk_strings(data):
-        if not key.startswith(("meta.", "translated_from.", "letter.date")):
+        if not key.startswith(("meta.", "translated_from.", "review.", "letter.date")):
             yield key, text
 
 
