@@ -25,6 +25,7 @@ from .layout.marks import BLEED, for_print
 from .layout.page import Document, Page, TextBlock
 from .model import LanguageTexts, TextSet, load_texts
 from .print_checks import Expectations
+from .text.scripts import MIN_PRINTED
 from .values import checked_value
 from .writers.model_preflight import preflight_document
 
@@ -34,7 +35,7 @@ FORMATS = ("pdf", "png")
 #: The documents whose sheet ``--size`` chooses (letters and handouts have one sheet).
 SIZED = ("poster", "digest", "multilingual")
 #: No visible text on any document is smaller than this (footers, draft notices).
-MIN_TEXT = 6.0
+MIN_TEXT = MIN_PRINTED
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def digest(kit: Kit, width: float, height: float, *, site: str | None, draft: st
     try:
         return _build(kit, width, height, size, site, draft, bleed, scale)
     except Overflow:  # a name of the same shape that rounds differently: fit it on its own
-        low = minimum or minimum_size(width, height)
+        low = minimum or minimum_size(width, height, kit.script)
         size = _search(kit, width, height, site, draft, low, compact)
         return _build(kit, width, height, size, site, draft, bleed, scale)
 
@@ -67,7 +67,7 @@ def fitting_size(kit: Kit, width: float, height: float, *, site: str | None,
     name serves every name of the same shape: a district build fits each
     language a few times, not once per school.
     """
-    low = minimum or minimum_size(width, height)
+    low = minimum or minimum_size(width, height, kit.script)
     if not site:
         return _search(kit, width, height, site, draft, low, compact)
     key = (kit, width, height, draft, low, compact, _posted_shape(kit, width, site, low * 4))
