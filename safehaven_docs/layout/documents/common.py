@@ -37,6 +37,9 @@ SHEETS: dict[str, tuple[float, float]] = {
     "24x36": (24 * INCH, 36 * INCH),
     "half-letter": (5.5 * INCH, 8.5 * INCH),
 }
+#: The paper series of each sheet: a school stocks one (US sizes, or ISO A sizes).
+SERIES: dict[str, str] = {"letter": "us", "tabloid": "us", "18x24": "us", "24x36": "us",
+                          "half-letter": "us", "a4": "iso", "a3": "iso"}
 
 # The type scale, in multiples of the body size.
 HEADLINE, TITLE, LARGE, HEADING, SMALL = 2.6, 2.1, 1.3, 1.1, 0.78
