@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from itertools import count
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import safehaven_docs as sh
@@ -62,7 +63,7 @@ def split_problems(document: Document) -> list[str]:
             paragraph = block.paragraph
             continued = paragraph.lines[0].start > 0
             continues = paragraph.lines[-1].end < len(paragraph.text.rstrip())
-            if (continued or continues) and len(paragraph.lines) < MIN_LINES:
+            if (continued or continues) and len(paragraph.lines) < 2:
                 kind = "widow" if continued else "orphan"
                 problems.append(f"page {number}: {kind} “{paragraph.lines[0].text[:40]}”")
     return problems
@@ -241,3 +242,18 @@ def test_a_heading_moves_on_with_the_first_lines_of_what_follows() -> None:
     assert heading.page == 1
     without = place([items[0], _item("Heading"), items[2]], iter(regions))
     assert next(p for p in without if p.block.paragraph.text == "Heading").page == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 90), min_size=1, max_size=8), st.integers(90, 300))
+def test_flowed_paragraphs_never_leave_one_line_alone(words: list[int], height: int) -> None:
+    """Any paragraphs flowed through any column height: every split part has two lines."""
+    items = [_item(" ".join(["word"] * number), space_before=6.0, tag=str(index))
+             for index, number in enumerate(words)]
+    regions = (Region(page, 0, 0, 150, height) for page in count())
+    placed = place(items, regions)
+    document = Document(tuple(Page(150, height, tuple(p.block for p in placed if p.page == n))
+                              for n in range(placed[-1].page + 1)), "t", "en")
+    assert split_problems(document) == []
+    order = [int(p.tag) for p in placed]
+    assert order == sorted(order) and set(order) == set(range(len(items)))
