@@ -114,8 +114,8 @@ def _parser() -> argparse.ArgumentParser:
                            help="expected trim size")
     check_pdf.add_argument("--cmyk", action="store_true", help="expect CMYK or grey only")
     check_pdf.add_argument("--bleed", action="store_true", help="expect 0.125 in bleed")
-    check_pdf.add_argument("--min-size", type=float, default=6.0, metavar="PT",
-                           help="smallest allowed text size (default 6 pt)")
+    check_pdf.add_argument("--min-size", type=float, default=7.0, metavar="PT",
+                           help="smallest allowed text size (default 7 pt)")
     _pack_parsers(commands)
     _translation_parsers(commands)
     normalize = _command(

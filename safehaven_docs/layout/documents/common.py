@@ -16,6 +16,7 @@ from ...branding import Branding
 from ...errors import RenderError, SafehavenError
 from ...model.content import LanguageTexts
 from ...text.boxes import Align
+from ...text.scripts import script_info
 from ...text.typeset import Paragraph, TextStyle, typeset
 from ..flow import Overflow, balanced
 from ..page import WHITE, Block, Color, ImageBlock, RuleBlock, TextBlock
@@ -36,6 +37,9 @@ SHEETS: dict[str, tuple[float, float]] = {
     "24x36": (24 * INCH, 36 * INCH),
     "half-letter": (5.5 * INCH, 8.5 * INCH),
 }
+#: The paper series of each sheet: a school stocks one (US sizes, or ISO A sizes).
+SERIES: dict[str, str] = {"letter": "us", "tabloid": "us", "18x24": "us", "24x36": "us",
+                          "half-letter": "us", "a4": "iso", "a3": "iso"}
 
 # The type scale, in multiples of the body size.
 HEADLINE, TITLE, LARGE, HEADING, SMALL = 2.6, 2.1, 1.3, 1.1, 0.78
@@ -53,13 +57,16 @@ def sheet_size(name: str) -> tuple[float, float]:
                              f"{', '.join(n for n in SHEETS if n != 'half-letter')}") from None
 
 
-def minimum_size(width: float, height: float) -> float:
-    """The smallest readable body size: 9 pt on letter, more on larger sheets.
+def minimum_size(width: float, height: float, script: str = "Latn") -> float:
+    """The smallest readable body size of ``script`` on a ``width`` × ``height`` sheet.
 
-    Larger sheets are read from further away; the minimum grows with the short
-    side to the power 0.75 (tabloid ≈ 10.9 pt, 24×36 ≈ 19.6 pt).
+    The script registry gives the size on a sheet held in the hand (US Letter
+    or smaller: 9 pt for Latin, 10 pt for Myanmar script). Larger sheets are
+    read from further away; the minimum grows with the short side to the power
+    0.75 (Latin: tabloid ≈ 10.9 pt, 24×36 ≈ 19.6 pt).
     """
-    return round(9.0 * (min(width, height) / (8.5 * INCH)) ** 0.75, 1)
+    scale = max(1.0, min(width, height) / (8.5 * INCH)) ** 0.75
+    return round(script_info(script).min_body * scale, 1)
 
 
 T = TypeVar("T")
@@ -97,6 +104,10 @@ class Kit:
     @property
     def rtl(self) -> bool:
         return self.language.meta.direction.value == "rtl"
+
+    @property
+    def script(self) -> str:
+        return self.language.meta.script
 
     def para(self, text: str) -> Paragraph:
         meta = self.language.meta

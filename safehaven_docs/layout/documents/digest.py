@@ -56,7 +56,7 @@ def digest(kit: Kit, width: float, height: float, *, site: str | None, draft: st
     try:
         return _build(kit, width, height, size, site, draft, bleed, scale)
     except Overflow:  # a name of the same shape that rounds differently: fit it on its own
-        low = minimum or minimum_size(width, height)
+        low = minimum or minimum_size(width, height, kit.script)
         size = _search(kit, width, height, site, draft, low, compact)
         return _build(kit, width, height, size, site, draft, bleed, scale)
 
@@ -71,7 +71,7 @@ def fitting_size(kit: Kit, width: float, height: float, *, site: str | None,
     name serves every name of the same shape: a district build fits each
     language a few times, not once per school.
     """
-    low = minimum or minimum_size(width, height)
+    low = minimum or minimum_size(width, height, kit.script)
     if not site:
         return _search(kit, width, height, site, draft, low, compact)
     shape = _posted_shape(kit, width, height, site, low * 4, compact)
