@@ -89,8 +89,8 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
 
 def handout_sheet(lang: str, *, texts: TextSet | Path | str | None = None,
                   branding: Branding | Path | str | None = None,
-                  with_english: bool = False) -> str:
-    """The sheet the handout in ``lang`` prints on, for print orders.
+                  with_english: bool = False, site: str | None = None) -> str:
+    """The sheet the handout in ``lang`` (for ``site``, if named) prints on, for print orders.
 
     ``"letter-landscape"``: two half-letter handouts to a sheet, cut in half;
     ``"letter"``: one handout per Letter page, because the digest cannot reach
@@ -101,7 +101,7 @@ def handout_sheet(lang: str, *, texts: TextSet | Path | str | None = None,
     kit = Kit(text_set[lang], brand)
     english = text_set.source
     english_kit = Kit(english, brand) if with_english else None
-    return layout_handout_sheet(kit, english_kit, site=None, draft=draft_notice(kit, english),
+    return layout_handout_sheet(kit, english_kit, site=site, draft=draft_notice(kit, english),
                                 english_draft=(draft_notice(english_kit, english)
                                                if english_kit else None))
 
