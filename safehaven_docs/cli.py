@@ -91,9 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     _render_options(render)
     render.add_argument("--out", metavar="FILE",
                         help="output file, or a folder ending in / (default: "
-                        "out/DOC-LANG-SIZE.pdf or .png)")
+                        "out/DOC-LANG-SIZE.pdf, .png or .docx)")
     render.add_argument("--format", choices=FORMATS, default="pdf", dest="fmt",
-                        help="pdf (default) or png preview")
+                        help="pdf (default), png preview, or docx (an editable Word document)")
     render.add_argument("--preview", action="store_const", const="png", dest="fmt",
                         help="same as --format png")
     render.add_argument("--dpi", type=float, default=100.0,

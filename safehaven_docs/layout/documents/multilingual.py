@@ -37,6 +37,17 @@ def multilingual(kits: list[Kit], sheet: str, *, bleed: float = 0.0,
     return page
 
 
+def fitting_size(kits: list[Kit], sheet: str, *, draft: str | None = None) -> float:
+    """The body size :func:`multilingual` sets ``sheet`` at."""
+    width, height = sheet_size(sheet)
+    low = minimum_size(width, height) * 0.8
+    found = largest_fitting(lambda s: (s, _build(kits, width, height, s, 0.0, draft)), low,
+                            low * 4)
+    if found is None:
+        raise DoesNotFit(f"{len(kits)} languages do not fit on {sheet}; choose a larger --size")
+    return found[0]
+
+
 def _build(kits: list[Kit], width: float, height: float, size: float, bleed: float,
            draft: str | None) -> Page:
     margin = max(SAFE, min(width, height) * 0.05)

@@ -44,6 +44,17 @@ def poster(kit: Kit, sheet: str, *, others: list[str], draft: str | None,
     return page
 
 
+def fitting_size(kit: Kit, sheet: str, *, others: list[str], draft: str | None) -> float:
+    """The body size :func:`poster` sets ``sheet`` at (for documents that flow it themselves)."""
+    width, height = sheet_size(sheet)
+    low = minimum_size(width, height)
+    found = largest_fitting(lambda s: (s, _build(kit, width, height, s, others, draft, 0.0)),
+                            low, low * 3)
+    if found is None:
+        raise DoesNotFit(_suggestion(kit, sheet, others, draft))
+    return found[0]
+
+
 def fits(kit: Kit, sheet: str, others: list[str], draft: str | None) -> bool:
     width, height = sheet_size(sheet)
     try:
