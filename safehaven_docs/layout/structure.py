@@ -166,6 +166,7 @@ def spans(text: str, language: str, script: str, rtl: bool, *, bold: bool = Fals
           ) -> tuple[Span, ...]:
     """``text`` as logical runs: the engine's bidi levels and font itemization, no shaping.
 
+    A span is right-to-left at an odd bidi level or in a right-to-left script.
     Adjacent runs that differ only in bidi level but not in direction are merged.
     """
     text = unicodedata.normalize("NFC", text)
@@ -174,8 +175,10 @@ def spans(text: str, language: str, script: str, rtl: bool, *, bold: bool = Fals
     levels = icu.bidi_levels(text, rtl)
     out: list[Span] = []
     for run in itemize(text, levels, script, bold=bold):
-        span = Span(text[run.start:run.end], language, run.script, run.rtl, run.face.family,
-                    bold)
+        # Digits of a right-to-left script (Hanifi, Arabic-Indic) sit at an even level
+        # but are right-to-left text to a word processor, as their letters are.
+        rtl = run.rtl or icu.is_rtl_script(run.script)
+        span = Span(text[run.start:run.end], language, run.script, rtl, run.face.family, bold)
         if out and (out[-1].script, out[-1].rtl, out[-1].family) == (
                 span.script, span.rtl, span.family):
             previous = out.pop()

@@ -2,8 +2,8 @@
 
 python-docx starts from a template whose properties name its author and an
 application, with a thumbnail, custom XML and a revision-session list; none of
-that belongs in our files. A saved package's ZIP entries carry the time of
-saving; we write them again with one fixed time, so the same input always
+that belongs in our files. python-docx stamps ZIP entries with the time of
+saving; :func:`save` writes them with one fixed time, so the same input always
 gives the same bytes.
 """
 
@@ -15,6 +15,8 @@ import zipfile
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 
 from .oxml import element, replace_child
@@ -22,6 +24,7 @@ from .oxml import element, replace_child
 #: The one date every file carries (the resolution's adoption year): never "now".
 FIXED_DATE = dt.datetime(2017, 1, 1, tzinfo=dt.UTC)
 _ZIP_TIME = (2017, 1, 1, 0, 0, 0)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
@@ -47,6 +50,16 @@ def set_properties(document: DocxDocument, *, title: str, subject: str, language
             del document.part.rels[rel.rId]
 
 
+def strip_session_ids(document: DocxDocument) -> None:
+    """Remove the template's revision-session ids (``w:rsid*``) from body and styles."""
+    for root in (document.element, document.styles.element):
+        for old in list(root.iter(qn("w:rsid"))):
+            old.getparent().remove(old)
+        for node in root.iter():
+            for name in [n for n in node.attrib if n.startswith(f"{{{_W}}}rsid")]:
+                del node.attrib[name]
+
+
 def set_settings(document: DocxDocument, language: str) -> None:
     """Embedded fonts used (``w:embedTrueTypeFonts``); the template's session ids removed."""
     settings = document.settings.element
@@ -70,14 +83,33 @@ def set_settings(document: DocxDocument, language: str) -> None:
         theme_lang.set(qn("w:bidi"), language)
 
 
-def deterministic(data: bytes) -> bytes:
-    """The ZIP ``data`` again, entries in the same order with one fixed time."""
+def save(document: DocxDocument) -> bytes:
+    """The package's bytes, each ZIP entry with one fixed time (compressed once).
+
+    python-docx's own ``save`` stamps entries with the current time; this writes the
+    same parts, in the same order, through its package writer's steps.
+    """
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = _FixedTimeWriter(archive)
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]
     return out.getvalue()
+
+
+class _FixedTimeWriter:
+    """python-docx's physical-package writer interface, with a fixed entry time."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self._archive = archive
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=_ZIP_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self._archive.writestr(entry, blob)

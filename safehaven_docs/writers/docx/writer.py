@@ -10,6 +10,7 @@ LibreOffice shape the text themselves. The fonts the runs name are embedded.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
@@ -27,7 +28,7 @@ from ...text.scripts import FALLBACK_FAMILY, script_info
 from . import oxml
 from .fonts import embed, font_table_xml
 from .languages import is_complex, word_language
-from .package import deterministic, set_properties, set_settings
+from .package import save, set_properties, set_settings, strip_session_ids
 
 #: The style each role is written with: Word's built-in names where one fits.
 STYLE_NAMES = {
@@ -52,6 +53,15 @@ _NUMBERED, _BULLETED = 1, 2
 COLUMN_GAP = 0.35 * 72
 
 
+@dataclass(frozen=True)
+class _Looks:
+    """What every paragraph needs: its role's spec and style id, and each list's numId."""
+
+    specs: dict[Role, StyleSpec]
+    style_ids: dict[Role, str]
+    lists: dict[tuple[Role, int], int]
+
+
 def docx_bytes(structure: Structure) -> bytes:
     """The DOCX file for ``structure``: the same input always gives the same bytes."""
     document = new_document()
@@ -59,19 +69,20 @@ def docx_bytes(structure: Structure) -> bytes:
     _document_defaults(document, structure)
     for spec in structure.styles:
         _style(document, spec, structure)
-    lists = _numbering(document, structure)
+    ids = {role: document.styles[name].style_id for role, name in STYLE_NAMES.items()
+           if role in specs}
+    looks = _Looks(specs, ids, _numbering(document, structure))
     for index, section in enumerate(structure.sections):
         _section(document, section, index)
         for block in section.blocks:
-            _block(document, block, specs, lists)
-        _footer(document, section, specs, lists)
+            _block(document, block, looks)
+        _footer(document, section, looks)
     _embed_fonts(document, structure)
     set_properties(document, title=structure.title, subject=structure.subject,
                    language=word_language(structure.language))
     set_settings(document, word_language(structure.language))
-    out = io.BytesIO()
-    document.save(out)
-    return deterministic(out.getvalue())
+    strip_session_ids(document)
+    return save(document)
 
 
 def _family(structure: Structure) -> str:
@@ -161,25 +172,23 @@ def _section(document: DocxDocument, section: Section, index: int) -> None:
                         rtl=section.rtl)
 
 
-def _block(document: DocxDocument, block: Para | Table | QrCode, specs: dict[Role, StyleSpec],
-           lists: dict[tuple[Role, int], int]) -> None:
+def _block(document: DocxDocument, block: Para | Table | QrCode, looks: _Looks) -> None:
     if isinstance(block, Para):
-        _paragraph(document.add_paragraph(), block, specs, lists)
+        _paragraph(document.add_paragraph(), block, looks)
     elif isinstance(block, Table):
-        _table(document, block, specs, lists)
+        _table(document, block, looks)
     else:
         _qr_code(document, block)
 
 
-def _paragraph(paragraph: Paragraph, para: Para, specs: dict[Role, StyleSpec],
-               lists: dict[tuple[Role, int], int]) -> None:
+def _paragraph(paragraph: Paragraph, para: Para, looks: _Looks) -> None:
     """A paragraph in its role's style, its direction, list membership and runs."""
-    spec = specs[para.role]
-    paragraph.style = STYLE_NAMES[para.role]
+    spec = looks.specs[para.role]
     ppr = paragraph._p.get_or_add_pPr()
+    ppr.style = looks.style_ids[para.role]  # by id: a lookup by name scans every style
     oxml.paragraph_direction(ppr, rtl=para.rtl, align=spec.align.value)
-    if (para.role, para.list_id) in lists:
-        oxml.numbering(ppr, lists[(para.role, para.list_id)], para.level)
+    if (para.role, para.list_id) in looks.lists:
+        oxml.numbering(ppr, looks.lists[(para.role, para.list_id)], para.level)
     for span in para.spans:
         run = paragraph.add_run(span.text)
         rpr = run._r.get_or_add_rPr()
@@ -190,15 +199,14 @@ def _paragraph(paragraph: Paragraph, para: Para, specs: dict[Role, StyleSpec],
             oxml.field(span.field, run._r)
 
 
-def _table(document: DocxDocument, table: Table, specs: dict[Role, StyleSpec],
-           lists: dict[tuple[Role, int], int]) -> None:
+def _table(document: DocxDocument, table: Table, looks: _Looks) -> None:
     """A one-row table without borders, one column per signatory in reading order."""
     docx_table = document.add_table(rows=1, cols=len(table.columns))
     oxml.borderless(docx_table._tbl.tblPr, rtl=table.rtl)
     for cell, column in zip(docx_table.rows[0].cells, table.columns, strict=True):
         for index, para in enumerate(column):
             paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-            _paragraph(paragraph, para, specs, lists)
+            _paragraph(paragraph, para, looks)
 
 
 def _qr_code(document: DocxDocument, code: QrCode) -> None:
@@ -212,13 +220,12 @@ def _qr_code(document: DocxDocument, code: QrCode) -> None:
         doc_pr.set("descr", code.description)
 
 
-def _footer(document: DocxDocument, section: Section, specs: dict[Role, StyleSpec],
-            lists: dict[tuple[Role, int], int]) -> None:
+def _footer(document: DocxDocument, section: Section, looks: _Looks) -> None:
     footer = document.sections[-1].footer
     footer.is_linked_to_previous = False
     for index, para in enumerate(section.footer):
         paragraph = footer.paragraphs[0] if index == 0 else footer.add_paragraph()
-        _paragraph(paragraph, para, specs, lists)
+        _paragraph(paragraph, para, looks)
 
 
 def _embed_fonts(document: DocxDocument, structure: Structure) -> None:
