@@ -150,19 +150,21 @@ def borderless(tbl_pr: BaseOxmlElement, *, rtl: bool) -> None:
 
 
 def abstract_list(abstract_id: int, levels: list[tuple[str, str]], family: str,
-                  indent: float) -> BaseOxmlElement:
+                  indent: float, rtl: bool) -> BaseOxmlElement:
     """A ``w:abstractNum``: per level a number format and text, e.g. ``("decimal", "%1.")``.
 
     Indents are on the start side (``w:start``), so right-to-left lists hang their
-    numbers on the right.
+    numbers on the right. A number is aligned to the start of its hanging indent:
+    LibreOffice reads ``w:lvlJc`` physically, so right-to-left lists say ``right``.
     """
+    jc = "right" if rtl else "left"
     xml = [f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">',
            '<w:multiLevelType w:val="hybridMultilevel"/>']
     step = round(indent * 20)
     for level, (fmt, text) in enumerate(levels):
         xml.append(
             f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="{jc}"/>'
             f'<w:pPr><w:ind w:start="{step * (level + 1)}" w:hanging="{step}"/></w:pPr>'
             f'<w:rPr><w:rFonts w:ascii="{family}" w:hAnsi="{family}" w:eastAsia="{family}" '
             f'w:cs="{family}" w:hint="default"/></w:rPr></w:lvl>')

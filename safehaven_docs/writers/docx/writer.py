@@ -142,9 +142,9 @@ def _numbering(document: DocxDocument, structure: Structure) -> dict[tuple[Role,
         numbering.remove(child)
     indent = next((s.size for s in structure.styles if s.role is Role.NUMBERED), 11.0) * 1.6
     numbering.append(oxml.abstract_list(_NUMBERED, [("decimal", "%1."), ("lowerLetter", "%2.")],
-                                        FALLBACK_FAMILY, indent))
+                                        FALLBACK_FAMILY, indent, structure.rtl))
     numbering.append(oxml.abstract_list(_BULLETED, [("bullet", "•"), ("bullet", "–")],
-                                        FALLBACK_FAMILY, indent))
+                                        FALLBACK_FAMILY, indent, structure.rtl))
     ids: dict[tuple[Role, int], int] = {}
     for para in structure.paragraphs():
         key = (para.role, para.list_id)
