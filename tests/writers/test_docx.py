@@ -304,3 +304,17 @@ def test_runs_cover_the_text_in_order_with_the_bidi_direction(text: str, rtl: bo
         assert run.rtl == (True in odd or icu.is_rtl_script(run.script))
         assert len(odd) == 1 or icu.is_rtl_script(run.script)  # digits join their letters
         position += len(run.text)
+
+
+def test_cli_renders_docx_and_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from safehaven_docs.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", "handout", "--lang", "ksw", "--format", "docx"]) == 0
+    written = tmp_path / "out" / "handout-ksw-tabloid.docx"
+    assert written.read_bytes()[:2] == b"PK"
+    assert "wrote" in capsys.readouterr().out
+    assert main(["render", "poster", "--lang", "en", "--format", "docx", "--cmyk",
+                 "--out", "p.docx"]) != 0
+    assert "DOCX" in capsys.readouterr().err and not (tmp_path / "p.docx").exists()
