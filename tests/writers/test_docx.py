@@ -99,6 +99,16 @@ def test_right_to_left_paragraphs_carry_bidi_and_start_alignment(doc: str, tag: 
     assert (body_section.find(qn("w:bidi")) is not None) == rtl
 
 
+def test_english_half_of_an_arabic_handout_is_left_to_right() -> None:
+    document = open_docx(sh.render("handout", "ar", fmt="docx", with_english=True))
+    english = TEXTS.source.digest.summary
+    (paragraph,) = [p for p in all_paragraphs(document) if _flat(text_of(p)) == _flat(english)]
+    bidi = paragraph.find(qn("w:pPr")).find(qn("w:bidi"))
+    assert bidi is not None and bidi.get(qn("w:val")) == "0"  # the styles are right-to-left
+    assert [s.start_type for s in document.sections][1:] == [2]  # WD_SECTION.NEW_PAGE
+    assert document.sections[1]._sectPr.find(qn("w:bidi")) is None
+
+
 def test_multilingual_sets_each_language_in_its_own_direction() -> None:
     document = open_docx(_data("multilingual", "en"))
     by_text = {_flat(text_of(p)): p for p in all_paragraphs(document)}

@@ -98,10 +98,17 @@ def default_language(rpr: BaseOxmlElement, language: str, complex_script: bool) 
                   _rpr_successors("w:lang"))
 
 
-def paragraph_direction(ppr: BaseOxmlElement, *, rtl: bool, align: str) -> None:
-    """``w:bidi`` for a right-to-left paragraph, and its alignment as ``w:jc``."""
+def paragraph_direction(ppr: BaseOxmlElement, *, rtl: bool, align: str,
+                        style_rtl: bool = False) -> None:
+    """``w:bidi`` for a right-to-left paragraph, and its alignment as ``w:jc``.
+
+    A left-to-right paragraph whose style is right-to-left (English after Arabic in a
+    handout) says ``w:bidi w:val="0"``, or it would inherit the style's direction.
+    """
     if rtl:
         replace_child(ppr, element("w:bidi"), _AFTER_BIDI)
+    elif style_rtl:
+        replace_child(ppr, element("w:bidi", val="0"), _AFTER_BIDI)
     replace_child(ppr, element("w:jc", val=JUSTIFICATION[align]), _AFTER_BIDI[8:])
 
 
@@ -132,6 +139,8 @@ def section_layout(sect_pr: BaseOxmlElement, *, columns: int, gap: float, rtl: b
     """Columns (``w:cols``) and, for right-to-left sections, ``w:bidi``: columns from the right."""
     cols = element("w:cols", num=str(columns), space=str(round(gap * 20)))
     replace_child(sect_pr, cols, _AFTER_COLS)
+    for old in sect_pr.findall(qn("w:bidi")):  # a new section starts as a copy of the last
+        sect_pr.remove(old)
     if rtl:
         replace_child(sect_pr, element("w:bidi"), _AFTER_SECT_BIDI)
 

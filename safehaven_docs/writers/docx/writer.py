@@ -60,6 +60,8 @@ class _Looks:
     specs: dict[Role, StyleSpec]
     style_ids: dict[Role, str]
     lists: dict[tuple[Role, int], int]
+    #: The styles' direction (the document language's).
+    rtl: bool
 
 
 def docx_bytes(structure: Structure) -> bytes:
@@ -71,7 +73,7 @@ def docx_bytes(structure: Structure) -> bytes:
         _style(document, spec, structure)
     ids = {role: document.styles[name].style_id for role, name in STYLE_NAMES.items()
            if role in specs}
-    looks = _Looks(specs, ids, _numbering(document, structure))
+    looks = _Looks(specs, ids, _numbering(document, structure), structure.rtl)
     for index, section in enumerate(structure.sections):
         _section(document, section, index)
         for block in section.blocks:
@@ -186,7 +188,7 @@ def _paragraph(paragraph: Paragraph, para: Para, looks: _Looks) -> None:
     spec = looks.specs[para.role]
     ppr = paragraph._p.get_or_add_pPr()
     ppr.style = looks.style_ids[para.role]  # by id: a lookup by name scans every style
-    oxml.paragraph_direction(ppr, rtl=para.rtl, align=spec.align.value)
+    oxml.paragraph_direction(ppr, rtl=para.rtl, align=spec.align.value, style_rtl=looks.rtl)
     if (para.role, para.list_id) in looks.lists:
         oxml.numbering(ppr, looks.lists[(para.role, para.list_id)], para.level)
     for span in para.spans:
