@@ -26,7 +26,7 @@ from safehaven_docs.text.scripts import script_info
 from safehaven_docs.writers.docx.fonts import font_key, key_bytes, obfuscate
 from safehaven_docs.writers.docx.languages import is_complex, word_language
 
-from .docx_helpers import (
+from .docx_reading import (
     all_paragraphs,
     deobfuscate,
     open_docx,

@@ -1,7 +1,7 @@
 """The package around the document: properties, settings, and byte-identical output.
 
 python-docx starts from a template whose properties name its author and an
-application, with a thumbnail, custom XML and a revision-session list; none of
+application, with a thumbnail, custom XML and a list of revision-save ids; none of
 that belongs in our files. python-docx stamps ZIP entries with the time of
 saving; :func:`save` writes them with one fixed time, so the same input always
 gives the same bytes.
@@ -50,8 +50,8 @@ def set_properties(document: DocxDocument, *, title: str, subject: str, language
             del document.part.rels[rel.rId]
 
 
-def strip_session_ids(document: DocxDocument) -> None:
-    """Remove the template's revision-session ids (``w:rsid*``) from body and styles."""
+def strip_revision_ids(document: DocxDocument) -> None:
+    """Remove the template's revision-save ids (``w:rsid*``) from body and styles."""
     for root in (document.element, document.styles.element):
         for old in list(root.iter(qn("w:rsid"))):
             old.getparent().remove(old)
@@ -61,7 +61,7 @@ def strip_session_ids(document: DocxDocument) -> None:
 
 
 def set_settings(document: DocxDocument, language: str) -> None:
-    """Embedded fonts used (``w:embedTrueTypeFonts``); the template's session ids removed."""
+    """Embedded fonts used (``w:embedTrueTypeFonts``); the template's revision-save ids removed."""
     settings = document.settings.element
     for tag in ("w:rsids", "w:proofState", "w:attachedTemplate", "w:savePreviewPicture"):
         for old in settings.findall(qn(tag)):

@@ -28,7 +28,7 @@ from ...text.scripts import FALLBACK_FAMILY, script_info
 from . import oxml
 from .fonts import embed, font_table_xml
 from .languages import is_complex, word_language
-from .package import save, set_properties, set_settings, strip_session_ids
+from .package import save, set_properties, set_settings, strip_revision_ids
 
 #: The style each role is written with: Word's built-in names where one fits.
 STYLE_NAMES = {
@@ -83,7 +83,7 @@ def docx_bytes(structure: Structure) -> bytes:
     set_properties(document, title=structure.title, subject=structure.subject,
                    language=word_language(structure.language))
     set_settings(document, word_language(structure.language))
-    strip_session_ids(document)
+    strip_revision_ids(document)
     return save(document)
 
 

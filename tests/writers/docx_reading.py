@@ -59,7 +59,7 @@ def _style_names(document: Document) -> dict[str, str]:
 
 @cache
 def rendered(doc: str, lang: str, site: str | None = None) -> bytes:
-    """A DOCX render, made once per test session."""
+    """A DOCX render, made once per test run."""
     return sh.render(doc, lang, fmt="docx", site=site)
 
 
