@@ -27,8 +27,9 @@ from .shaping import ShapedRun
 from .totalfit import EMERGENCY, Breakpoints, shrinkable, solve
 
 #: Measure(start, end, hyphen): the shaped width of ``text[start:end]`` in em,
-#: with a hyphen after it if ``hyphen``.
-Measure = Callable[[int, int, bool], float]
+#: with a hyphen after it if ``hyphen``; None when it is the sum of the clusters'
+#: advances (the line was cut where shaping is safe to break).
+Measure = Callable[[int, int, bool], float | None]
 #: A line ending at a space must fill at least this share of the width, or a
 #: break inside a phrase (in scripts whose spaces separate phrases) is not taken.
 MIN_FILL = 0.6
@@ -194,7 +195,7 @@ def break_lines(paragraph: Breakable, width: float, justify: bool,
             hyphen = points.hyphen[j] > 0
             estimate = points.end[j] - points.start[i] + points.hyphen[j]
             real = measure(start, trim_end(text, start, end), hyphen)
-            if abs(real - estimate) > 1e-6:
+            if real is not None and abs(real - estimate) > 1e-6:
                 exact[(i, j)] = real
                 last = j == len(points.positions) - 1
                 allowed = width + (shrinkable(points, i, j) if justify and not last else 0.0)

@@ -99,15 +99,18 @@ def solve(points: Breakpoints, width: float, justify: bool, min_fill: float,
     extra = [p + (HYPHEN_RAGGED if h > 0 else 0.0) for p, h in zip(penalty, hyphen, strict=True)]
     reach = width * (1.0 + _SHRINK_REACH) if justify else width
     inverse_rag = 1.0 / (RAG * width) if width > 0 else 1e9
+    fewest = _fewest_lines(points, reach) if prune else [0] * count
+    first = _first_with(fewest)
     for i in range(last):
-        if lines[i] > count:
-            continue
+        if lines[i] > count or (prune and lines[i] + fewest[i] > fewest[0]):
+            continue  # unreached, or on no path of the fewest lines
         base = start[i]
         high = min(bisect_right(end, base + reach + _EPSILON, i + 1), hard_next[i] + 1)
         low = i + 1
         if prune:  # lines less than PRUNE full are left out, unless nothing else fits
             fits = bisect_right(end, base + width, i + 1) - 1
-            low = max(low, min(bisect_right(end, base + width * PRUNE, i + 1), fits, high - 1))
+            low = max(low, min(bisect_right(end, base + width * PRUNE, i + 1), fits, high - 1),
+                      min(first[fewest[i] - 1], high - 1))
         high = max(high, low + 1)  # nothing fits: the next break point, too wide
         line_count = lines[i] + 1
         before = demerits[i]
@@ -135,7 +138,7 @@ def solve(points: Breakpoints, width: float, justify: bool, min_fill: float,
             total = before + cost
             if line_count < lines[j] or (line_count == lines[j] and total < demerits[j]):
                 lines[j], demerits[j], previous[j] = line_count, total, i
-    if lines[last] > count and prune:
+    if prune and lines[last] != fewest[0]:  # the rules cost a line: look at every line
         return solve(points, width, justify, min_fill, exact, prune=False)
     chosen = []
     node = last
@@ -143,6 +146,26 @@ def solve(points: Breakpoints, width: float, justify: bool, min_fill: float,
         chosen.append(node)
         node = previous[node]
     return chosen[::-1]
+
+
+def _fewest_lines(points: Breakpoints, reach: float) -> list[int]:
+    """For each break point, the fewest lines from it to the end if every line that fits
+    ``reach`` were allowed (first fit from there): a bound no answer can beat."""
+    end, start, hard_next = points.end, points.start, points.hard_next
+    last = len(end) - 1
+    fewest = [0] * (last + 1)
+    for i in range(last - 1, -1, -1):
+        far = min(bisect_right(end, start[i] + reach + _EPSILON, i + 1), hard_next[i] + 1) - 1
+        fewest[i] = 1 + fewest[max(far, i + 1)]
+    return fewest
+
+
+def _first_with(fewest: list[int]) -> list[int]:
+    """``first[m]``: the first break point from which the end is ``m`` lines away at best."""
+    first = [len(fewest) - 1] * (fewest[0] + 1) if fewest else [0]
+    for index in range(len(fewest) - 1, -1, -1):
+        first[fewest[index]] = index
+    return first
 
 
 def _plain(points: Breakpoints) -> list[bool]:

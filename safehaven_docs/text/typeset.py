@@ -84,8 +84,9 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
                                              hyphen)
         return cut[key]
 
-    def measure(start: int, end: int, hyphen: bool) -> float:
-        return line_runs(start, end, hyphen).advance
+    def measure(start: int, end: int, hyphen: bool) -> float | None:
+        line = line_runs(start, end, hyphen)
+        return None if line.cut else line.advance  # a cut line measures what was summed
 
     spans = break_lines(prepared.breakable, width / style.size,
                         style.align is Align.JUSTIFY, measure)
@@ -170,6 +171,8 @@ class _ShapedLine:
     runs: tuple[ShapedRun, ...]
     start: int
     end: int
+    #: Cut from the paragraph's shaping (its width is the sum of its clusters' advances).
+    cut: bool = False
 
     @property
     def advance(self) -> float:
@@ -228,7 +231,7 @@ def _slice(runs: Sequence[ShapedRun], start: int, end: int) -> _ShapedLine | Non
         first, last = run.glyph_range(low, high)
         glyphs = run.glyphs[first:last]
         pieces.append(ShapedRun(low, high, run.level, run.script, run.face, glyphs))
-    return _ShapedLine(tuple(pieces), start, end)
+    return _ShapedLine(tuple(pieces), start, end, cut=True)
 
 
 def _safe_cut(run: ShapedRun, position: int) -> bool:
