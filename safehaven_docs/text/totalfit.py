@@ -95,7 +95,7 @@ def solve(points: Breakpoints, width: float, justify: bool, min_fill: float,
     lines[0] = 0
     end, start, penalty, hard_next = points.end, points.start, points.penalty, points.hard_next
     plain = _plain(points) if not justify and not exact else [False] * count
-    hyphen = points.hyphen
+    hyphen, fill_rule, fill_limit = points.hyphen, points.fill_rule, min_fill * width
     extra = [p + (HYPHEN_RAGGED if h > 0 else 0.0) for p, h in zip(penalty, hyphen, strict=True)]
     reach = width * (1.0 + _SHRINK_REACH) if justify else width
     inverse_rag = 1.0 / (RAG * width) if width > 0 else 1e9
@@ -116,7 +116,10 @@ def solve(points: Breakpoints, width: float, justify: bool, min_fill: float,
         before = demerits[i]
         after_hyphen = hyphen[i] > 0
         for j in range(low, high):
-            if plain[j]:  # the common case (ragged, no special rule), kept tight
+            if plain[j]:  # the common case (ragged, not a last line or a cut), kept tight
+                rule = fill_rule[j]
+                if rule > i and end[rule] - base >= fill_limit:
+                    continue
                 slack = width - end[j] - hyphen[j] + base
                 if slack < -_EPSILON:
                     if j > i + 1:
@@ -169,10 +172,10 @@ def _first_with(fewest: list[int]) -> list[int]:
 
 
 def _plain(points: Breakpoints) -> list[bool]:
-    """Break points that need none of the special rules of :func:`_line_cost`."""
+    """Break points whose lines :func:`solve` prices inline: neither a last line nor a cut."""
     last = len(points.positions) - 1
-    return [j != last and points.hard_next[j] != j and points.fill_rule[j] < 0
-            and points.penalty[j] < EMERGENCY for j in range(last + 1)]
+    return [j != last and points.hard_next[j] != j and points.penalty[j] < EMERGENCY
+            for j in range(last + 1)]
 
 
 def _line_cost(points: Breakpoints, i: int, j: int, width: float, justify: bool,
