@@ -28,6 +28,7 @@ from starlette.templating import Jinja2Templates
 
 from .. import __version__, documents
 from ..errors import SafehavenError
+from ..packs.roster import Site
 from ..resources import fonts_dir
 from .catalog import Catalog, Language
 from .choices import (
@@ -42,6 +43,7 @@ from .choices import (
     output_format,
     page_number,
     safe_ascii,
+    site_name,
 )
 from .work import Job, PackJob, Preview, Renders, make_docx, make_pack, make_preview, make_sheet
 
@@ -102,7 +104,9 @@ def create_app(catalog: Catalog, renders: Renders,
         job, chosen = _job(request.query_params, RENDER_PARAMS - {"format", "page"})
         cached = renders.cached(make_preview, job)
         result: Preview = await renders.run(make_preview, job)
-        return _json(_preview(job.choice, chosen, result, cached))
+        # the site chooses the print pack even for documents that do not print its name
+        site = catalog.site_named(site_name(request.query_params.get("site", "")))
+        return _json(_preview(job.choice, chosen, result, cached, site))
 
     async def render(request: Request) -> Response:
         params = request.query_params
@@ -147,12 +151,12 @@ def create_app(catalog: Catalog, renders: Renders,
         config = catalog.brandings[chosen.branding].path
         return Job(chosen, catalog.texts_dir, texts.stamp, config), texts
 
-    def _preview(chosen: Choice, texts: Any, made: Preview, cached: bool) -> dict[str, Any]:
+    def _preview(chosen: Choice, texts: Any, made: Preview, cached: bool,
+                 site: Site | None) -> dict[str, Any]:
         shown = [lang for lang in texts.languages
                  if chosen.doc == "multilingual" or lang.tag == chosen.lang]
         drafts = [lang for lang in shown if lang.status == "draft"]
         query = _query(chosen)
-        site = catalog.site_named(chosen.site)
         label = DOCUMENT_NAMES[chosen.doc][0].lower()
         language = shown[0] if chosen.doc != "multilingual" else None
         return {
@@ -170,8 +174,8 @@ def create_app(catalog: Catalog, renders: Renders,
                 "docx": f"/api/render?{query}&format=docx" if docx_available() else None,
                 "pack": (f"/api/pack?{urlencode({'site_id': site.id, 'branding': chosen.branding})}"
                          if site else None)},
-            "site": {"name": chosen.site, "id": site.id if site else None,
-                     "in_roster": site is not None},
+            "site": {"printed": chosen.site, "id": site.id if site else None,
+                     "name": site.name if site else None},
             "cached": cached,
         }
 

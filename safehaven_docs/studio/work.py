@@ -17,6 +17,7 @@ import asyncio
 import csv
 import io
 import multiprocessing
+import re
 import signal
 import tempfile
 import zipfile
@@ -115,7 +116,7 @@ def make_preview(job: Job) -> Preview | Failed:
         pages = tuple(_png(image) for image in page_images(pdf, dpi))
         return Preview(pdf, pages, _checks(report), tuple(report.problems))
     except SafehavenError as exc:
-        return Failed(plain(str(exc)))
+        return _failed(job, exc)
 
 
 def make_docx(job: Job) -> bytes | Failed:
@@ -123,7 +124,7 @@ def make_docx(job: Job) -> bytes | Failed:
     try:
         return _render(job, "docx")
     except SafehavenError as exc:
-        return Failed(plain(str(exc)))
+        return _failed(job, exc)
 
 
 def make_sheet(pages: tuple[bytes, ...]) -> bytes:
@@ -177,7 +178,7 @@ def _checks(report: Any) -> tuple[str, ...]:
     width, height = report.pages[0].trim_size_in
     count = len(report.pages)
     pages = f"{count} page{'s' if count > 1 else ''}"
-    found = [f"{pages}, {width:g} × {height:g} inches."]
+    found = [f"{pages}, {round(width, 2):g} × {round(height, 2):g} inches."]
     fonts = report.fonts
     if fonts and all(font.embedded for font in fonts):
         found.append(f"Every font is built into the file ({len(fonts)} fonts), so it prints "
@@ -216,12 +217,27 @@ def _zip(out: Path, folder: str) -> bytes:
     return data.getvalue()
 
 
+def _failed(job: Job, exc: SafehavenError) -> Failed:
+    """The library's message in the page's words, the language named as the page names it."""
+    message = plain(str(exc))
+    try:
+        texts, _ = _inputs(job.texts, job.stamp, job.config)
+        name = texts[job.choice.lang].meta.english_name
+    except SafehavenError:
+        return Failed(message)
+    return Failed(message.replace(f"in {job.choice.lang!r}", f"in {name}"))
+
+
 def plain(message: str) -> str:
-    """A library message for people using the page, not the command line."""
-    for option, words in (("a larger --size", "a larger size"), ("--size", "size"),
-                          ("--require-reviewed", "reviewed only")):
-        message = message.replace(option, words)
-    return message
+    """A library message for people using the page, not the command line.
+
+    The library names its command-line options (``use --size a4``); the page calls
+    the same choice "Paper size".
+    """
+    message = re.sub(r"use --size (\S+)", lambda m: "choose the paper size "
+                     f"{m[1].upper() if m[1].startswith('a') else m[1]}", message)
+    message = message.replace("a larger --size", "a larger paper size")
+    return message[:1].upper() + message[1:]
 
 
 # -- in the server -------------------------------------------------------------------------------

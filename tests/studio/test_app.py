@@ -161,11 +161,16 @@ def test_a_preview_shows_every_page_status_and_print_check(client: TestClient) -
 def test_a_site_from_the_roster_offers_its_pack(client: TestClient) -> None:
     body = client.get("/api/preview", params={"doc": "digest", "lang": "es", "size": "letter",
                                               "site": "alpha school"}).json()
-    assert body["site"] == {"name": "alpha school", "id": "A1", "in_roster": True}
+    assert body["site"] == {"printed": "alpha school", "id": "A1", "name": "Alpha School"}
     assert body["downloads"]["pack"] == "/api/pack?site_id=A1&branding=0"
     typed = client.get("/api/preview", params={"doc": "digest", "lang": "es", "size": "letter",
                                                "site": "Gamma Middle School"}).json()
-    assert typed["site"]["in_roster"] is False and typed["downloads"]["pack"] is None
+    assert typed["site"]["id"] is None and typed["downloads"]["pack"] is None
+    poster = client.get("/api/preview", params={"doc": "poster", "lang": "es", "size": "letter",
+                                                "site": "Beta Academy"}).json()
+    assert poster["site"] == {"printed": None, "id": "B2", "name": "Beta Academy"}
+    assert poster["downloads"]["pack"] == "/api/pack?site_id=B2&branding=0"
+    assert "Beta" not in poster["downloads"]["pdf"]  # the poster names no site
 
 
 def test_the_pdf_download_is_the_checked_document_naming_the_site(client: TestClient) -> None:
@@ -274,6 +279,13 @@ def test_a_page_past_the_end_is_named(client: TestClient) -> None:
     message = assert_plain_error(client.get("/api/render", params={
         "doc": "poster", "lang": "en", "format": "png", "page": "3"}), "page")
     assert message == "The poster has 1 page(s); there is no page 3."
+
+
+def test_a_document_that_does_not_fit_says_which_paper_does(client: TestClient) -> None:
+    message = assert_plain_error(client.get("/api/preview", params={
+        "doc": "poster", "lang": "my", "size": "letter"}))
+    assert message.endswith("; choose the paper size A4"), message
+    assert "--" not in message
 
 
 def test_an_unknown_site_id_is_refused(client: TestClient) -> None:

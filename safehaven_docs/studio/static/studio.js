@@ -6,7 +6,6 @@
   const form = document.getElementById("choices");
   const $ = (id) => document.getElementById(id);
   const SIZED = ["poster", "digest", "multilingual"];
-  const SITED = ["digest", "handout"];
   let timer = null;
   let asked = 0;
 
@@ -17,7 +16,7 @@
     if (doc !== "multilingual") params.set("lang", data.get("lang") || "");
     if (SIZED.includes(doc)) params.set("size", data.get("size") || "tabloid");
     const site = (data.get("site") || "").trim();
-    if (site && SITED.includes(doc)) params.set("site", site);
+    if (site) params.set("site", site); // printed on some documents; chooses the print pack
     if (data.get("branding")) params.set("branding", data.get("branding"));
     if (doc === "handout" && data.get("with_english")) params.set("with_english", "1");
     return params.toString();
@@ -31,7 +30,6 @@
     $("every-language").hidden = !all;
     $("size").disabled = !SIZED.includes(doc);
     $("size-note").hidden = SIZED.includes(doc);
-    $("site").disabled = !SITED.includes(doc);
     $("english-field").hidden = doc !== "handout";
   }
 
