@@ -341,3 +341,22 @@ def test_only_requests_addressed_to_this_computer_are_answered(roster: Path) -> 
     with TestClient(app, base_url="http://127.0.0.1:8765") as local:
         assert local.get("/api/health").status_code == 200
         assert local.get("/api/health", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_several_branding_files_are_offered_by_number(roster: Path, tmp_path: Path) -> None:
+    other = tmp_path / "north.toml"
+    other.write_text('[branding]\nphone = "(414) 555-0199"\nmonogram = "NSD"\n',
+                     encoding="utf-8")
+    default = Path(__file__).parents[2] / "examples" / "branding.toml"
+    app = create_app(Catalog(roster=roster, configs=[default, other]), Renders(1))
+    with TestClient(app, raise_server_exceptions=False) as studio:
+        options = [attrs for tag, attrs in elements(studio.get("/").text)
+                   if tag == "option" and attrs.get("value") in ("0", "1")]
+        assert len(options) == 2
+        assert "branding.toml" in studio.get("/").text and "north.toml" in studio.get("/").text
+        params = {"doc": "digest", "lang": "en", "size": "letter"}
+        plain = studio.get("/api/render", params=params).content
+        north = studio.get("/api/render", params={**params, "branding": "1"}).content
+        assert "0199" in pdf_text(north) and "0199" not in pdf_text(plain)
+        assert_plain_error(studio.get("/api/render", params={**params, "branding": "2"}),
+                           "branding")
