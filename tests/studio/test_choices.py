@@ -78,3 +78,44 @@ def test_without_the_studio_extra_the_command_says_what_to_install(
     monkeypatch.setitem(sys.modules, "uvicorn", None)
     assert main(["studio"]) == 2
     assert "pip install 'safehaven-docs[studio]'" in capsys.readouterr().err
+
+
+def test_another_host_is_warned_about_and_open_opens_the_page(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import uvicorn
+
+    from safehaven_docs.studio import server
+
+    served: list[dict[str, object]] = []
+    opened: list[str] = []
+
+    class AtOnce:
+        def __init__(self, delay: float, function: object, args: list[str]) -> None:
+            self.args = args
+
+        def start(self) -> None:
+            opened.extend(self.args)
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(options))
+    monkeypatch.setattr(server.threading, "Timer", AtOnce)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["studio", "--host", "0.0.0.0", "--port", str(port), "--open"]) == 0
+    assert served == [{"host": "0.0.0.0", "port": port, "log_level": "warning"}]
+    assert opened == [f"http://127.0.0.1:{port}/"]
+    out, err = capsys.readouterr()
+    assert "open to every computer" in err and "no log-in" in err
+    assert f"http://127.0.0.1:{port}/" in out
+
+
+def test_the_render_workers_load_no_web_framework() -> None:
+    """Worker processes import only the studio's work module: no Starlette, no uvicorn."""
+    import subprocess
+
+    code = ("import sys, safehaven_docs.studio.work, safehaven_docs.cli\n"
+            "print(' '.join(sorted(sys.modules)))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())
+    assert "safehaven_docs.studio.work" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in {"starlette", "uvicorn", "jinja2"}}
