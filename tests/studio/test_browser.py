@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -161,3 +162,21 @@ def test_a_bad_site_name_is_explained_on_the_page(studio: str, page: Page) -> No
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("contains < or >", timeout=30_000)
     expect(page.locator("#pages img")).to_have_count(0)
+
+
+def test_a_schools_print_pack_downloads_from_the_page(studio: str, page: Page,
+                                                      tmp_path: Path) -> None:
+    page.goto(studio)
+    page.get_by_role("combobox", name="School site").fill("Amberfield Elementary School")
+    pack = page.get_by_role("link", name=re.compile("print pack"))
+    expect(pack).to_be_visible(timeout=60_000)
+    with page.expect_download(timeout=120_000) as download_info:
+        pack.click()
+        expect(page.get_by_role("status")).to_contain_text("print pack")
+    download = download_info.value
+    assert download.suggested_filename == "safehaven-pack-E101.zip"
+    saved = tmp_path / "pack.zip"
+    download.save_as(saved)
+    with zipfile.ZipFile(saved) as archive:
+        assert "E101/print-E101.pdf" in archive.namelist()
+    expect(page.get_by_role("status")).to_have_text("The print pack is downloaded.")

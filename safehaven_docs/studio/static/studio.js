@@ -115,6 +115,42 @@
     return box;
   }
 
+  // A print pack takes a few seconds: say so, and download it once however often it is clicked.
+  let packing = false;
+  $("download-pack").addEventListener("click", async (event) => {
+    event.preventDefault();
+    if (packing) return;
+    packing = true;
+    const link = event.currentTarget;
+    link.setAttribute("aria-disabled", "true");
+    $("progress").textContent = "Making this school's print pack: every document in each of " +
+      "its languages. This takes a few seconds…";
+    try {
+      const answer = await fetch(link.href);
+      if (!answer.ok) throw new Error((await answer.json()).error);
+      const name = /filename="([^"]+)"/.exec(answer.headers.get("Content-Disposition") || "");
+      save(await answer.blob(), name ? name[1] : "print-pack.zip");
+      $("progress").textContent = "The print pack is downloaded.";
+    } catch (error) {
+      $("progress").textContent = "The print pack could not be made.";
+      $("error").textContent = error.message;
+      $("error").hidden = false;
+    } finally {
+      packing = false;
+      link.removeAttribute("aria-disabled");
+    }
+  });
+
+  function save(blob, name) {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  }
+
   form.addEventListener("change", schedule);
   form.addEventListener("input", (event) => {
     if (event.target.id === "site") schedule();
