@@ -39,7 +39,7 @@ def serve(*, host: str = "127.0.0.1", port: int = DEFAULT_PORT, open_browser: bo
 
     if not 0 < port < 65536:
         raise SafehavenError(f"--port {port}: give a port number from 1 to 65535")
-    workers = jobs or min(4, os.cpu_count() or 1)
+    workers = jobs if jobs is not None else min(4, os.cpu_count() or 1)
     if not 1 <= workers <= 64:
         raise SafehavenError("--jobs must be a whole number from 1 to 64")
     catalog = Catalog(texts, roster, configs)
