@@ -7,6 +7,7 @@
   branding files), read on the server so no path ever comes from the browser;
 - ``choices.py``: a request's query parameters checked into a plain ``Choice``,
   with plain-word errors, and safe ASCII download names;
+- ``answers.py``: what the page and the API say (names, status, a preview's JSON);
 - ``work.py``: the renders, run in a pool of worker processes and cached by input;
 - ``server.py``: starting uvicorn, the warning for other hosts, ``--open``.
 
