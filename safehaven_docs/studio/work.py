@@ -203,17 +203,17 @@ def _roster_csv(site: Site) -> str:
 
 def _zip(out: Path, folder: str) -> bytes:
     """The site's folder and the pack's warnings, with fixed dates (same input, same bytes)."""
+    site = out / folder
+    members = [(f"{folder}/{path.relative_to(site).as_posix()}", path)
+               for path in sorted(site.rglob("*")) if path.is_file()]
+    members.append((f"{folder}/warnings.txt", out / "warnings.txt"))
     data = io.BytesIO()
-    files = sorted((out / folder).rglob("*"))
     with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in [*files, out / "warnings.txt"]:
-            if not path.is_file():
-                continue
-            name = f"{folder}/{path.relative_to(out / folder).as_posix()}" \
-                if path.is_relative_to(out / folder) else f"{folder}/{path.name}"
-            info = zipfile.ZipInfo(name, date_time=(2017, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
+        for name, path in members:
+            if path.is_file():
+                info = zipfile.ZipInfo(name, date_time=(2017, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, path.read_bytes())
     return data.getvalue()
 
 

@@ -152,7 +152,7 @@ def test_the_studio_works_from_the_keyboard(studio: str, page: Page) -> None:
     expect(page.get_by_role("radio", name=re.compile("Arabic"))).to_be_checked()
     expect(page.locator("#pages img")).to_have_attribute(
         "alt", re.compile("digest in Arabic"), timeout=60_000)
-    expect(page.get_by_role("status")).to_have_text("Preview ready: 1 page.")
+    expect(page.locator("#progress")).to_have_text("Preview ready: 1 page.")
 
 
 def test_a_bad_site_name_is_explained_on_the_page(studio: str, page: Page) -> None:
@@ -172,11 +172,11 @@ def test_a_schools_print_pack_downloads_from_the_page(studio: str, page: Page,
     expect(pack).to_be_visible(timeout=60_000)
     with page.expect_download(timeout=120_000) as download_info:
         pack.click()
-        expect(page.get_by_role("status")).to_contain_text("print pack")
+        expect(page.locator("#pack-status")).to_contain_text("print pack")
     download = download_info.value
     assert download.suggested_filename == "safehaven-pack-E101.zip"
     saved = tmp_path / "pack.zip"
     download.save_as(saved)
     with zipfile.ZipFile(saved) as archive:
         assert "E101/print-E101.pdf" in archive.namelist()
-    expect(page.get_by_role("status")).to_have_text("The print pack is downloaded.")
+    expect(page.locator("#pack-status")).to_have_text("The print pack is downloaded.")

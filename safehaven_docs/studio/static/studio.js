@@ -8,6 +8,7 @@
   const SIZED = ["poster", "digest", "multilingual"];
   let timer = null;
   let asked = 0;
+  let shown = null; // the query of the preview asked for last
 
   function query() {
     const data = new FormData(form);
@@ -40,17 +41,21 @@
   }
 
   async function update() {
+    const wanted = query();
+    if (wanted === shown) return; // e.g. the "change" that follows the typing already shown
+    shown = wanted;
     const mine = ++asked;
     $("progress").textContent = "Making the preview…";
     $("error").hidden = true;
     let body;
     try {
-      const answer = await fetch("/api/preview?" + query());
+      const answer = await fetch("/api/preview?" + wanted);
       body = await answer.json();
       if (mine !== asked) return; // a newer choice is on its way
       if (!answer.ok) throw new Error(body.error || "The preview could not be made.");
     } catch (error) {
       if (mine !== asked) return;
+      shown = null; // a failed preview may be asked for again
       showError(error.message);
       return;
     }
@@ -87,6 +92,7 @@
     $("download-pack").hidden = !pack;
     if (pack) $("download-pack").href = pack;
     $("pack-note").hidden = Boolean(pack);
+    if (!pack) $("pack-status").textContent = "";
     $("pages").replaceChildren(...result.pages.map((page) => figure(page, result.language)));
   }
 
@@ -123,18 +129,16 @@
     packing = true;
     const link = event.currentTarget;
     link.setAttribute("aria-disabled", "true");
-    $("progress").textContent = "Making this school's print pack: every document in each of " +
-      "its languages. This takes a few seconds…";
+    $("pack-status").textContent = "Making this school's print pack: every document in each " +
+      "of its languages. This takes a few seconds…";
     try {
       const answer = await fetch(link.href);
       if (!answer.ok) throw new Error((await answer.json()).error);
       const name = /filename="([^"]+)"/.exec(answer.headers.get("Content-Disposition") || "");
       save(await answer.blob(), name ? name[1] : "print-pack.zip");
-      $("progress").textContent = "The print pack is downloaded.";
+      $("pack-status").textContent = "The print pack is downloaded.";
     } catch (error) {
-      $("progress").textContent = "The print pack could not be made.";
-      $("error").textContent = error.message;
-      $("error").hidden = false;
+      $("pack-status").textContent = "The print pack could not be made: " + error.message;
     } finally {
       packing = false;
       link.removeAttribute("aria-disabled");
@@ -157,6 +161,7 @@
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    shown = null;
     update();
   });
   arrange();
