@@ -28,7 +28,7 @@ def roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def client(roster: Path) -> Iterator[TestClient]:
-    """One studio (two worker processes) for the session; tests only read from it."""
+    """One studio (two worker processes) for the whole test run; tests only read from it."""
     app = create_app(Catalog(roster=roster), Renders(2))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client

@@ -1,6 +1,6 @@
 """The studio end to end in a real browser, as a communications officer would use it.
 
-The server runs as ``safehaven studio`` in a helper process on a free port;
+The server runs as ``safehaven studio`` in a separate process on a free port;
 Playwright drives Debian's ``chromium`` (Playwright's own browser download is
 not used). Locally a missing browser skips these tests; on CI it fails them.
 """
