@@ -17,6 +17,7 @@ from .files import write_atomic
 from .layout.documents.common import SHEETS, DoesNotFit, Kit, draft_notice, sheet_size
 from .layout.documents.digest import digest
 from .layout.documents.handout import handout
+from .layout.documents.handout import handout_sheet as layout_handout_sheet
 from .layout.documents.letter import letter
 from .layout.documents.multilingual import multilingual
 from .layout.documents.poster import poster
@@ -25,6 +26,7 @@ from .layout.marks import BLEED, for_print
 from .layout.page import Document, Page, TextBlock
 from .model import LanguageTexts, TextSet, load_texts
 from .print_checks import Expectations
+from .text.scripts import MIN_PRINTED
 from .values import checked_value
 from .writers.model_preflight import preflight_document
 
@@ -34,7 +36,7 @@ FORMATS = ("pdf", "png")
 #: The documents whose sheet ``--size`` chooses (letters and handouts have one sheet).
 SIZED = ("poster", "digest", "multilingual")
 #: No visible text on any document is smaller than this (footers, draft notices).
-MIN_TEXT = 6.0
+MIN_TEXT = MIN_PRINTED
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,9 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     """The document ``doc`` in language ``lang`` as PDF bytes (or one PNG preview).
 
     ``doc`` is one of :data:`DOCUMENTS`, ``size`` one of :data:`SIZES` (posters;
-    the letter is always US Letter, the handout Letter landscape). Raises
+    the letter is always US Letter; the handout is two half-letter copies on
+    Letter landscape when its script's minimum size fits there, else a full
+    Letter page, and ``size="letter"`` asks for the full page). Raises
     :class:`~safehaven_docs.SafehavenError` subclasses with a clear message.
     """
     for name, value in (("doc", doc), ("lang", lang), ("size", size), ("fmt", fmt)):
@@ -81,6 +85,25 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
 
         return preview_png(pdf, dpi)
     return pdf
+
+
+def handout_sheet(lang: str, *, texts: TextSet | Path | str | None = None,
+                  branding: Branding | Path | str | None = None,
+                  with_english: bool = False) -> str:
+    """The sheet the handout in ``lang`` prints on, for print orders.
+
+    ``"letter-landscape"``: two half-letter handouts to a sheet, cut in half;
+    ``"letter"``: one handout per Letter page, because the digest cannot reach
+    its script's minimum body size on half a sheet.
+    """
+    text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
+    brand = branding if isinstance(branding, Branding) else load_branding(branding)
+    kit = Kit(text_set[lang], brand)
+    english = text_set.source
+    english_kit = Kit(english, brand) if with_english else None
+    return layout_handout_sheet(kit, english_kit, site=None, draft=draft_notice(kit, english),
+                                english_draft=(draft_notice(english_kit, english)
+                                               if english_kit else None))
 
 
 def finish(document: Document, options: Options = Options()) -> bytes:
@@ -153,7 +176,9 @@ def _pages(doc: str, kit: Kit, texts: TextSet, english: LanguageTexts, options: 
         pages = letter(kit, draft=draft)
     elif doc == "handout":
         english_kit = Kit(english, branding) if options.with_english else None
-        pages = [handout(kit, english_kit, site=options.site, draft=draft)]
+        english_draft = draft_notice(english_kit, english) if english_kit else None
+        pages = handout(kit, english_kit, site=options.site, draft=draft,
+                        english_draft=english_draft, full=options.size == "letter")
     else:
         if options.require_reviewed:
             for other in texts:

@@ -134,7 +134,8 @@ def build_pack(roster: Path | str | None = None, *, out: Path | str = "dist",
         raise RosterError(checked.problems)
     chosen = _Shard.parse(shard)
     sites = [s for s in checked.sites if chosen is None or chosen.holds(s.id)]
-    plan = plan_pack(sites, text_set.tags, settings, text_set.source.tag)
+    plan = plan_pack(sites, text_set.tags, settings, text_set.source.tag,
+                     _full_handouts(text_set, branding, settings.documents))
     prints = fingerprints(text_set, branding)
     keys = {render: render_key(render, prints) for render in plan.renders()}
     context = Context(out_dir, Path(texts) if texts else None, Path(config) if config else None,
@@ -165,6 +166,16 @@ def build_pack(roster: Path | str | None = None, *, out: Path | str = "dist",
     return PackResult(out_dir, tuple(s.site.id for s in plan.sites if s.site.id in run.results),
                       tuple(run.failed), files, written, tuple(removed), warnings,
                       out_dir / district.MANIFEST)
+
+
+def _full_handouts(text_set: Any, branding: Any, documents: tuple[str, ...]) -> frozenset[str]:
+    """Languages whose handout is a full Letter page (the order counts sheets, not halves)."""
+    if "handout" not in documents:
+        return frozenset()
+    from ..documents import handout_sheet
+
+    return frozenset(tag for tag in text_set.tags
+                     if handout_sheet(tag, texts=text_set, branding=branding) == "letter")
 
 
 # -- before anything is written ------------------------------------------------------------------

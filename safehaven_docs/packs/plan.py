@@ -30,12 +30,16 @@ PAPER = {
 }
 #: Handouts print two to a sheet: the sheets are half the handouts, rounded up.
 HANDOUT_FINISHING = "cut in half"
+#: The sheet of a handout: two half-letter handouts, or (a language whose digest cannot
+#: reach its script's minimum size on half a sheet) one full Letter page.
+TWO_UP, FULL_SHEET = "letter-landscape", "letter"
 ITEMS = {
     "poster": "Full resolution poster",
     "digest": "Digest poster",
     "multilingual": "Multilingual welcome poster",
     "letter": "Letter to families",
     "handout": "Family handout, 2-up",
+    "handout-letter": "Family handout, full sheet",
     "order": "Order sheet",
 }
 
@@ -90,7 +94,7 @@ class Item:
 
     @property
     def label(self) -> str:
-        return ITEMS[self.render.doc]
+        return ITEMS.get(f"{self.render.doc}-{self.render.size}", ITEMS[self.render.doc])
 
 
 @dataclass(frozen=True)
@@ -125,13 +129,18 @@ class Plan:
 
 
 def plan_pack(sites: Iterable[Site], languages: Sequence[str], settings: Settings,
-              source: str = "en") -> Plan:
-    """The plan for ``sites``; ``languages`` are the known tags in the order documents use."""
-    return Plan(tuple(plan_site(site, languages, settings, source) for site in sites))
+              source: str = "en", full_handouts: frozenset[str] = frozenset()) -> Plan:
+    """The plan for ``sites``; ``languages`` are the known tags in the order documents use.
+
+    ``full_handouts`` are the languages whose handout is a full Letter page
+    (the layout decides; see ``safehaven_docs.documents.handout_sheet``).
+    """
+    return Plan(tuple(plan_site(site, languages, settings, source, full_handouts)
+                      for site in sites))
 
 
 def plan_site(site: Site, languages: Sequence[str], settings: Settings,
-              source: str = "en") -> SitePlan:
+              source: str = "en", full_handouts: frozenset[str] = frozenset()) -> SitePlan:
     """One site's files in print order: posters, digests, multilingual, letters, handouts."""
     read = {tag for tag, count in site.families if count > 0}
     shown = [tag for tag in languages if tag == source or tag in read]
@@ -154,10 +163,17 @@ def plan_site(site: Site, languages: Sequence[str], settings: Settings,
     for tag in shown:
         copies = settings.with_margin(site.families_of(tag))
         if "handout" in wanted and copies:
-            render = Render("handout", tag, "letter-landscape", phone=site.phone)
-            items.append(Item(f"handout-{tag}.pdf", render, math.ceil(copies / 2),
-                              PAPER["letter"], finishing=HANDOUT_FINISHING))
+            items.append(_handout(site, tag, copies, tag in full_handouts))
     return SitePlan(site, tuple(items))
+
+
+def _handout(site: Site, tag: str, copies: int, full: bool) -> Item:
+    if full:
+        render = Render("handout", tag, FULL_SHEET, phone=site.phone)
+        return Item(f"handout-{tag}.pdf", render, copies, PAPER["letter"], duplex=True)
+    render = Render("handout", tag, TWO_UP, phone=site.phone)
+    return Item(f"handout-{tag}.pdf", render, math.ceil(copies / 2), PAPER["letter"],
+                finishing=HANDOUT_FINISHING)
 
 
 def _poster(site: Site, doc: str, tag: str, size: str) -> Item:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from ..errors import SafehavenError
 
 FALLBACK_FAMILY = "Noto Sans"
+#: Nothing is printed smaller than this, in any script (footers, notices, captions).
+MIN_PRINTED = 7.0
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,18 @@ class ScriptInfo:
     #: the breaks, and justification (which stretches spaces) would open a few
     #: phrase gaps very wide, so justified text is set flush to the start.
     spaces_between_words: bool = True
+    #: The smallest readable body size in points on a sheet held in the hand
+    #: (letters, handouts, a letter-size poster). Scripts whose letters carry
+    #: stacked marks and small counters (Myanmar) need more than Latin at the
+    #: same nominal size; larger sheets scale this up (read from further away).
+    min_body: float = 9.0
 
 
 SCRIPTS: dict[str, ScriptInfo] = {
     "Latn": ScriptInfo("Latn", ("Noto Sans",), leading=1.3),
     "Arab": ScriptInfo("Arab", ("Noto Naskh Arabic", "Noto Sans"), leading=1.55),
     "Mymr": ScriptInfo("Mymr", ("Noto Sans Myanmar", "Noto Sans"), leading=1.75,
-                       spaces_between_words=False),
+                       spaces_between_words=False, min_body=10.0),
     "Rohg": ScriptInfo("Rohg", ("Noto Sans Hanifi Rohingya", "Noto Naskh Arabic", "Noto Sans"),
                        leading=1.55),
 }

@@ -21,8 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from ..layout.page import Color, Document, ImageBlock, Page, RuleBlock, TextBlock
 from ..text.fonts import font_library
 from .model_preflight import BASE_FAMILY
-from .pdf_fonts import reportlab_font, reset_codes
-from .pdf_text import draw_line
+from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
+from .pdf_text import draw_line, forget_plans
 from .text_layer import Construction, choose_construction
 
 PRODUCER = "safehaven_docs"
@@ -47,7 +47,9 @@ def _fixed_dates() -> Iterator[None]:
 
 
 def _pdf_bytes(document: Document) -> bytes:
-    reset_codes()
+    if codes_running_out():  # a long-running process: start the codes (and plans) afresh
+        forget_plans()
+        reset_codes()
     out = io.BytesIO()
     first = document.pages[0]
     initial = reportlab_font(font_library().get(BASE_FAMILY)).fontName

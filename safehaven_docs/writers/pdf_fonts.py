@@ -14,7 +14,7 @@ replaced here by :func:`to_unicode_cmap`, which writes UTF-16BE of any text.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -23,19 +23,22 @@ from ..text.fonts import Face
 
 _PRIVATE_BMP = 0xE000
 _PRIVATE_TEXT = 0xF0000
+_LAST_TEXT = 0xFFFFD
 #: Private code point → the text its ToUnicode entry gives back.
 _CODE_TEXT: dict[int, str] = {}
 _next_text_code = [_PRIVATE_TEXT]
 #: Codes added to the registered fonts since the last reset: (font, code, glyph).
 _ADDED: list[tuple[ttfonts.TTFontFace, int, int]] = []
+_OURS: set[int] = set()
 
 
 def reset_codes() -> None:
-    """Forget every private code handed out, so the next document numbers its own.
+    """Forget every private code handed out (the writer's line plans must go too).
 
-    Private codes are given in order of first use and end up in the ToUnicode
-    tables; without a reset, a PDF's bytes would depend on which documents the
-    process drew before it. Called by the writer at the start of each document.
+    Codes are kept from document to document, so that a line drawn again
+    reuses its plan; they never change a PDF's bytes, because a text code's
+    value is not written (its subset slot and ToUnicode text are) and a
+    glyph's nominal code does not depend on what was drawn before.
     """
     for font, code, glyph in reversed(_ADDED):
         font.charToGlyph.pop(code, None)
@@ -46,9 +49,15 @@ def reset_codes() -> None:
             if not codes:
                 del font.glyphToChar[glyph]
     _ADDED.clear()
+    _OURS.clear()
     _CODE_TEXT.clear()
     _next_text_code[0] = _PRIVATE_TEXT
     _glyph_char.cache_clear()
+
+
+def codes_running_out() -> bool:
+    """Whether the private codes for text are nearly used up (a long-running process)."""
+    return _next_text_code[0] > _LAST_TEXT - 16384
 
 
 def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
@@ -96,16 +105,20 @@ def glyph_char_reading(face: Face, glyph: int, text: str) -> str:
     return _glyph_char(face, glyph, text)
 
 
-@lru_cache(maxsize=65536)
+@cache
 def _glyph_char(face: Face, glyph: int, text: str | None) -> str:
+    """A code for ``glyph`` (reading as ``text``); the same answer for as long as codes live.
+
+    Nominal codes come from the font's own cmap, else from one private code
+    per glyph (``U+E000 + glyph``, or plane 16 past the BMP's private area), so
+    they never depend on what the process drew before.
+    """
     font = reportlab_font(face).face
     if text is None:
-        chars = [c for c in font.glyphToChar.get(glyph, ()) if c < _PRIVATE_TEXT]
+        chars = [c for c in font.glyphToChar.get(glyph, ()) if c not in _OURS]
         if chars:
             return chr(min(chars))
-        code = _PRIVATE_BMP
-        while code in font.charToGlyph:
-            code += 1
+        code = _PRIVATE_BMP + glyph if _PRIVATE_BMP + glyph < 0xF900 else 0x100000 + glyph
     else:
         code = _next_text_code[0]
         _next_text_code[0] += 1
@@ -113,5 +126,6 @@ def _glyph_char(face: Face, glyph: int, text: str | None) -> str:
     font.charToGlyph[code] = glyph
     font.glyphToChar.setdefault(glyph, []).append(code)
     _ADDED.append((font, code, glyph))
+    _OURS.add(code)
     font.charWidths[code] = face.hb_font.get_glyph_h_advance(glyph) * 1000 / face.upem
     return chr(code)

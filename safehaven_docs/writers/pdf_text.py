@@ -16,9 +16,10 @@ given the text U+2060 (a format character) and wrapped in a span whose
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from itertools import groupby
 
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..text.boxes import Line
@@ -26,14 +27,20 @@ from ..text.fonts import Face, font_library
 from .pdf_fonts import glyph_char, glyph_char_reading, reportlab_font
 from .text_layer import Construction, cluster_groups, glyph_texts, guarded_logical_text
 
-#: (face, character code, x, y, size): one glyph as the operators need it.
-Item = tuple[Face, str, float, float, float]
+#: One glyph as the operators need it: (font, character code, x, y, size, advance), the
+#: advance in thousandths of the size. x and y are relative to the line's origin.
+Item = tuple[TTFont, str, float, float, float, float]
 #: Glyphs drawn together: the /ActualText of their span (None: no span) and the glyphs.
 Chunk = tuple[str | None, list[Item]]
+#: What a line draws, wherever it stands: its chunks, and the invisible layer if any.
+Plan = tuple[list[Chunk], list[Item], float]
 _HIDDEN = "\u0000"  # /ActualText of glyphs poppler and PDFium should skip
 _NOTHING = "\u2060"  # the ToUnicode text of such glyphs: pdf.js skips format characters
 #: The invisible layer's type size, relative to the line's largest visible size.
 LAYER_SIZE = 1.1
+#: Plans kept for lines drawn again (a district tool or pack renders the same lines often).
+_PLANS: dict[tuple[int, Construction], tuple[Line, Plan]] = {}
+_MAX_PLANS = 20000
 
 
 def actual_text_open(text: str) -> str:
@@ -45,24 +52,68 @@ def actual_text_open(text: str) -> str:
 def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
               construction: Construction = Construction.CLUSTER_TEXT) -> None:
     """Draw ``line`` with its left edge at ``left`` and baseline at ``baseline`` (PDF y up)."""
+    chunks, layer, layer_scale = line_plan(line, construction)
     origin = left + line.x
+    ops = ["BT"]
+    encoder = _Encoder(canvas, ops)
+    for span, items in chunks:
+        if span is not None:
+            ops.append(actual_text_open(span))
+        encoder.place(items, origin, baseline)
+        if span is not None:
+            ops.append("EMC")
+    ops.append("ET")
+    if layer:
+        ops += ["q", "BT", "3 Tr", f"{_num(layer_scale * 100)} Tz"]
+        _Encoder(canvas, ops).place(layer, origin, baseline, layer_scale)
+        ops += ["ET", "Q"]
+    canvas.addLiteral("\n".join(ops))
+
+
+def line_plan(line: Line, construction: Construction) -> Plan:
+    """What ``line`` draws in ``construction``, relative to its origin; cached per line.
+
+    Lines come from the engine's caches, so a line drawn again is the same
+    object: the plan (which glyph reads as what, in which span) is made once.
+    """
+    key = (id(line), construction)
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is line:
+        return cached[1]
+    plan = _make_plan(line, construction)
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[key] = (line, plan)
+    return plan
+
+
+def forget_plans() -> None:
+    """Drop every cached plan (their character codes are about to be forgotten)."""
+    _PLANS.clear()
+
+
+def _make_plan(line: Line, construction: Construction) -> Plan:
     if construction is Construction.GLYPH_TEXT:
-        chunks = _glyph_text_chunks(line, origin, baseline)
-    elif construction is Construction.CLUSTER_TEXT:
-        chunks = _cluster_chunks(line, origin, baseline)
-    else:
-        chunks = [(_HIDDEN, _hidden_items(line, origin, baseline))]
-    _emit(canvas, ["BT", *_chunk_operators(canvas, chunks), "ET"])
+        return _glyph_text_chunks(line), [], 1.0
+    if construction is Construction.CLUSTER_TEXT:
+        return _cluster_chunks(line), [], 1.0
+    hidden: list[Chunk] = [(_HIDDEN, _hidden_items(line))]
     if construction is Construction.INVISIBLE_LAYER:
-        _draw_invisible_text(canvas, line, origin, baseline)
+        return (hidden, *_invisible_layer(line))
+    return hidden, [], 1.0
 
 
-def _hidden_items(line: Line, origin: float, baseline: float) -> list[Item]:
-    return [(run.face, glyph_char_reading(run.face, g.id, _NOTHING), origin + run.x + g.x,
-             baseline + g.y, run.size) for run in line.runs for g in run.glyphs]
+def _item(face: Face, char: str, x: float, y: float, size: float) -> Item:
+    font = reportlab_font(face)
+    return font, char, x, y, size, font.face.getCharWidth(ord(char))
 
 
-def _cluster_chunks(line: Line, origin: float, baseline: float) -> list[Chunk]:
+def _hidden_items(line: Line) -> list[Item]:
+    return [_item(run.face, glyph_char_reading(run.face, g.id, _NOTHING), run.x + g.x, g.y,
+                  run.size) for run in line.runs for g in run.glyphs]
+
+
+def _cluster_chunks(line: Line) -> list[Chunk]:
     """Left-to-right lines: glyph text per cluster, a span where glyph order is not text order."""
     chunks: list[Chunk] = []
     for r, indices, text in cluster_groups(line):
@@ -81,9 +132,8 @@ def _cluster_chunks(line: Line, origin: float, baseline: float) -> list[Chunk]:
             codes = [glyph_char_reading(run.face, g.id, text if i == carrier else _NOTHING)
                      for i, g in enumerate(glyphs)]
             span = text
-        _add(chunks, span,
-             [(run.face, code, origin + run.x + g.x, baseline + g.y, run.size)
-              for code, g in zip(codes, glyphs, strict=True)])
+        _add(chunks, span, [_item(run.face, code, run.x + g.x, g.y, run.size)
+                            for code, g in zip(codes, glyphs, strict=True)])
     return chunks
 
 
@@ -95,7 +145,7 @@ def _add(chunks: list[Chunk], span: str | None, items: list[Item]) -> None:
         chunks.append((span, items))
 
 
-def _glyph_text_chunks(line: Line, origin: float, baseline: float) -> list[Chunk]:
+def _glyph_text_chunks(line: Line) -> list[Chunk]:
     """Right-to-left lines: every glyph reads as its cluster's text, in visual order.
 
     Segments (one font, size and baseline) are drawn right to left, the
@@ -108,81 +158,89 @@ def _glyph_text_chunks(line: Line, origin: float, baseline: float) -> list[Chunk
         for g, glyph in enumerate(run.glyphs):
             text = texts[(r, g)]
             char = glyph_char_reading(run.face, glyph.id, text or _NOTHING)
-            item = (run.face, char, origin + run.x + glyph.x, baseline + glyph.y, run.size)
+            item = _item(run.face, char, run.x + glyph.x, glyph.y, run.size)
             keyed.append(((run.face, run.size, round(glyph.y, 3), not text), item))
     segments = [(key[3], [item for _, item in group])
                 for key, group in groupby(keyed, key=lambda pair: pair[0])]
     return [(_HIDDEN if hidden else None, items) for hidden, items in reversed(segments)]
 
 
-def _chunk_operators(canvas: Canvas, chunks: Iterable[Chunk]) -> Iterator[str]:
-    for span, items in chunks:
-        if span is not None:
-            yield actual_text_open(span)
-        yield from glyph_operators(canvas, items)
-        if span is not None:
-            yield "EMC"
-
-
-def _draw_invisible_text(canvas: Canvas, line: Line, origin: float, baseline: float) -> None:
+def _invisible_layer(line: Line) -> tuple[list[Item], float]:
     """The logical text, guarded, spread evenly over the line in render mode 3.
 
     Every line of a paragraph gets the same type size (a little above the
     visible one) and horizontal scaling fits the characters to the line:
     poppler joins lines into one block only when their sizes agree and their
     baselines are at most 1.5 sizes apart, and reads two columns of
-    unjoined lines across, line by line.
+    unjoined lines across, line by line. Returns the items and the scale.
     """
     text = guarded_logical_text(line.text)
     if not text:
-        return
+        return [], 1.0
     face = font_library().get("Noto Sans")
     x_glyph = face.hb_font.get_nominal_glyph(ord("x"))
     size = LAYER_SIZE * max(run.size for run in line.runs)
     slot = max(line.width, 1.0) / len(text)
     scale = slot / (face.hb_font.get_glyph_h_advance(x_glyph) / face.upem * size)
-    items: list[Item] = [
-        (face, " " if char == " " else glyph_char_reading(face, x_glyph, char),
-         origin + index * slot, baseline, size)
-        for index, char in enumerate(text)]
-    _emit(canvas, ["q", "BT", "3 Tr", f"{_num(scale * 100)} Tz",
-                   *glyph_operators(canvas, items, scale), "ET", "Q"])
+    items = [_item(face, " " if char == " " else glyph_char_reading(face, x_glyph, char),
+                   index * slot, 0.0, size) for index, char in enumerate(text)]
+    return items, scale
 
 
-def _emit(canvas: Canvas, operators: Iterable[str]) -> None:
-    for operator in operators:
-        canvas.addLiteral(operator)
+class _Encoder:
+    """``Tf``/``Tm``/``TJ`` operators that put glyphs exactly where the engine placed them.
 
-
-def glyph_operators(canvas: Canvas, items: Sequence[Item], scale: float = 1.0) -> Iterator[str]:
-    """``Tf``/``Tm``/``TJ`` operators that put every item's glyph at its x and y.
-
-    ``scale`` is the horizontal scaling (``Tz``) in force, as a fraction.
+    One encoder serves one ``BT``…``ET`` object, so the font and size set by
+    ``Tf`` carry over from one span to the next. A glyph's code in its subset
+    is looked up in the document's assignments first; only a character the
+    document has not used yet goes through ReportLab.
     """
-    doc = canvas._doc
-    current: tuple[str, float, float] | None = None
-    segment: list[str] = []
-    expected_x = 0.0
-    for face, char, x, y, size in items:
-        font = reportlab_font(face)
-        [(subset, code)] = font.splitString(char, doc)
-        name = font.getSubsetInternalName(subset, doc)
-        key = (name, size, round(y, 3))
-        if key != current:
-            if segment:
-                yield f"[{' '.join(segment)}] TJ"
-            if current is None or current[:2] != key[:2]:
-                yield f"{name} {_num(size)} Tf"
-            yield f"1 0 0 1 {_num(x)} {_num(y)} Tm"
-            segment, current = [], key
-        else:
-            shift = (expected_x - x) * 1000 / (size * scale)
-            if abs(shift) > 0.01:
-                segment.append(_num(shift))
-        segment.append(f"<{code.hex().upper()}>")
-        expected_x = x + font.face.getCharWidth(ord(char)) * size * scale / 1000
-    if segment:
-        yield f"[{' '.join(segment)}] TJ"
+
+    def __init__(self, canvas: Canvas, ops: list[str]):
+        self.doc, self.ops = canvas._doc, ops
+        self.font_size: tuple[str, float] | None = None
+        self.names: dict[tuple[TTFont, int], str] = {}
+
+    def place(self, items: Sequence[Item], left: float, bottom: float,
+              scale: float = 1.0) -> None:
+        """Draw ``items`` relative to (``left``, ``bottom``) under horizontal scaling ``scale``."""
+        ops, doc = self.ops, self.doc
+        current: tuple[str, float, float] | None = None
+        segment: list[str] = []
+        expected_x = 0.0
+        for font, char, dx, dy, size, advance in items:
+            x, y = left + dx, bottom + dy
+            subset, byte = self._code(font, char)
+            name = self.names.get((font, subset)) or self.names.setdefault(
+                (font, subset), font.getSubsetInternalName(subset, doc))
+            key = (name, size, round(y, 3))
+            if key != current:
+                if segment:
+                    ops.append(f"[{' '.join(segment)}] TJ")
+                if self.font_size != key[:2]:
+                    ops.append(f"{name} {_num(size)} Tf")
+                    self.font_size = key[:2]
+                ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
+                segment, current = [], key
+            else:
+                shift = (expected_x - x) * 1000 / (size * scale)
+                if abs(shift) > 0.01:
+                    segment.append(_num(shift))
+            segment.append(_HEX[byte])
+            expected_x = x + advance * size * scale / 1000
+        if segment:
+            ops.append(f"[{' '.join(segment)}] TJ")
+
+    def _code(self, font: TTFont, char: str) -> tuple[int, int]:
+        state = font.state.get(self.doc)
+        code = state.assignments.get(ord(char), -1) if state is not None else -1
+        if code < 0 or char == "\xa0":
+            [(subset, data)] = font.splitString(char, self.doc)
+            return subset, data[0]
+        return code >> 8, code & 0xFF
+
+
+_HEX = [f"<{n:02X}>" for n in range(256)]
 
 
 def _num(value: float) -> str:

@@ -191,3 +191,14 @@ def test_shards_partition_every_id(ids: list[str], count: int) -> None:
     assert sorted(i for members in shards.values() for i in members) == sorted(ids)
     assert all(1 <= shard_of(i, count) <= count for i in ids)
     assert [shard_of(i, count) for i in ids] == [shard_of(i, count) for i in ids]
+
+
+def test_a_full_letter_handout_is_ordered_by_the_sheet(known_tags: tuple[str, ...]) -> None:
+    """A language whose handout cannot be half a sheet prints one handout per Letter page."""
+    chosen = Settings(documents=("handout",))
+    plan = plan_site(site(en=10, my=10), known_tags, chosen, full_handouts=frozenset({"my"}))
+    half, full = item(plan, "handout-en.pdf"), item(plan, "handout-my.pdf")
+    assert (half.copies, half.finishing, half.render.size) == (6, "cut in half",
+                                                              "letter-landscape")
+    assert (full.copies, full.finishing, full.render.size) == (12, "", "letter")
+    assert (half.label, full.label) == ("Family handout, 2-up", "Family handout, full sheet")

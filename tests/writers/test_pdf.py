@@ -86,6 +86,40 @@ def test_rendering_is_deterministic() -> None:
     assert b"CreationDate" not in _pdf("en") or b"D:20000101" in _pdf("en")
 
 
+_FRESH = """
+import hashlib, sys
+import safehaven_docs as sh
+sys.stdout.write(hashlib.sha256(sh.render(sys.argv[1], sys.argv[2])).hexdigest())
+"""
+
+
+@pytest.mark.parametrize(("doc", "tag"), [("poster", "rhg"), ("letter", "ksw")])
+def test_bytes_do_not_depend_on_what_the_process_drew_before(doc: str, tag: str) -> None:
+    """Character codes and line plans live from document to document; the bytes must not."""
+    import hashlib
+    import sys
+
+    fresh = subprocess.run([sys.executable, "-c", _FRESH, doc, tag], capture_output=True,
+                           text=True, check=True).stdout
+    for other_doc, other_tag in (("poster", "ar"), ("multilingual", "en"), ("letter", "my"),
+                                 ("poster", "rhg"), ("letter", "ksw")):
+        sh.render(other_doc, other_tag)
+    again = sh.render(doc, tag)
+    assert hashlib.sha256(again).hexdigest() == fresh
+    assert sh.render(doc, tag) == again
+
+
+def test_codes_started_afresh_give_the_same_bytes() -> None:
+    """A long-running process resets its codes when they run low; nothing changes."""
+    from safehaven_docs.writers.pdf_fonts import reset_codes
+    from safehaven_docs.writers.pdf_text import forget_plans
+
+    before = sh.render("poster", "my")
+    forget_plans()
+    reset_codes()
+    assert sh.render("poster", "my") == before
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 @pytest.mark.parametrize("mode", [[], ["-layout"]], ids=["plain", "layout"])
 @pytest.mark.parametrize("tag", TAGS)
