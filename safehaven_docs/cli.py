@@ -92,9 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     _render_options(render)
     render.add_argument("--out", metavar="FILE",
                         help="output file, or a folder ending in / (default: "
-                        "out/DOC-LANG-SIZE.pdf or .png)")
+                        "out/DOC-LANG-SIZE.pdf, .png or .docx)")
     render.add_argument("--format", choices=FORMATS, default="pdf", dest="fmt",
-                        help="pdf (default) or png preview")
+                        help="pdf (default), png preview, or docx (an editable Word document)")
     render.add_argument("--preview", action="store_const", const="png", dest="fmt",
                         help="same as --format png")
     render.add_argument("--dpi", type=float, default=100.0,
@@ -139,6 +139,9 @@ def _pack_parsers(commands: argparse._SubParsersAction) -> None:
                       help="branding and [pack] settings (TOML)")
     pack.add_argument("--documents", metavar="LIST",
                       help="comma-separated: poster,digest,multilingual,letter,handout")
+    pack.add_argument("--docx", action="store_true", default=None,
+                      help="also editable Word files (DOCX) of each letter and digest, beside "
+                      "the PDFs; they are not printed")
     pack.add_argument("--keep-going", action="store_true",
                       help="build the good sites when some rows or sites fail")
     pack.add_argument("--quiet", action="store_true", help="no progress, only the summary")
@@ -260,6 +263,7 @@ def _pack(args: argparse.Namespace) -> int:
     try:
         result = build_pack(args.roster, out=args.out, jobs=args.jobs, shard=args.shard,
                             texts=args.texts, config=args.config, documents=documents,
+                            docx=args.docx,
                             keep_going=args.keep_going, force=args.force,
                             executor_kind=args.executor, scheduler=args.scheduler,
                             progress=progress)

@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .roster import Site
 
 DOCUMENTS = ("poster", "digest", "multilingual", "letter", "handout")
+#: Documents a school office edits (a principal's name, a newsletter): their DOCX twins.
+EDITABLE = ("digest", "letter")
 #: Paper the print shop loads for each sheet, and a short name for the order sheet.
 PAPER = {
     "letter": "Letter 8.5 x 11 in",
@@ -51,6 +53,8 @@ class Settings:
     documents: tuple[str, ...] = DOCUMENTS
     letter_margin_percent: float = 10.0
     letter_margin_minimum: int = 2
+    #: Editable DOCX files beside the letters and digests.
+    docx: bool = False
 
     def with_margin(self, families: int) -> int:
         """Copies for ``families``: the families plus a margin for spoiled and late copies."""
@@ -72,12 +76,13 @@ class Render:
     site_name: str | None = None  # printed as "Posted at …" (digest only)
     phone: str | None = None  # the site's own phone, else the district's
     address: str | None = None  # the site's own address (letterhead), else the district's
+    fmt: str = "pdf"  # "docx" for an editable twin
 
     @property
     def ident(self) -> str:
         """A stable short name for logs and cache files (not a content hash)."""
         text = "\x1f".join(str(v) for v in (self.doc, self.lang, self.size, self.site_name,
-                                             self.phone, self.address))
+                                             self.phone, self.address, self.fmt))
         return f"{self.doc}-{self.lang}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
@@ -96,6 +101,11 @@ class Item:
     def label(self) -> str:
         return ITEMS.get(f"{self.render.doc}-{self.render.size}", ITEMS[self.render.doc])
 
+    @property
+    def printed(self) -> bool:
+        """Whether the print shop gets it (an editable DOCX is for the school office)."""
+        return self.render.fmt == "pdf"
+
 
 @dataclass(frozen=True)
 class SitePlan:
@@ -103,6 +113,11 @@ class SitePlan:
 
     site: Site
     items: tuple[Item, ...]
+
+    @property
+    def printed(self) -> tuple[Item, ...]:
+        """The items on the order sheet and in the print file, in print order."""
+        return tuple(item for item in self.items if item.printed)
 
     @property
     def print_file(self) -> str:
@@ -141,7 +156,8 @@ def plan_pack(sites: Iterable[Site], languages: Sequence[str], settings: Setting
 
 def plan_site(site: Site, languages: Sequence[str], settings: Settings,
               source: str = "en", full_handouts: frozenset[str] = frozenset()) -> SitePlan:
-    """One site's files in print order: posters, digests, multilingual, letters, handouts."""
+    """One site's files in print order: posters, digests, multilingual, letters, handouts;
+    then, with ``settings.docx``, the editable twins of its digests and letters."""
     read = {tag for tag, count in site.families if count > 0}
     shown = [tag for tag in languages if tag == source or tag in read]
     wanted = set(settings.documents)
@@ -164,6 +180,8 @@ def plan_site(site: Site, languages: Sequence[str], settings: Settings,
         copies = settings.with_margin(site.families_of(tag))
         if "handout" in wanted and copies:
             items.append(_handout(site, tag, copies, tag in full_handouts))
+    if settings.docx:
+        items += [_editable(item) for item in items if item.render.doc in EDITABLE]
     return SitePlan(site, tuple(items))
 
 
@@ -174,6 +192,12 @@ def _handout(site: Site, tag: str, copies: int, full: bool) -> Item:
     render = Render("handout", tag, TWO_UP, phone=site.phone)
     return Item(f"handout-{tag}.pdf", render, math.ceil(copies / 2), PAPER["letter"],
                 finishing=HANDOUT_FINISHING)
+
+
+def _editable(item: Item) -> Item:
+    """The DOCX twin of a printed item: same name and render, no copies to print."""
+    name = item.file.removesuffix(".pdf") + ".docx"
+    return Item(name, replace(item.render, fmt="docx"), 0, "")
 
 
 def _poster(site: Site, doc: str, tag: str, size: str) -> Item:

@@ -57,7 +57,8 @@ def test_every_document_renders_and_passes_preflight(doc: str, tag: str) -> None
     pdf = _pdf(doc, tag)
     reader = PdfReader(__import__("io").BytesIO(pdf))
     pages = len(reader.pages)
-    handout = (11, 8.5) if handout_sheet(tag, texts=TEXTS) == "letter-landscape" else (8.5, 11)
+    sheet = handout_sheet(tag, texts=TEXTS, site="Hamilton High School")
+    handout = (11, 8.5) if sheet == "letter-landscape" else (8.5, 11)
     expected = {"poster": (11, 17), "digest": (11, 17), "multilingual": (11, 17),
                 "letter": (8.5, 11), "handout": handout}[doc]
     box = reader.pages[0].mediabox

@@ -50,6 +50,22 @@ def handout_sheet(kit: Kit, english: Kit | None, *, site: str | None, draft: str
     return TWO_UP if fits else FULL_SHEET
 
 
+def body_sizes(kit: Kit, english: Kit | None, *, site: str | None, draft: str | None,
+               english_draft: str | None = None,
+               full: bool = False) -> tuple[tuple[float, float], tuple[float, ...]]:
+    """The sheet each copy is set on (half or full Letter) and each copy's body size.
+
+    The same decision :func:`handout` makes, for documents that set the handout
+    themselves (the DOCX).
+    """
+    sizes = None if full else _half_sizes(kit, english, site, draft, english_draft)
+    if sizes is not None:
+        return HALF, sizes if english else sizes[:1]
+    copies = [(kit, draft)] + ([(english, english_draft)] if english else [])
+    return FULL, tuple(fitting_size(one, *FULL, site=site, draft=note, compact=True,
+                                    minimum=_minimum(one, FULL)) for one, note in copies)
+
+
 def _half_sizes(kit: Kit, english: Kit | None, site: str | None, draft: str | None,
                 english_draft: str | None) -> tuple[float, float] | None:
     """Body sizes of the two halves, or None if either cannot reach its script's minimum.

@@ -116,6 +116,16 @@ def multilingual(kits: list[Kit], sheet: str, *, bleed: float = 0.0,
     least the sheet's minimum, the one with the largest headlines wins: they
     are what a family reads from two metres.
     """
+    return _fitted(kits, sheet, bleed, draft)[0]
+
+
+def fitting_size(kits: list[Kit], sheet: str, *, draft: str | None = None) -> float:
+    """The body size :func:`multilingual` sets ``sheet`` at (the DOCX follows it)."""
+    return _fitted(kits, sheet, 0.0, draft)[1]
+
+
+def _fitted(kits: list[Kit], sheet: str, bleed: float,
+            draft: str | None) -> tuple[Page, float]:
     width, height = sheet_size(sheet)
     margin = max(SAFE, min(width, height) * 0.05)
     header, top = _header(kits[0], width, height, margin, bleed)
@@ -135,7 +145,7 @@ def multilingual(kits: list[Kit], sheet: str, *, bleed: float = 0.0,
     _, size, columns, ratio = best
     while True:  # balanced lines can stand a little taller (glyph extents): step down
         try:
-            return _build(kits, frame, size, columns, ratio)
+            return _build(kits, frame, size, columns, ratio), size
         except Overflow:
             if size - 0.25 < low:
                 raise DoesNotFit(f"{len(kits)} languages do not fit on {sheet}; choose a "

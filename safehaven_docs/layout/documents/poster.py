@@ -44,13 +44,23 @@ MEASURE_EM = 40
 def poster(kit: Kit, sheet: str, *, others: list[str], draft: str | None,
            bleed: float = 0.0) -> Page:
     """The full poster of ``kit.language`` on ``sheet``; raises DoesNotFit if it cannot fit."""
+    return _fitted(kit, sheet, others, draft, bleed)[1]
+
+
+def fitting_size(kit: Kit, sheet: str, *, others: list[str], draft: str | None) -> float:
+    """The body size :func:`poster` sets ``sheet`` at (for documents that flow it themselves)."""
+    return _fitted(kit, sheet, others, draft, 0.0)[0]
+
+
+def _fitted(kit: Kit, sheet: str, others: list[str], draft: str | None,
+            bleed: float) -> tuple[float, Page]:
     width, height = sheet_size(sheet)
     low = minimum_size(width, height, kit.script)
-    page = largest_fitting(lambda s: _build(kit, width, height, s, others, draft, bleed),
-                           low, low * 3)
-    if page is None:
+    found = largest_fitting(lambda s: (s, _build(kit, width, height, s, others, draft, bleed)),
+                            low, low * 3)
+    if found is None:
         raise DoesNotFit(_suggestion(kit, sheet, others, draft))
-    return page
+    return found
 
 
 def fits(kit: Kit, sheet: str, others: list[str], draft: str | None) -> bool:
