@@ -118,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="smallest allowed text size (default 7 pt)")
     _pack_parsers(commands)
     _translation_parsers(commands)
+    _studio_parser(commands)
     normalize = _command(
         commands, "normalize", "rewrite text files in Unicode NFC", _normalize, texts=False
     )
@@ -157,6 +158,29 @@ def _pack_parsers(commands: argparse._SubParsersAction) -> None:
                        help="folder for the joined manifest.json, order-summary.csv, "
                        "warnings.txt")
     merge.add_argument("--force", action="store_true", help="replace existing files")
+
+
+def _studio_parser(commands: argparse._SubParsersAction) -> None:
+    studio = _command(commands, "studio", "a local web page to pick, preview and download "
+                      "documents (needs the studio extra)", _studio)
+    studio.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this computer only)")
+    studio.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    studio.add_argument("--open", action="store_true", help="open the page in a web browser")
+    studio.add_argument("--roster", type=Path, metavar="FILE",
+                        help="CSV or .xlsx roster of school sites (default: the example "
+                        "district)")
+    studio.add_argument("--config", type=Path, action="append", metavar="FILE",
+                        help="branding file (TOML); repeat to offer several")
+    studio.add_argument("--jobs", type=int, metavar="N",
+                        help="worker processes for renders (default: cores, at most 4)")
+
+
+def _studio(args: argparse.Namespace) -> int:
+    from .studio.server import serve
+
+    return serve(host=args.host, port=args.port, open_browser=args.open, texts=args.texts,
+                 roster=args.roster, configs=args.config, jobs=args.jobs)
 
 
 def _translation_parsers(commands: argparse._SubParsersAction) -> None:
