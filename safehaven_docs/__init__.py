@@ -10,6 +10,7 @@ The public API is small and typed::
     report = sh.check_texts("my-texts") # every problem, never an exception
     pdf = sh.render("poster", "so", size="tabloid")          # bytes of a print-ready PDF
     sh.write("out/digest-ar.pdf", "digest", "ar", site="Hamilton High School")
+    docx = sh.render("letter", "ar", fmt="docx")            # an editable Word document
     result = sh.build_pack("sites.xlsx", out="dist")   # every site's print pack
 
 Bad input raises :class:`SafehavenError` subclasses whose message names the

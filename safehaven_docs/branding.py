@@ -1,8 +1,13 @@
-"""The district's branding: contact details, colours, web address, optional logo.
+"""The district's branding: contact details, colours, web addresses, optional logo.
 
 Read from a small TOML file (``--config FILE``); every key is optional and
 defaults to Milwaukee Public Schools. Errors name the file, key and what to
 write instead.
+
+Two web addresses: ``url`` is the district's site (printed in the letterhead),
+``translations_url`` the page with the resolution in every language, where the
+QR code under "Scan to read this in other languages" and the printed link go.
+A district that has no such page leaves it out and both go to ``url``.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from .errors import SafehavenError
 from .values import url_problems, value_problems
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+#: Keys holding a web address a QR code or a link may point to.
+_URL_KEYS = ("url", "translations_url")
 
 
 @dataclass(frozen=True)
@@ -25,12 +32,19 @@ class Branding:
 
     phone: str = "(414) 475-8393"
     url: str = "https://mps.milwaukee.k12.wi.us"
+    #: The page with the resolution in every language; None: the district's page (``url``).
+    translations_url: str | None = None
     address: str = "5225 W. Vliet St., Milwaukee, WI 53208"
     primary_color: str = "#0B3C5D"
     accent_color: str = "#F2A900"
     #: The letters of the typographic mark drawn when there is no logo.
     monogram: str = "MPS"
     logo: Path | None = None
+
+    @property
+    def translations_page(self) -> str:
+        """Where the QR code and the "other languages" link go."""
+        return self.translations_url or self.url
 
     def rgb(self, name: str) -> tuple[float, float, float]:
         value: str = getattr(self, name)
@@ -71,7 +85,8 @@ def _checked(table: dict[str, Any], path: Path) -> dict[str, Any]:
                                 f"{', '.join(sorted(known))}")
         if not isinstance(value, str) or not value.strip():
             raise BrandingError(f"{path} [{key}]: must be a non-empty string in double quotes")
-        found = url_problems(value.strip()) if key == "url" else value_problems(key, value)
+        found = (url_problems(value.strip(), key) if key in _URL_KEYS
+                 else value_problems(key, value))
         for problem in found:
             if problem.is_error:
                 raise BrandingError(f"{path} [{key}]: {problem.message}; {problem.hint}")

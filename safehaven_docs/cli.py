@@ -20,9 +20,10 @@ from typing import Any
 
 from . import __version__
 from .documents import DOCUMENTS, FORMATS, SIZES, render, write
-from .errors import Problem, SafehavenError
+from .errors import Problem, SafehavenError, TextsError
 from .files import write_atomic
 from .model import CheckReport, FileReport, check_texts, load_texts
+from .model.review import ReviewCounts
 from .values import terminal_safe
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -91,9 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     _render_options(render)
     render.add_argument("--out", metavar="FILE",
                         help="output file, or a folder ending in / (default: "
-                        "out/DOC-LANG-SIZE.pdf or .png)")
+                        "out/DOC-LANG-SIZE.pdf, .png or .docx)")
     render.add_argument("--format", choices=FORMATS, default="pdf", dest="fmt",
-                        help="pdf (default) or png preview")
+                        help="pdf (default), png preview, or docx (an editable Word document)")
     render.add_argument("--preview", action="store_const", const="png", dest="fmt",
                         help="same as --format png")
     render.add_argument("--dpi", type=float, default=100.0,
@@ -114,11 +115,13 @@ def _parser() -> argparse.ArgumentParser:
                            help="expected trim size")
     check_pdf.add_argument("--cmyk", action="store_true", help="expect CMYK or grey only")
     check_pdf.add_argument("--bleed", action="store_true", help="expect 0.125 in bleed")
-    check_pdf.add_argument("--min-size", type=float, default=6.0, metavar="PT",
-                           help="smallest allowed text size (default 6 pt)")
+    check_pdf.add_argument("--min-size", type=float, default=7.0, metavar="PT",
+                           help="smallest allowed text size (default 7 pt)")
     check_pdf.add_argument("--accessible", action="store_true",
                            help="also fail when the PDF/UA checks fail (they are always shown)")
     _pack_parsers(commands)
+    _translation_parsers(commands)
+    _studio_parser(commands)
     normalize = _command(
         commands, "normalize", "rewrite text files in Unicode NFC", _normalize, texts=False
     )
@@ -139,6 +142,9 @@ def _pack_parsers(commands: argparse._SubParsersAction) -> None:
                       help="branding and [pack] settings (TOML)")
     pack.add_argument("--documents", metavar="LIST",
                       help="comma-separated: poster,digest,multilingual,letter,handout")
+    pack.add_argument("--docx", action="store_true", default=None,
+                      help="also editable Word files (DOCX) of each letter and digest, beside "
+                      "the PDFs; they are not printed")
     pack.add_argument("--keep-going", action="store_true",
                       help="build the good sites when some rows or sites fail")
     pack.add_argument("--quiet", action="store_true", help="no progress, only the summary")
@@ -157,6 +163,98 @@ def _pack_parsers(commands: argparse._SubParsersAction) -> None:
     merge.add_argument("--force", action="store_true", help="replace existing files")
 
 
+def _studio_parser(commands: argparse._SubParsersAction) -> None:
+    studio = _command(commands, "studio", "a local web page to pick, preview and download "
+                      "documents (needs the studio extra)", _studio)
+    studio.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this computer only)")
+    studio.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    studio.add_argument("--open", action="store_true", help="open the page in a web browser")
+    studio.add_argument("--roster", type=Path, metavar="FILE",
+                        help="CSV or .xlsx roster of school sites (default: the example "
+                        "district)")
+    studio.add_argument("--config", type=Path, action="append", metavar="FILE",
+                        help="branding file (TOML); repeat to offer several")
+    studio.add_argument("--jobs", type=int, metavar="N",
+                        help="worker processes for renders (default: cores, at most 4)")
+
+
+def _studio(args: argparse.Namespace) -> int:
+    from .studio.server import serve
+
+    return serve(host=args.host, port=args.port, open_browser=args.open, texts=args.texts,
+                 roster=args.roster, configs=args.config, jobs=args.jobs)
+
+
+def _translation_parsers(commands: argparse._SubParsersAction) -> None:
+    export = _command(commands, "export", "one language as XLIFF 1.2 or PO for translators "
+                      "and reviewers", _export)
+    export.add_argument("tag", help="the language to export, e.g. so")
+    export.add_argument("--format", choices=("xliff", "po"), default="xliff", dest="fmt",
+                        help="xliff (default, XLIFF 1.2) or po")
+    export.add_argument("--out", type=Path, metavar="FILE",
+                        help="default: TAG.xlf or TAG.po in the current folder")
+    export.add_argument("--notes", type=Path, metavar="DIR",
+                        help="folder of translator notes <tag>.md (default: the shipped ones)")
+    export.add_argument("--force", action="store_true", help="replace an existing file")
+    imp = _command(commands, "import", "write a returned XLIFF or PO file into its text "
+                   "file, with the reviewer's approvals", _import)
+    imp.add_argument("file", type=Path, metavar="FILE", help="the .xlf or .po file returned")
+    imp.add_argument("--lang", metavar="TAG", help="refuse the file unless it holds TAG")
+    imp.add_argument("--reviewer", metavar="NAME",
+                     help="who approved the units marked approved/final in the file")
+    imp.add_argument("--date", metavar="YYYY-MM-DD", help="day of the review (default: today)")
+    sheet = _command(commands, "review-sheet", "a bilingual PDF and CSV for reviewing on paper",
+                     _review_sheet)
+    sheet.add_argument("tag", help="the language to review, e.g. so")
+    sheet.add_argument("--out", type=Path, metavar="FILE",
+                       help="the PDF (the CSV is written beside it); default: "
+                       "review-TAG.pdf")
+    sheet.add_argument("--force", action="store_true", help="replace existing files")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .translation.export import export
+
+    out = args.out or Path(f"{args.tag}{'.po' if args.fmt == 'po' else '.xlf'}")
+    if (out.exists() or out.is_symlink()) and not args.force:
+        raise SafehavenError(f"{out} already exists; choose another --out or pass --force")
+    data = export(args.tag, args.fmt, texts=args.texts, notes=args.notes)
+    write_atomic(out, data, replace=args.force)
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .translation.exchange import ImportRefused
+    from .translation.importing import import_file
+
+    try:
+        result = import_file(args.file, args.texts, lang=args.lang, reviewer=args.reviewer,
+                             date=args.date)
+    except ImportRefused as exc:
+        for problem in exc.problems:
+            print(terminal_safe(str(problem)), file=sys.stderr)
+        print(f"\nrefused: {len(exc.problems)} problem(s); nothing was written",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    counts = result.counts
+    what = "wrote" if result.written else "unchanged:"
+    print(f"{what} {result.path}: {len(result.changed)} text(s) changed, "
+          f"{len(result.approved)} unit(s) newly approved; {counts.reviewed} reviewed, "
+          f"{counts.draft} draft, {counts.stale} stale of {counts.total}")
+    return EXIT_OK
+
+
+def _review_sheet(args: argparse.Namespace) -> int:
+    from .translation.review_sheet import write_review_sheet
+
+    out = args.out or Path(f"review-{args.tag}.pdf")
+    pdf, csv_path = write_review_sheet(args.tag, out, texts=args.texts, force=args.force)
+    print(f"wrote {pdf}\nwrote {csv_path}")
+    return EXIT_OK
+
+
 def _pack(args: argparse.Namespace) -> int:
     from .packs.build import build_pack
     from .packs.progress import progress_for
@@ -168,6 +266,7 @@ def _pack(args: argparse.Namespace) -> int:
     try:
         result = build_pack(args.roster, out=args.out, jobs=args.jobs, shard=args.shard,
                             texts=args.texts, config=args.config, documents=documents,
+                            docx=args.docx,
                             keep_going=args.keep_going, force=args.force,
                             executor_kind=args.executor, scheduler=args.scheduler,
                             progress=progress)
@@ -225,14 +324,27 @@ def _command(
 
 
 def _languages(args: argparse.Namespace) -> int:
-    texts = load_texts(args.texts)
-    rows = [("tag", "native name", "English name", "script", "direction", "status")]
+    report = check_texts(args.texts)
+    texts = report.texts
+    if texts is None:
+        raise TextsError(report.all_problems())
+    counts = {f.tag: f.review for f in report.files}
+    rows = [("tag", "native name", "English name", "script", "direction", "status",
+             "reviewed", "draft", "stale")]
     rows += [
-        (m.tag, m.native_name, m.english_name, m.script, m.direction.value, m.status.value)
+        (m.tag, m.native_name, m.english_name, m.script, m.direction.value, m.status.value,
+         *_counts(counts.get(m.tag)))
         for m in (language.meta for language in texts)
     ]
     print(_table(rows))
     return EXIT_OK
+
+
+def _counts(review: ReviewCounts | None) -> tuple[str, str, str]:
+    """Units reviewed, draft and stale, or dashes for the source."""
+    if review is None:
+        return "-", "-", "-"
+    return str(review.reviewed), str(review.draft), str(review.stale)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -253,7 +365,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _check_rows(report: CheckReport) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = [
-        ("language", "file", "status", "missing", "extra", "stale", "errors", "warnings")
+        ("language", "file", "status", "reviewed", "draft", "stale", "missing", "extra",
+         "stale sections", "errors", "warnings")
     ]
     for file in report.files:
         rows.append(
@@ -261,6 +374,7 @@ def _check_rows(report: CheckReport) -> list[tuple[str, ...]]:
                 file.tag or "?",
                 file.path.name,
                 file.status or "?",
+                *_counts(file.review),
                 _keys(file, "missing-key"),
                 _keys(file, "unknown-key"),
                 ", ".join(k.removeprefix("translated_from.") for k in file.stale) or "-",

@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING
 
 from .errors import SafehavenError
 from .model.content import LanguageTexts, YearMonth
+from .numerals import in_digits
 
 if TYPE_CHECKING:  # Babel itself is loaded on the first date or number formatted
     from babel import Locale
 
-__all__ = ["DateFormatError", "format_month_year", "format_number"]
+__all__ = ["DateFormatError", "format_month_year", "format_number", "language_digits"]
 
 #: CLDR's availableFormats skeleton for "month name and year". Each locale maps
 #: it to its own natural pattern: "MMMM y" (en), "MMMM 'de' y" (es), "y MMMM" (my).
@@ -43,29 +44,6 @@ MONTH_YEAR_SKELETON = "yMMMM"
 
 #: What CLDR's root locale prints when a locale has no month names: "M08".
 _PLACEHOLDER_MONTH = re.compile(r"M\d")
-
-#: The zero digit of each numbering system that is the CLDR default of some
-#: locale Babel ships (``Locale.default_numbering_system``); the other nine
-#: digits follow it in Unicode. Babel formats dates with ASCII digits whatever
-#: the locale says, so we convert them ourselves. tests/test_dates.py checks
-#: that this covers every default Babel knows, so a Babel upgrade that adds one
-#: fails the tests instead of silently printing ASCII digits.
-_ZERO_DIGIT = {
-    "latn": "0",
-    "arab": "\u0660",  # ARABIC-INDIC DIGIT ZERO
-    "arabext": "\u06f0",  # EXTENDED ARABIC-INDIC DIGIT ZERO
-    "adlm": "\U0001e950",  # ADLAM DIGIT ZERO
-    "beng": "\u09e6",  # BENGALI DIGIT ZERO
-    "cakm": "\U00011136",  # CHAKMA DIGIT ZERO
-    "deva": "\u0966",  # DEVANAGARI DIGIT ZERO
-    "hmnp": "\U0001e140",  # NYIAKENG PUACHUE HMONG DIGIT ZERO
-    "mtei": "\uabf0",  # MEETEI MAYEK DIGIT ZERO
-    "mymr": "\u1040",  # MYANMAR DIGIT ZERO
-    "nkoo": "\u07c0",  # NKO DIGIT ZERO
-    "olck": "\u1c50",  # OL CHIKI DIGIT ZERO
-    "tibt": "\u0f20",  # TIBETAN DIGIT ZERO
-}
-
 
 class DateFormatError(SafehavenError):
     """A language's date cannot be printed: no ``[dates]`` table and no usable CLDR data.
@@ -94,10 +72,9 @@ def format_month_year(language: LanguageTexts, when: YearMonth) -> str:
 
     The ``[dates]`` table of the language's text file wins, because a translator
     wrote it on purpose. Otherwise CLDR's month-and-year pattern for
-    ``meta.cldr_locale`` is used, with the digits of the locale's default CLDR
-    numbering system (Burmese digits for ``my``, ASCII digits for ``ar``, whose
-    CLDR default is ``latn``). The ``[dates]`` year is always in ASCII digits,
-    because that is what the table's ``{year}`` receives.
+    ``meta.cldr_locale`` is used. Either way the year is printed in the
+    language's digits (:func:`language_digits`): Burmese digits for ``my``,
+    Hanifi Rohingya digits for ``rhg``, ASCII for ``ar`` (CLDR's default).
 
     Raises :class:`DateFormatError` when there is neither a table nor usable
     CLDR data, rather than returning placeholder text. Raises ``ValueError`` for
@@ -106,29 +83,38 @@ def format_month_year(language: LanguageTexts, when: YearMonth) -> str:
     if not 1 <= when.month <= 12:
         raise ValueError(f"month must be 1 to 12, not {when.month}")
     if language.month_names is not None:
-        return language.month_names.format_month_year(when)
+        return in_digits(language.month_names.format_month_year(when),
+                         language_digits(language))
     if not language.meta.cldr_locale:
         raise DateFormatError(language, 'its [meta] has cldr_locale = "" and no [dates] table')
     try:
-        return _cldr_month_year(language.meta.cldr_locale, when.year, when.month)
+        text = _cldr_month_year(language.meta.cldr_locale, when.year, when.month)
     except _UnusableLocale as error:
         raise DateFormatError(language, str(error)) from error
+    return in_digits(text, language_digits(language))
 
 
 def format_number(language: LanguageTexts, number: int) -> str:
-    """``number`` in the digits the language's CLDR locale uses by default.
+    """``number`` in the language's digits: "Page ၂ of ၃" in Burmese, "𐴱 / 𐴲" in Hanifi."""
+    return in_digits(str(number), language_digits(language))
 
-    "Page ၂ of ၃" in Burmese, where the letter's date is in Burmese digits too;
-    ASCII digits where CLDR says so (Arabic) or has no locale.
+
+def language_digits(language: LanguageTexts) -> str:
+    """The CLDR numbering system ``language`` prints numbers in.
+
+    The text file's ``[meta] digits`` when it has one (checked by ``safehaven
+    check``); else the CLDR default of ``cldr_locale`` (Babel's
+    ``default_numbering_system``: "mymr" for ``my``, "latn" for ``ar``); else,
+    with no usable locale, ASCII ("latn").
     """
-    text = str(number)
+    if language.meta.digits:
+        return language.meta.digits
     if not language.meta.cldr_locale:
-        return text
+        return "latn"
     try:
-        system = _babel_locale(language.meta.cldr_locale).default_numbering_system
+        return _babel_locale(language.meta.cldr_locale).default_numbering_system
     except _UnusableLocale:
-        return text
-    return _to_numbering_system(text, system)
+        return "latn"
 
 
 # Cached because every page of every document formats the same few dates, and a
@@ -150,7 +136,7 @@ def _cldr_month_year(cldr_locale: str, year: int, month: int) -> str:
         raise _UnusableLocale(
             f"CLDR has only placeholder month names for {cldr_locale!r} (Babel gives {text!r})"
         )
-    return _to_numbering_system(text, locale.default_numbering_system)
+    return text  # Babel writes ASCII digits; the caller writes them in the language's
 
 
 @lru_cache(maxsize=64)
@@ -190,12 +176,3 @@ def _script_of(locale: Locale) -> str | None:
         if key in likely:
             return parse_locale(likely[key])[2]
     return None
-
-
-def _to_numbering_system(text: str, system: str) -> str:
-    """``text`` with its ASCII digits in ``system``'s digits (unchanged if unknown)."""
-    zero = _ZERO_DIGIT.get(system, "0")
-    if zero == "0":
-        return text
-    digits = "".join(chr(ord(zero) + value) for value in range(10))
-    return text.translate(str.maketrans("0123456789", digits))

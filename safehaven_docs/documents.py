@@ -3,7 +3,8 @@
 This is what the CLI and district tools call. It loads texts and branding,
 lays the document out (pure), preflights it and writes the PDF — a render
 that would give a print shop a problem fails here, with a message, before any
-file is written.
+file is written. ``fmt="docx"`` gives an editable Word document of the same
+texts instead, built from the document's structure (``layout/structure.py``).
 """
 
 from __future__ import annotations
@@ -15,27 +16,31 @@ from pathlib import Path
 from .branding import Branding, load_branding
 from .errors import RenderError
 from .files import write_atomic
+from .layout.documents import editable
 from .layout.documents.common import SHEETS, DoesNotFit, Kit, draft_notice, sheet_size
 from .layout.documents.digest import digest
 from .layout.documents.handout import handout
+from .layout.documents.handout import handout_sheet as layout_handout_sheet
 from .layout.documents.letter import letter
 from .layout.documents.multilingual import multilingual
 from .layout.documents.poster import poster
 from .layout.flow import Overflow, shown
 from .layout.marks import BLEED, for_print
 from .layout.page import Block, Document, Page, TextBlock
+from .layout.structure import Structure
 from .model import LanguageTexts, TextSet, load_texts
 from .print_checks import Expectations
+from .text.scripts import MIN_PRINTED
 from .values import checked_value
 from .writers.model_preflight import preflight_document
 
 DOCUMENTS = ("poster", "digest", "letter", "handout", "multilingual")
 SIZES = tuple(name for name in SHEETS if name != "half-letter")
-FORMATS = ("pdf", "png")
+FORMATS = ("pdf", "png", "docx")
 #: The documents whose sheet ``--size`` chooses (letters and handouts have one sheet).
 SIZED = ("poster", "digest", "multilingual")
 #: No visible text on any document is smaller than this (footers, draft notices).
-MIN_TEXT = 6.0
+MIN_TEXT = MIN_PRINTED
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,13 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
            branding: Branding | Path | str | None = None, bleed: bool = False,
            crop_marks: bool = False, cmyk: bool = False, with_english: bool = False,
            require_reviewed: bool = False, dpi: float = 100.0) -> bytes:
-    """The document ``doc`` in language ``lang`` as PDF bytes (or one PNG preview).
+    """The document ``doc`` in language ``lang`` as PDF bytes (or one PNG preview, or DOCX).
 
     ``doc`` is one of :data:`DOCUMENTS`, ``size`` one of :data:`SIZES` (posters;
-    the letter is always US Letter, the handout Letter landscape). Raises
+    the letter is always US Letter; the handout is two half-letter copies on
+    Letter landscape when its script's minimum size fits there, else a full
+    Letter page, and ``size="letter"`` asks for the full page). ``fmt`` is one
+    of :data:`FORMATS`; a DOCX has no bleed, crop marks or CMYK. Raises
     :class:`~safehaven_docs.SafehavenError` subclasses with a clear message.
     """
     for name, value in (("doc", doc), ("lang", lang), ("size", size), ("fmt", fmt)):
@@ -68,7 +76,7 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     if site is not None and not isinstance(site, str):
         raise TypeError(f"site must be a str or None, not {type(site).__name__}")
     if fmt not in FORMATS:
-        raise RenderError(f"unknown format {fmt!r}; choose pdf or png")
+        raise RenderError(f"unknown format {fmt!r}; choose pdf, png or docx")
     if not isinstance(dpi, int | float) or not 20 <= dpi <= 600:
         raise RenderError(f"dpi must be a number from 20 to 600, not {dpi!r}")
     if site is not None:
@@ -76,12 +84,33 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     options = Options(size, site, bleed, crop_marks, cmyk, with_english, require_reviewed)
     text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
     brand = branding if isinstance(branding, Branding) else load_branding(branding)
+    if fmt == "docx":
+        return _docx(doc, lang, text_set, brand, options)
     pdf = finish(lay_out(doc, lang, text_set, brand, options), options)
     if fmt == "png":
         from .writers.png import preview_png
 
         return preview_png(pdf, dpi)
     return pdf
+
+
+def handout_sheet(lang: str, *, texts: TextSet | Path | str | None = None,
+                  branding: Branding | Path | str | None = None,
+                  with_english: bool = False, site: str | None = None) -> str:
+    """The sheet the handout in ``lang`` (for ``site``, if named) prints on, for print orders.
+
+    ``"letter-landscape"``: two half-letter handouts to a sheet, cut in half;
+    ``"letter"``: one handout per Letter page, because the digest cannot reach
+    its script's minimum body size on half a sheet.
+    """
+    text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
+    brand = branding if isinstance(branding, Branding) else load_branding(branding)
+    kit = Kit(text_set[lang], brand)
+    english = text_set.source
+    english_kit = Kit(english, brand) if with_english else None
+    return layout_handout_sheet(kit, english_kit, site=site, draft=draft_notice(kit, english),
+                                english_draft=(draft_notice(english_kit, english)
+                                               if english_kit else None))
 
 
 def finish(document: Document, options: Options = Options(),
@@ -110,6 +139,47 @@ def write(path: Path | str, doc: str, lang: str, *, force: bool = False, **optio
     data = render(doc, lang, **options)
     write_atomic(target, data, replace=force)
     return target
+
+
+def _docx(doc: str, lang: str, texts: TextSet, branding: Branding, options: Options) -> bytes:
+    """The editable DOCX of ``doc``: print-shop options are refused, not ignored."""
+    for name, value in (("bleed", options.bleed), ("crop marks", options.crop_marks),
+                        ("CMYK", options.cmyk)):
+        if value:
+            raise RenderError(f"a DOCX file has no {name}; leave that option out for "
+                              "--format docx (it is for the print-ready PDF)")
+    from .writers.docx import docx_bytes  # python-docx: loaded by the commands that write it
+
+    return docx_bytes(structure_of(doc, lang, texts, branding, options))
+
+
+def structure_of(doc: str, lang: str, texts: TextSet, branding: Branding,
+                 options: Options) -> Structure:
+    """The editable structure of ``doc`` (pure: no DOCX yet); errors as :func:`lay_out`'s."""
+    if doc not in DOCUMENTS:
+        raise RenderError(f"unknown document {doc!r}; choose one of {', '.join(DOCUMENTS)}")
+    sheet_size(options.size)
+    language = texts[lang]
+    english = texts.source
+    if options.require_reviewed:
+        for other in (texts if doc == "multilingual" else [language]):
+            _refuse_draft(other)
+    kit = Kit(language, branding)
+    try:
+        if doc == "poster":
+            others = [other.meta.native_name for other in texts if other.tag != language.tag]
+            return editable.poster_structure(kit, english, options.size, others)
+        if doc == "digest":
+            return editable.digest_structure(kit, english, options.size, options.site)
+        if doc == "letter":
+            return editable.letter_structure(kit, english)
+        if doc == "handout":
+            english_kit = Kit(english, branding) if options.with_english else None
+            return editable.handout_structure(kit, english_kit, english, options.site)
+        return editable.multilingual_structure([Kit(other, branding) for other in texts],
+                                               english, options.size)
+    except DoesNotFit as exc:
+        raise RenderError(f"{exc}, or choose a larger --size") from None
 
 
 def lay_out(doc: str, lang: str, texts: TextSet, branding: Branding,
@@ -157,7 +227,9 @@ def _pages(doc: str, kit: Kit, texts: TextSet, english: LanguageTexts, options: 
         pages = letter(kit, draft=draft)
     elif doc == "handout":
         english_kit = Kit(english, branding) if options.with_english else None
-        pages = [handout(kit, english_kit, site=options.site, draft=draft)]
+        english_draft = draft_notice(english_kit, english) if english_kit else None
+        pages = handout(kit, english_kit, site=options.site, draft=draft,
+                        english_draft=english_draft, full=options.size == "letter")
     else:
         if options.require_reviewed:
             for other in texts:

@@ -31,3 +31,11 @@ def fonts_dir() -> Path:
 def example_roster() -> Path:
     """The shipped example district's roster (``examples/sites.csv``)."""
     return _data_dir("examples") / "sites.csv"
+
+
+def translator_notes_dir() -> Path:
+    """The folder of the translator notes (``<tag>.md``), shipped with the texts."""
+    installed = _PACKAGE / "_data" / "translations"
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / "docs" / "translations"

@@ -20,7 +20,8 @@ from .model.strings import check_characters, check_coverage
 #: The longest value each field may hold, in characters.
 LIMITS = {
     "site": 120, "site_name": 120, "site_id": 64, "address": 200, "phone": 40, "type": 40,
-    "url": 300, "monogram": 6, "primary_color": 7, "accent_color": 7, "logo": 300,
+    "url": 300, "translations_url": 300, "monogram": 6, "primary_color": 7, "accent_color": 7,
+    "logo": 300,
 }
 _DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
                                 "\u200e\u200f")
@@ -59,18 +60,18 @@ def checked_value(field: str, value: str) -> str:
     return value
 
 
-def url_problems(url: str) -> list[Problem]:
+def url_problems(url: str, field: str = "url") -> list[Problem]:
     """A web address for the QR code: https (http only with a warning), nothing else."""
-    found = value_problems("url", url)
+    found = value_problems(field, url)
     if found:
         return found
     parts = urlsplit(url)
     if parts.scheme == "http" and parts.netloc:
         return [Problem(None, "the web address uses http, which phones may warn about",
-                        key="url", severity=Severity.WARNING, hint="use https:// if you can")]
+                        key=field, severity=Severity.WARNING, hint="use https:// if you can")]
     if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in url):
         return [Problem(None, f"{url!r} is not a web address the QR code may point to",
-                        key="url", hint='write it as "https://…"')]
+                        key=field, hint='write it as "https://…"')]
     return []
 
 

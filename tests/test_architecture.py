@@ -53,3 +53,19 @@ def test_rendering_a_poster_loads_no_pdf_reader() -> None:
         "import safehaven_docs as sh\nsh.render('poster', 'en')")
     assert "reportlab" in modules
     assert not {m for m in modules if m.split(".")[0] in {"pypdf", "pypdfium2", "qrcode"}}
+
+
+def test_editable_structure_loads_no_writer_library() -> None:
+    """The DOCX document structure is core: plain data, no python-docx, no ReportLab."""
+    modules = _loaded_after("import safehaven_docs.layout.documents.editable")
+    assert "safehaven_docs.layout.structure" in modules
+    assert not {m for m in modules if m.split(".")[0] in {"reportlab", "docx", "bidi"}}
+
+
+def test_docx_render_loads_python_docx_not_the_pdf_writer() -> None:
+    """A DOCX render hands logical runs to python-docx: no PDF writer, no glyph drawing."""
+    modules = _loaded_after(
+        "import safehaven_docs as sh\nsh.render('letter', 'ar', fmt='docx')")
+    assert "docx" in modules
+    assert not {m for m in modules if m.split(".")[0] in {"reportlab", "pypdf", "bidi"}}
+    assert "safehaven_docs.writers.pdf_text" not in modules

@@ -135,6 +135,21 @@ CASES: list[tuple[str, Break, list[str]]] = [
         ["es.toml", "[meta.script]", "not an ISO 15924"],
     ),
     (
+        "unknown-digits",
+        _edit("es.toml", 'cldr_locale = "es"', 'cldr_locale = "es"\ndigits = "roman"'),
+        ["es.toml:17", "[meta.digits]", "not a CLDR numbering system", '"latn"'],
+    ),
+    (
+        "digits-no-font-draws",
+        _edit("es.toml", 'cldr_locale = "es"', 'cldr_locale = "es"\ndigits = "tibt"'),
+        ["es.toml:17", "[meta.digits]", "no bundled font draws the 'tibt' digits"],
+    ),
+    (
+        "digits-not-a-string",
+        _edit("es.toml", 'cldr_locale = "es"', 'cldr_locale = "es"\ndigits = 10'),
+        ["es.toml:17", "[meta.digits]", "must be a string"],
+    ),
+    (
         "tag-file-mismatch",
         _edit("es.toml", 'tag = "es"', 'tag = "es-MX"'),
         ["es.toml:8", "[meta.tag]", "rename the file to es-MX.toml"],
@@ -179,6 +194,16 @@ def test_broken_text_is_reported_clearly(
     assert "FAILED" in out
     for fragment in expected:
         assert fragment in out, f"{fragment!r} not in:\n{out}"
+
+
+def test_numbers_written_in_other_digits_than_the_file_chose_are_a_warning(
+    texts_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replace_in(texts_copy / "rhg.toml", "· 𐴲𐴰𐴱𐴷", "· 2017")
+    assert main(["check", "--texts", str(texts_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "rhg.toml:26 [resolution.subtitle]: warning: writes the digit 2" in out
+    assert "digits = 'rohg'" in out and "𐴰𐴱𐴲𐴳𐴴𐴵𐴶𐴷𐴸𐴹" in out
 
 
 def test_shipped_texts_pass(capsys: pytest.CaptureFixture[str]) -> None:

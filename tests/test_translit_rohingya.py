@@ -276,7 +276,9 @@ def test_transliterate_texts_is_deterministic_and_keeps_the_structure() -> None:
     made_text = transliterate_texts(_latin_file())
     assert made_text == transliterate_texts(_latin_file())
     made = tomllib.loads(made_text)
-    assert _shape(made) == _shape(latin)
+    expected = _shape(latin)
+    expected["meta"]["digits"] = "str"  # the Hanifi file prints Hanifi digits
+    assert _shape(made) == expected
     assert made["meta"] == {
         "tag": "rhg",
         "native_name": NATIVE_NAME,
@@ -287,6 +289,7 @@ def test_transliterate_texts_is_deterministic_and_keeps_the_structure() -> None:
         "reviewer": "",
         "reviewed_on": "",
         "cldr_locale": "",
+        "digits": "rohg",
     }
     assert made["translated_from"] == latin["translated_from"]
     signatories = made["letter"]["signatories"]

@@ -18,6 +18,8 @@ from ..text.typeset import Paragraph, TextStyle, typeset
 from .page import BLACK, Color, Page, Structure, TextBlock, new_key
 
 MARKER_GAP = 0.6  # space between a list marker and its text, in em
+#: Lines of a split paragraph kept together at the foot and at the head of a column.
+MIN_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class FlowItem:
     tag: str = ""
     #: Even out the line lengths (headlines): no word left alone on the last line.
     balance: bool = False
+    #: Never end a column with this item (headings): it moves on with the first
+    #: lines of the next item.
+    keep_with_next: bool = False
     #: Its place in the logical structure (None: a paragraph); see :class:`.page.Structure`.
     structure: Structure | None = None
 
@@ -90,22 +95,34 @@ class Placed:
 
 
 def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
-    """Blocks for ``items`` filled into ``regions`` in order; raises Overflow if they run out."""
+    """Blocks for ``items`` filled into ``regions`` in order; raises Overflow if they run out.
+
+    A paragraph split between regions leaves at least :data:`MIN_LINES` lines
+    at the foot of one and the head of the next (no orphans, no widows); an
+    item marked ``keep_with_next`` moves on with the first lines of the item
+    after it.
+    """
     placed: list[Placed] = []
     region = _next(regions)
     y = region.top
-    for item in items:
+    queue = list(items)
+    for index, item in enumerate(queue):
         structure = keyed(item.structure)
-        marker_width = item.style.size * (1.0 + MARKER_GAP) if item.marker else 0.0
+        marker_width = _marker_width(item)
         width = region.width - item.indent - marker_width
-        setter = balanced if item.balance else typeset
-        whole = setter(item.paragraph, width, item.style)
+        whole = _set(item, width)
         remaining: TypesetParagraph | None = whole
         slack = width - whole.width
         y += item.space_before if y > region.top else 0.0
+        if (item.keep_with_next and y > region.top and index + 1 < len(queue)
+                and y + _with_next(whole, queue[index + 1], region) > region.bottom):
+            region = _next(regions)
+            y = region.top
         first = True
         while remaining is not None:
-            head, rest = split_to_fit(remaining, region.bottom - y)
+            head, rest = split_to_fit(remaining, region.bottom - y, MIN_LINES)
+            if head is None and y == region.top:  # taller than a column: split it anyway
+                head, rest = split_to_fit(remaining, region.bottom - y)
             if head is None or (item.keep_together and rest is not None):
                 if y == region.top:
                     raise Overflow(f"the text “{shown(item.paragraph.text)}” "
@@ -135,6 +152,22 @@ def keyed(structure: Structure | None) -> Structure:
     leaf = structure.path[-1]
     return structure if "#" in leaf else replace(
         structure, path=(*structure.path[:-1], new_key(leaf)))
+
+
+def _marker_width(item: FlowItem) -> float:
+    return item.style.size * (1.0 + MARKER_GAP) if item.marker else 0.0
+
+
+def _set(item: FlowItem, width: float) -> TypesetParagraph:
+    return (balanced if item.balance else typeset)(item.paragraph, width, item.style)
+
+
+def _with_next(whole: TypesetParagraph, following: FlowItem, region: Region) -> float:
+    """Height of ``whole`` plus the space and first lines of ``following`` (a heading's need)."""
+    after = _set(following, region.width - following.indent - _marker_width(following))
+    lines = after.lines if following.keep_together else after.lines[:MIN_LINES]
+    first = lines[-1].baseline + lines[-1].descent if lines else 0.0
+    return whole.height + following.space_before + first
 
 
 def balanced(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:
@@ -201,17 +234,25 @@ def _marker(item: FlowItem, body: TypesetParagraph, region: Region, y: float) ->
 
 
 def split_to_fit(
-    paragraph: TypesetParagraph, space: float
+    paragraph: TypesetParagraph, space: float, minimum: int = 1
 ) -> tuple[TypesetParagraph | None, TypesetParagraph | None]:
-    """The lines that fit in ``space`` points, and the rest (None when empty)."""
+    """The lines that fit in ``space`` points, and the rest (None when empty).
+
+    A split leaves at least ``minimum`` lines on each side: lines move from
+    the head to the rest to keep a widow company, and a head that would be an
+    orphan is no head at all (the whole paragraph waits for the next column).
+    """
     if paragraph.height <= space:
         return paragraph, None
-    fitting = [line for line in paragraph.lines if line.baseline + line.descent <= space]
-    if not fitting:
+    lines = paragraph.lines
+    fitting = sum(1 for line in lines if line.baseline + line.descent <= space)
+    fitting = min(fitting, len(lines) - minimum)
+    if fitting < max(1, minimum):
         return None, paragraph
-    head = replace(paragraph, lines=tuple(fitting),
-                   height=fitting[-1].baseline + fitting[-1].descent)
-    rest = paragraph.lines[len(fitting):]
+    head_lines = lines[:fitting]
+    head = replace(paragraph, lines=head_lines,
+                   height=head_lines[-1].baseline + head_lines[-1].descent)
+    rest = lines[fitting:]
     shift = rest[0].baseline - rest[0].ascent
     moved = tuple(replace(line, baseline=line.baseline - shift) for line in rest)
     tail = replace(paragraph, lines=moved, height=moved[-1].baseline + moved[-1].descent)

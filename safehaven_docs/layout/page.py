@@ -35,6 +35,9 @@ class Structure:
     the path's first element when it differs from the document's; ``alt`` is a
     Figure's alternative text. The role "Artifact" marks decoration and page
     furniture: drawn, never read.
+
+    Not the editable structure of :mod:`.structure` (paragraph roles for a
+    DOCX's styles): this is the PDF's tree, for what is placed on a page.
     """
 
     path: tuple[str, ...] = ("P",)

@@ -54,6 +54,7 @@ def _meta(meta: dict[str, str]) -> Meta:
         reviewer=meta["reviewer"],
         reviewed_on=meta["reviewed_on"],
         cldr_locale=meta["cldr_locale"],
+        digits=meta.get("digits", ""),
     )
 
 

@@ -42,6 +42,8 @@ class Meta:
     reviewer: str
     reviewed_on: str
     cldr_locale: str
+    #: A CLDR numbering system ("latn", "mymr", "rohg"), or "" for the locale's default.
+    digits: str = ""
 
     @property
     def is_draft(self) -> bool:

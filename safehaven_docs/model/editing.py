@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 
@@ -24,12 +25,24 @@ def stamp_text(text: str, fingerprints: dict[str, str]) -> str:
     file without fingerprints gets a ``[translated_from]`` table at its end.
     """
     document = tomlkit.parse(text)
+    set_fingerprints(document, fingerprints, keep_others=False)
+    return tomlkit.dumps(document)
+
+
+def set_fingerprints(document: MutableMapping[str, Any], fingerprints: dict[str, str], *,
+                     keep_others: bool) -> None:
+    """Set ``translated_from`` in a tomlkit ``document`` in place.
+
+    ``keep_others`` keeps the sections not named in ``fingerprints`` (an import
+    stamps only the sections a reviewer approved in full).
+    """
     current = document.get("translated_from")
     if isinstance(current, MutableMapping):
         for name, value in fingerprints.items():  # set before deleting: never empty
             current[name] = value
-        for name in [name for name in current if name not in fingerprints]:
-            del current[name]
+        if not keep_others:
+            for name in [name for name in current if name not in fingerprints]:
+                del current[name]
     else:
         if current is not None:
             del document["translated_from"]
@@ -37,7 +50,6 @@ def stamp_text(text: str, fingerprints: dict[str, str]) -> str:
         for name, value in fingerprints.items():
             table[name] = value
         document["translated_from"] = table
-    return tomlkit.dumps(document)
 
 
 def stamp_file(path: Path, fingerprints: dict[str, str]) -> None:

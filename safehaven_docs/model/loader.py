@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -19,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, Severity, TextsError
+from ..numerals import digits_of
 from ..resources import default_texts_dir
 from . import strings
 from .build import build_language, parse_year_month
 from .content import LanguageTexts, TextSet
 from .fingerprint import source_fingerprints
 from .meta import check_meta
+from .review import ReviewCounts, check_review, count, units
 from .structure import (
     DATES_SHAPE,
     TRANSLATED_SECTIONS,
@@ -45,6 +48,8 @@ class FileReport:
     tag: str | None
     status: str | None
     problems: tuple[Problem, ...]
+    #: Units reviewed, draft and stale (None for the source and unreadable files).
+    review: ReviewCounts | None = None
 
     @property
     def ok(self) -> bool:
@@ -181,8 +186,12 @@ class _Checker:
         else:
             found = list(_check_translation(parsed.data, path, context))
         located = tuple(_locate(p, parsed) for p in found)
+        review = None
+        if context is not None and parsed is not source:
+            review = count(units(context.data, parsed.data, context.fingerprints))
         return FileReport(
-            path, _meta_value(parsed.data, "tag"), _meta_value(parsed.data, "status"), located
+            path, _meta_value(parsed.data, "tag"), _meta_value(parsed.data, "status"), located,
+            review,
         )
 
     def _mark_duplicates(self, reports: list[FileReport]) -> list[FileReport]:
@@ -286,13 +295,33 @@ def _check_translation(
             yield from strings.check_coverage(key, text, script)
             if script == "Mymr":
                 yield from strings.check_zawgyi(key, text)
+        yield from _check_text_digits(key, text, _meta_value(data, "digits"))
     yield from _check_dates(data)
     yield from _check_fingerprints(data, context.fingerprints)
+    yield from check_review(data, context.data, context.fingerprints)
+
+
+def _check_text_digits(key: str, text: str, system: str | None) -> Iterator[Problem]:
+    """A file that chose its digits writes its own numbers (years) in them too: a warning."""
+    digits = digits_of(system) if system else None
+    if digits is None:
+        return
+    other = next((c for c in text if unicodedata.category(c) == "Nd" and c not in digits), None)
+    if other is not None:
+        yield Problem(
+            None,
+            f"writes the digit {other} ({unicodedata.name(other, '?')}), but [meta] digits = "
+            f"{system!r} prints {digits[0]}–{digits[9]}",
+            key=key,
+            code="digits",
+            severity=Severity.WARNING,
+            hint=f"write the number in the file's digits ({digits}), or change [meta] digits",
+        )
 
 
 def _text_strings(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for key, text in strings.walk_strings(data):
-        if not key.startswith(("meta.", "translated_from.", "letter.date")):
+        if not key.startswith(("meta.", "translated_from.", "review.", "letter.date")):
             yield key, text
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..numerals import digits_of
 from ..text import icu
 from .content import Direction, Status
 from .strings import check_characters, check_coverage
@@ -24,6 +25,8 @@ META_KEYS = (
     "reviewed_on",
     "cldr_locale",
 )
+#: Keys a file may leave out; ``digits`` defaults to the CLDR locale's digits.
+OPTIONAL_META_KEYS = ("digits",)
 #: BCP 47 as we use it: language, optional script, optional region.
 _TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?$")
 
@@ -57,19 +60,28 @@ def check_meta(meta: Any, path: Path) -> Iterator[Problem]:
                 hint='write it in double quotes, e.g. status = "draft"',
             )
     for name in meta:
-        if name not in META_KEYS:
+        if name in OPTIONAL_META_KEYS and not isinstance(meta[name], str):
+            yield Problem(
+                None,
+                "must be a string",
+                key=f"meta.{name}",
+                code="type",
+                hint='write it in double quotes, e.g. digits = "latn"',
+            )
+        elif name not in META_KEYS + OPTIONAL_META_KEYS:
             yield Problem(
                 None,
                 "unknown key",
                 key=f"meta.{name}",
                 code="unknown-key",
-                hint=f"[meta] holds only: {', '.join(META_KEYS)}",
+                hint=f"[meta] holds only: {', '.join(META_KEYS + OPTIONAL_META_KEYS)}",
             )
     values = {k: v for k, v in meta.items() if isinstance(v, str)}
     yield from _check_names(values)
     yield from _check_tag(values, path)
     yield from _check_script_and_direction(values)
     yield from _check_status(values)
+    yield from _check_digits(values)
 
 
 #: Direction controls make a name print (and show in a terminal) as something else.
@@ -204,6 +216,37 @@ def _check_status(meta: dict[str, str]) -> Iterator[Problem]:
             code="status",
             hint='leave both empty ("") until a reviewer signs off and sets status = "reviewed"',
         )
+
+
+def _check_digits(meta: dict[str, str]) -> Iterator[Problem]:
+    """``digits`` names a CLDR numbering system with ten digits a bundled font can draw."""
+    system = meta.get("digits")
+    if system is None:
+        return
+    digits = digits_of(system)
+    if digits is None:
+        yield Problem(
+            None,
+            f"{system!r} is not a CLDR numbering system with ten digits",
+            key="meta.digits",
+            code="digits",
+            hint='write a CLDR numbering system such as "latn" (0-9), "arab", "arabext", '
+            '"mymr" or "rohg", or leave the key out for the CLDR locale\'s digits '
+            "(see docs/texts-format.md)",
+        )
+        return
+    script = meta.get("script", "Latn")
+    if _usable_script(script):
+        for problem in check_coverage("meta.digits", digits, script):
+            yield Problem(
+                None,
+                f"no bundled font draws the {system!r} digits {digits}",
+                key="meta.digits",
+                code="digits",
+                hint=f"choose digits the {script} fonts have, such as \"latn\"",
+                severity=problem.severity,
+            )
+            return
 
 
 def _is_iso_date(text: str) -> bool:

@@ -17,7 +17,7 @@ from ..errors import Problem
 #: Keys that only the source file carries: facts, not text to translate.
 SOURCE_ONLY = frozenset({"letter.date"})
 #: Top-level tables of a translation that the source does not have.
-TRANSLATION_ONLY = frozenset({"translated_from", "dates"})
+TRANSLATION_ONLY = frozenset({"translated_from", "dates", "review"})
 #: The sections a translation records a fingerprint of the source for.
 TRANSLATED_SECTIONS = ("resolution", "digest", "letter", "labels")
 

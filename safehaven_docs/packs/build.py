@@ -114,7 +114,8 @@ class _Run:
 def build_pack(roster: Path | str | None = None, *, out: Path | str = "dist",
                jobs: int | None = None, shard: str | None = None,
                texts: Path | str | None = None, config: Path | str | None = None,
-               documents: list[str] | None = None, keep_going: bool = False,
+               documents: list[str] | None = None, docx: bool | None = None,
+               keep_going: bool = False,
                force: bool = False, executor_kind: str = "processes",
                scheduler: str | None = None, progress: Progress | None = None) -> PackResult:
     """Build the print packs of every site in ``roster`` (default: the example district).
@@ -128,13 +129,14 @@ def build_pack(roster: Path | str | None = None, *, out: Path | str = "dist",
     out_dir = Path(out)
     text_set = load_texts(texts)
     branding = load_branding(config)
-    settings = load_settings(config, documents)
+    settings = load_settings(config, documents, docx)
     checked = read_roster(roster_path, text_set.tags)
     if checked.errors and not keep_going:
         raise RosterError(checked.problems)
     chosen = _Shard.parse(shard)
     sites = [s for s in checked.sites if chosen is None or chosen.holds(s.id)]
-    plan = plan_pack(sites, text_set.tags, settings, text_set.source.tag)
+    plan = plan_pack(sites, text_set.tags, settings, text_set.source.tag,
+                     _full_handouts(text_set, branding, settings.documents))
     prints = fingerprints(text_set, branding)
     keys = {render: render_key(render, prints) for render in plan.renders()}
     context = Context(out_dir, Path(texts) if texts else None, Path(config) if config else None,
@@ -167,6 +169,16 @@ def build_pack(roster: Path | str | None = None, *, out: Path | str = "dist",
                       out_dir / district.MANIFEST)
 
 
+def _full_handouts(text_set: Any, branding: Any, documents: tuple[str, ...]) -> frozenset[str]:
+    """Languages whose handout is a full Letter page (the order counts sheets, not halves)."""
+    if "handout" not in documents:
+        return frozenset()
+    from ..documents import handout_sheet
+
+    return frozenset(tag for tag in text_set.tags
+                     if handout_sheet(tag, texts=text_set, branding=branding) == "letter")
+
+
 # -- before anything is written ------------------------------------------------------------------
 
 def _prepare_out(out: Path) -> None:
@@ -188,7 +200,8 @@ def _build(run: _Run, pool: Executor, progress: Progress, keep_going: bool) -> N
     needed = {item.render for job in jobs for item in job.plan.items
               if item.render.site_name is None}
     shared = [(run.context, render, run.keys[render]) for render in run.plan.shared_renders()
-              if render in needed and not cache_path(run.out, run.keys[render]).exists()]
+              if render in needed
+              and not cache_path(run.out, run.keys[render], render.fmt).exists()]
     progress.start("shared documents", len(shared))
     for render_name in pool.run(_shared_task, shared):
         if isinstance(render_name, tuple):
@@ -218,8 +231,10 @@ def _job(run: _Run, site_plan: SitePlan) -> SiteJob | None:
     state = run.states.get(site_plan.site.folder, {})
     previous = tuple(r for r in owned(state).values() if r is not None)
     keys = tuple(run.keys[item.render] for item in site_plan.items)
-    print_key = combine([*keys, json.dumps([asdict(site_plan.site)], default=str),
-                         json.dumps([asdict(item) for item in site_plan.items], default=str)])
+    printed = site_plan.printed  # the print file holds these; editable twins do not count
+    print_key = combine([*(run.keys[item.render] for item in printed),
+                         json.dumps([asdict(site_plan.site)], default=str),
+                         json.dumps([asdict(item) for item in printed], default=str)])
     job = SiteJob(site_plan, keys, print_key, previous)
     by_path = {r.path: r for r in previous}
     expected = dict(zip(planned_paths(site_plan), (*keys, print_key), strict=False))
@@ -268,9 +283,9 @@ def _in_order(run: _Run) -> list[SiteResult]:
 
 
 def _prune_cache(run: _Run) -> None:
-    keep = {f"{run.keys[r]}.pdf" for r in run.plan.shared_renders()}
-    for path in (run.out / CACHE).glob("*.pdf"):
-        if path.name not in keep:
+    keep = {f"{run.keys[r]}.{r.fmt}" for r in run.plan.shared_renders()}
+    for path in (run.out / CACHE).glob("*.*"):
+        if path.suffix in (".pdf", ".docx") and path.name not in keep:
             path.unlink(missing_ok=True)
 
 
@@ -300,6 +315,7 @@ def _manifest(run: _Run, roster: Roster, text_set: Any, settings: Any, config: A
         "languages": [{"tag": language.tag, "status": language.meta.status.value}
                       for language in text_set],
         "documents": list(settings.documents),
+        "docx": settings.docx,
         "shard": f"{chosen.index}/{chosen.count}" if chosen else None,
         "shard_count": chosen.count if chosen else 1,
         "site_count": len(roster.sites),

@@ -20,8 +20,10 @@ class ConfigError(SafehavenError):
     """The ``[pack]`` table is wrong; the message names the key."""
 
 
-def load_settings(config: Path | str | None, documents: list[str] | None = None) -> Settings:
-    """The pack settings in ``config`` (defaults when None), with ``documents`` overriding."""
+def load_settings(config: Path | str | None, documents: list[str] | None = None,
+                  docx: bool | None = None) -> Settings:
+    """The pack settings in ``config`` (defaults when None); ``documents`` and ``docx``
+    (``--documents``, ``--docx``) override the file's."""
     table: dict[str, Any] = {}
     if config is not None:
         path = Path(config)
@@ -36,11 +38,12 @@ def load_settings(config: Path | str | None, documents: list[str] | None = None)
     return Settings(_documents(chosen, "--documents" if documents is not None else
                                f"{config} [pack.documents]"),
                     _number(table, "letter_margin_percent", 10.0, 0, 500, config),
-                    int(_number(table, "letter_margin_minimum", 2, 0, 1000, config)))
+                    int(_number(table, "letter_margin_minimum", 2, 0, 1000, config)),
+                    docx if docx is not None else _flag(table, "docx", config))
 
 
 def _check_keys(path: Path, table: dict[str, Any]) -> None:
-    known = ("documents", "letter_margin_percent", "letter_margin_minimum")
+    known = ("documents", "letter_margin_percent", "letter_margin_minimum", "docx")
     for key in table:
         if key not in known:
             raise ConfigError(f"{path} [pack.{key}]: unknown key; known keys: "
@@ -66,6 +69,13 @@ def _number(table: dict[str, Any], key: str, default: float, low: float, high: f
         raise ConfigError(f"{config} [pack.{key}]: {value!r} is not a number from {low} to "
                           f"{high}")
     return float(value)
+
+
+def _flag(table: dict[str, Any], key: str, config: Any) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{config} [pack.{key}]: {value!r} is not true or false")
+    return value
 
 
 def sha_of(path: Path) -> str:

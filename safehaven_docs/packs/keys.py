@@ -50,7 +50,7 @@ def fingerprints(texts: TextSet, branding: Branding) -> Fingerprints:
 
 
 def render_key(render: Render, prints: Fingerprints) -> str:
-    """The content key of ``render``: equal keys mean byte-identical PDFs."""
+    """The content key of ``render``: equal keys mean byte-identical files."""
     if render.doc == "multilingual":
         texts = [sha for _, sha in prints.files]
     else:
@@ -58,7 +58,7 @@ def render_key(render: Render, prints: Fingerprints) -> str:
         if render.doc == "poster":
             texts.append(prints.names)
     fields = [render.doc, render.lang, render.size, render.site_name, render.phone,
-              render.address]
+              render.address, render.fmt]
     return combine([prints.code, prints.branding, *texts, json.dumps(fields)])
 
 

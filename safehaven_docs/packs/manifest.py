@@ -23,7 +23,7 @@ FORMAT = 1
 MANIFEST, SUMMARY, WARNINGS = "manifest.json", "order-summary.csv", "warnings.txt"
 #: Fields every shard of one district must agree on before their manifests are joined.
 _SAME = ("format", "generator", "roster", "roster_sha256", "config_sha256", "languages",
-         "documents", "shard_count")
+         "documents", "docx", "shard_count")
 
 
 class ManifestError(SafehavenError):

@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .roster import Site
 
 DOCUMENTS = ("poster", "digest", "multilingual", "letter", "handout")
+#: Documents a school office edits (a principal's name, a newsletter): their DOCX twins.
+EDITABLE = ("digest", "letter")
 #: Paper the print shop loads for each sheet, and a short name for the order sheet.
 PAPER = {
     "letter": "Letter 8.5 x 11 in",
@@ -30,12 +32,16 @@ PAPER = {
 }
 #: Handouts print two to a sheet: the sheets are half the handouts, rounded up.
 HANDOUT_FINISHING = "cut in half"
+#: The sheet of a handout: two half-letter handouts, or (a language whose digest cannot
+#: reach its script's minimum size on half a sheet) one full Letter page.
+TWO_UP, FULL_SHEET = "letter-landscape", "letter"
 ITEMS = {
     "poster": "Full resolution poster",
     "digest": "Digest poster",
     "multilingual": "Multilingual welcome poster",
     "letter": "Letter to families",
     "handout": "Family handout, 2-up",
+    "handout-letter": "Family handout, full sheet",
     "order": "Order sheet",
 }
 
@@ -47,6 +53,8 @@ class Settings:
     documents: tuple[str, ...] = DOCUMENTS
     letter_margin_percent: float = 10.0
     letter_margin_minimum: int = 2
+    #: Editable DOCX files beside the letters and digests.
+    docx: bool = False
 
     def with_margin(self, families: int) -> int:
         """Copies for ``families``: the families plus a margin for spoiled and late copies."""
@@ -68,12 +76,13 @@ class Render:
     site_name: str | None = None  # printed as "Posted at …" (digest only)
     phone: str | None = None  # the site's own phone, else the district's
     address: str | None = None  # the site's own address (letterhead), else the district's
+    fmt: str = "pdf"  # "docx" for an editable twin
 
     @property
     def ident(self) -> str:
         """A stable short name for logs and cache files (not a content hash)."""
         text = "\x1f".join(str(v) for v in (self.doc, self.lang, self.size, self.site_name,
-                                             self.phone, self.address))
+                                             self.phone, self.address, self.fmt))
         return f"{self.doc}-{self.lang}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
@@ -90,7 +99,12 @@ class Item:
 
     @property
     def label(self) -> str:
-        return ITEMS[self.render.doc]
+        return ITEMS.get(f"{self.render.doc}-{self.render.size}", ITEMS[self.render.doc])
+
+    @property
+    def printed(self) -> bool:
+        """Whether the print shop gets it (an editable DOCX is for the school office)."""
+        return self.render.fmt == "pdf"
 
 
 @dataclass(frozen=True)
@@ -99,6 +113,11 @@ class SitePlan:
 
     site: Site
     items: tuple[Item, ...]
+
+    @property
+    def printed(self) -> tuple[Item, ...]:
+        """The items on the order sheet and in the print file, in print order."""
+        return tuple(item for item in self.items if item.printed)
 
     @property
     def print_file(self) -> str:
@@ -125,14 +144,20 @@ class Plan:
 
 
 def plan_pack(sites: Iterable[Site], languages: Sequence[str], settings: Settings,
-              source: str = "en") -> Plan:
-    """The plan for ``sites``; ``languages`` are the known tags in the order documents use."""
-    return Plan(tuple(plan_site(site, languages, settings, source) for site in sites))
+              source: str = "en", full_handouts: frozenset[str] = frozenset()) -> Plan:
+    """The plan for ``sites``; ``languages`` are the known tags in the order documents use.
+
+    ``full_handouts`` are the languages whose handout is a full Letter page
+    (the layout decides; see ``safehaven_docs.documents.handout_sheet``).
+    """
+    return Plan(tuple(plan_site(site, languages, settings, source, full_handouts)
+                      for site in sites))
 
 
 def plan_site(site: Site, languages: Sequence[str], settings: Settings,
-              source: str = "en") -> SitePlan:
-    """One site's files in print order: posters, digests, multilingual, letters, handouts."""
+              source: str = "en", full_handouts: frozenset[str] = frozenset()) -> SitePlan:
+    """One site's files in print order: posters, digests, multilingual, letters, handouts;
+    then, with ``settings.docx``, the editable twins of its digests and letters."""
     read = {tag for tag, count in site.families if count > 0}
     shown = [tag for tag in languages if tag == source or tag in read]
     wanted = set(settings.documents)
@@ -154,10 +179,25 @@ def plan_site(site: Site, languages: Sequence[str], settings: Settings,
     for tag in shown:
         copies = settings.with_margin(site.families_of(tag))
         if "handout" in wanted and copies:
-            render = Render("handout", tag, "letter-landscape", phone=site.phone)
-            items.append(Item(f"handout-{tag}.pdf", render, math.ceil(copies / 2),
-                              PAPER["letter"], finishing=HANDOUT_FINISHING))
+            items.append(_handout(site, tag, copies, tag in full_handouts))
+    if settings.docx:
+        items += [_editable(item) for item in items if item.render.doc in EDITABLE]
     return SitePlan(site, tuple(items))
+
+
+def _handout(site: Site, tag: str, copies: int, full: bool) -> Item:
+    if full:
+        render = Render("handout", tag, FULL_SHEET, phone=site.phone)
+        return Item(f"handout-{tag}.pdf", render, copies, PAPER["letter"], duplex=True)
+    render = Render("handout", tag, TWO_UP, phone=site.phone)
+    return Item(f"handout-{tag}.pdf", render, math.ceil(copies / 2), PAPER["letter"],
+                finishing=HANDOUT_FINISHING)
+
+
+def _editable(item: Item) -> Item:
+    """The DOCX twin of a printed item: same name and render, no copies to print."""
+    name = item.file.removesuffix(".pdf") + ".docx"
+    return Item(name, replace(item.render, fmt="docx"), 0, "")
 
 
 def _poster(site: Site, doc: str, tag: str, size: str) -> Item:

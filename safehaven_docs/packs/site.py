@@ -5,7 +5,9 @@ This is the unit of work a process or a dask worker runs. It receives a
 files, what the previous run wrote) and returns a :class:`SiteResult`; it
 writes only inside the site's folder, each file under a temporary name and
 then renamed. Shared documents are read from the pack's render cache, made
-once by :func:`make_shared`; only the digest poster is rendered here.
+once by :func:`make_shared`; only the digest poster (and its editable twin)
+is rendered here. Editable DOCX files sit in the folder and the manifest but
+not on the order sheet or in the print file.
 """
 
 from __future__ import annotations
@@ -104,16 +106,35 @@ def _inputs(texts: Path | None, config: Path | None, stamp: str) -> tuple[TextSe
 
 def make_shared(context: Context, render: Render, key: str) -> int:
     """Render a document many sites share into the cache (once); returns its page count."""
-    target = cache_path(context.out, key)
+    target = cache_path(context.out, key, render.fmt)
     if target.exists():
-        return count_pages(target.read_bytes())
-    data = render_pdf(context, render)
+        return pages_of(target.read_bytes(), render.fmt)
+    data = render_file(context, render)
     write_atomic(target, data)
-    return count_pages(data)
+    return pages_of(data, render.fmt)
 
 
-def cache_path(out: Path, key: str) -> Path:
-    return out / CACHE / f"{key}.pdf"
+def cache_path(out: Path, key: str, fmt: str = "pdf") -> Path:
+    return out / CACHE / f"{key}.{fmt}"
+
+
+def render_file(context: Context, render: Render) -> bytes:
+    """The bytes of ``render``: its PDF, or for an editable twin its DOCX."""
+    if render.fmt == "pdf":
+        return render_pdf(context, render)
+    from ..documents import render as render_document
+
+    texts, branding = inputs(context)
+    branding = replace(branding, phone=render.phone or branding.phone,
+                       address=render.address or branding.address)
+    size = render.size if render.doc == "digest" else "tabloid"
+    return render_document(render.doc, render.lang, size=size, site=render.site_name,
+                           texts=texts, branding=branding, fmt=render.fmt)
+
+
+def pages_of(data: bytes, fmt: str) -> int:
+    """Pages of a PDF; 0 for an editable file (its pages are the word processor's)."""
+    return count_pages(data) if fmt == "pdf" else 0
 
 
 def render_pdf(context: Context, render: Render) -> bytes:
@@ -145,7 +166,7 @@ def build_site(context: Context, job: SiteJob) -> SiteResult:
     kept_paths = {f"{folder}/{item.file}" for item, key in zip(plan.items, job.keys,
                                                                strict=True)
                   if unchanged(context.out, previous.get(f"{folder}/{item.file}"), key)}
-    digests = site_digests(context, [item.render for item in plan.items
+    digests = site_digests(context, [item.render for item in plan.printed
                                      if item.render.site_name is not None
                                      and f"{folder}/{item.file}" not in kept_paths])
     for item, key in zip(plan.items, job.keys, strict=True):
@@ -157,7 +178,8 @@ def build_site(context: Context, job: SiteJob) -> SiteResult:
         if not kept:
             write_atomic(context.out / path, data)
             written.append(path)
-        contents.append(data)
+        if item.printed:
+            contents.append(data)
         records.append(_record(path, data, item.render, folder, key, kept, previous))
     orders = tuple(_order_rows(context, plan, records))
     records += _print_and_order(context, job, contents, orders, previous, written)
@@ -179,10 +201,10 @@ def unchanged(out: Path, record: FileRecord | None, key: str) -> bool:
 
 def _bytes_for(context: Context, item: Item, key: str) -> bytes:
     if item.render.site_name is None:
-        cached = cache_path(context.out, key)
+        cached = cache_path(context.out, key, item.render.fmt)
         if cached.exists():
             return cached.read_bytes()
-    return render_pdf(context, item.render)
+    return render_file(context, item.render)
 
 
 def site_digests(context: Context, renders: list[Render]) -> dict[Render, bytes]:
@@ -236,8 +258,9 @@ def _record(path: str, data: bytes, render: Render, folder: str, key: str, kept:
             previous: dict[str, FileRecord]) -> FileRecord:
     if kept:
         return previous[path]
-    return FileRecord(path, hashlib.sha256(data).hexdigest(), len(data), count_pages(data),
-                      render.doc, render.lang, render.size, folder, key)
+    return FileRecord(path, hashlib.sha256(data).hexdigest(), len(data),
+                      pages_of(data, render.fmt), render.doc, render.lang, render.size, folder,
+                      key)
 
 
 def _order_rows(context: Context, plan: SitePlan,
@@ -245,6 +268,8 @@ def _order_rows(context: Context, plan: SitePlan,
     texts, _ = inputs(context)
     rows = []
     for item, record in zip(plan.items, records, strict=True):
+        if not item.printed:
+            continue
         render = item.render
         language = ("All languages" if render.lang == "mul"
                     else texts[render.lang].meta.english_name)

@@ -5,7 +5,7 @@ The pipeline, one call per stage::
     levels  = bidi levels for the whole paragraph        (icu.bidi_levels)
     runs    = itemize by level, script and font           (itemize.itemize)
     shaped  = HarfBuzz glyphs per run                     (shaping.shape_run)
-    breaks  = where lines may end, from shaped widths     (linebreak.break_lines)
+    breaks  = the best line ends for the whole paragraph  (linebreak.break_lines)
     lines   = each line reshaped, reordered (L1, L2), aligned and placed
 
 Everything is plain data; results are cached because documents set the same
@@ -19,13 +19,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from ..errors import SafehavenError
 from . import icu
 from .boxes import Align, Line, PlacedGlyph, PlacedRun, TypesetParagraph
+from .fonts import Face, font_library
+from .hyphenate import HYPHEN, hyphenation_points
 from .itemize import itemize
-from .linebreak import break_lines, cluster_advances, cluster_starts, trim_end
+from .linebreak import (
+    Break,
+    Breakable,
+    break_lines,
+    cluster_advances,
+    cluster_starts,
+    prepare,
+    trim_end,
+)
 from .reorder import visual_order
-from .scripts import script_info
+from .scripts import FALLBACK_FAMILY, ScriptInfo, script_info
 from .shaping import Glyph, ShapedRun, shape_run
+from .totalfit import MAX_GAP
 
 MIN_ASCENT, MIN_DESCENT, LINE_GAP = 0.72, 0.22, 0.12
 
@@ -62,17 +74,22 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
     prepared = _prepare(paragraph, style.bold)
     levels, shaped = prepared.levels, prepared.shaped
 
-    def line_runs(start: int, end: int) -> _ShapedLine:
-        sliced = _slice(shaped, start, end)
-        if sliced is not None:
-            return sliced
-        return _shape_line(text, levels, paragraph, style, start, end)
+    cut: dict[tuple[int, int, bool], _ShapedLine] = {}  # measured lines, placed later
 
-    def measure(start: int, end: int) -> float:
-        return line_runs(start, end).advance
+    def line_runs(start: int, end: int, hyphen: bool = False) -> _ShapedLine:
+        key = (start, end, hyphen)
+        if key not in cut:
+            sliced = None if hyphen else _slice(shaped, start, end)
+            cut[key] = sliced or _shape_line(text, levels, paragraph, style.bold, start, end,
+                                             hyphen)
+        return cut[key]
 
-    spans = break_lines(text, prepared.advances, prepared.opportunities, prepared.starts,
-                        width / style.size, measure)
+    def measure(start: int, end: int, hyphen: bool) -> float | None:
+        line = line_runs(start, end, hyphen)
+        return None if line.cut else line.advance  # a cut line measures what was summed
+
+    spans = break_lines(prepared.breakable, width / style.size,
+                        style.align is Align.JUSTIFY, measure)
     lines = _place_lines(text, paragraph, style, spans, width, line_runs)
     height = lines[-1].baseline + lines[-1].descent if lines else 0.0
     return TypesetParagraph(tuple(lines), width, height, paragraph.rtl, style.size,
@@ -80,7 +97,10 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
 
 
 def clear_caches() -> None:
-    """Forget every set paragraph, prepared paragraph and shaped run (fonts stay loaded).
+    """Forget every set paragraph, prepared paragraph and shaped run.
+
+    Fonts stay loaded, and words already hyphenated keep their hyphenation
+    points (like a loaded dictionary: a process hyphenates each word once).
 
     For benchmarks that time the engine's own work rather than its caches.
     """
@@ -98,9 +118,7 @@ class _Prepared:
 
     levels: tuple[int, ...]
     shaped: tuple[ShapedRun, ...]
-    advances: tuple[float, ...]  # in em, at each cluster's first code point
-    opportunities: tuple[tuple[int, bool], ...]
-    starts: frozenset[int]
+    breakable: Breakable
 
 
 @lru_cache(maxsize=4096)
@@ -112,9 +130,40 @@ def _prepare(paragraph: Paragraph, bold: bool) -> _Prepared:
     levels = icu.bidi_levels(text, paragraph.rtl)
     runs = itemize(text, levels, paragraph.script, bold=bold, context=context)
     shaped = tuple(shape_run(text, run, paragraph.language, context=context) for run in runs)
-    return _Prepared(levels, shaped, tuple(cluster_advances(len(text), shaped)),
-                     icu.line_break_opportunities(text, paragraph.language.split("-")[0]),
-                     cluster_starts(shaped))
+    scripts = _scripts_at(len(text), shaped)
+    hyphens = {point: _hyphen_width(_face_at(shaped, point - 1))
+               for point in hyphenation_points(text, paragraph.language)}
+    breakable = prepare(text, cluster_advances(len(text), shaped),
+                        icu.line_break_opportunities(text, paragraph.language.split("-")[0]),
+                        cluster_starts(shaped), hyphens, scripts.__getitem__)
+    return _Prepared(levels, shaped, breakable)
+
+
+def _scripts_at(length: int, runs: Sequence[ShapedRun]) -> list[ScriptInfo]:
+    """The registry entry of each code point's script (its run's)."""
+    fallback = script_info("Latn")
+    entries = [fallback] * length
+    for run in runs:
+        try:
+            info = script_info(run.script)
+        except SafehavenError:
+            continue
+        entries[run.start:run.end] = [info] * (run.end - run.start)
+    return entries
+
+
+def _face_at(runs: Sequence[ShapedRun], index: int) -> Face:
+    return next(run.face for run in runs if run.start <= index < run.end)
+
+
+@lru_cache(maxsize=64)
+def _hyphen_width(face: Face) -> float:
+    """The advance (em of the type size) of the hyphen in ``face``, or in the fallback font."""
+    if not face.covers(HYPHEN):
+        face = font_library().get(FALLBACK_FAMILY, bold=face.weight == "bold")
+    font = face.hb_font
+    return float(font.get_glyph_h_advance(font.get_nominal_glyph(ord(HYPHEN)))) * (
+        face.size_adjust / face.upem)
 
 
 @dataclass(frozen=True)
@@ -122,6 +171,8 @@ class _ShapedLine:
     runs: tuple[ShapedRun, ...]
     start: int
     end: int
+    #: Cut from the paragraph's shaping (its width is the sum of its clusters' advances).
+    cut: bool = False
 
     @property
     def advance(self) -> float:
@@ -129,15 +180,32 @@ class _ShapedLine:
 
 
 @lru_cache(maxsize=16384)
-def _shape_line(text: str, levels: tuple[int, ...], paragraph: Paragraph, style: TextStyle,
-                start: int, end: int) -> _ShapedLine:
-    """The line ``text[start:end]`` shaped on its own, its glyph clusters paragraph-based."""
-    piece = text[start:end]
+def _shape_line(text: str, levels: tuple[int, ...], paragraph: Paragraph, bold: bool,
+                start: int, end: int, hyphen: bool = False) -> _ShapedLine:
+    """The line ``text[start:end]`` shaped on its own, its glyph clusters paragraph-based.
+
+    A hyphenated line is shaped with the hyphen after its last letter (same
+    font, kerning with it); the hyphen's glyph joins that letter's cluster, so
+    the line's text is unchanged and readers find the word whole.
+    """
+    piece = text[start:end] + (HYPHEN if hyphen else "")
+    piece_levels = levels[start:end] + ((levels[end - 1],) if hyphen else ())
     context = f"[{paragraph.language}] "
-    runs = itemize(piece, levels[start:end], paragraph.script, bold=style.bold, context=context)
+    runs = itemize(piece, piece_levels, paragraph.script, bold=bold, context=context)
     shaped = tuple(_offset(shape_run(piece, run, paragraph.language, context=context), start)
                    for run in runs)
+    if hyphen:
+        shaped = tuple(_hyphen_into_last_cluster(run, end) for run in shaped)
     return _ShapedLine(shaped, start, end)
+
+
+def _hyphen_into_last_cluster(run: ShapedRun, end: int) -> ShapedRun:
+    """``run`` with the hyphen (cluster ``end``) given to the cluster before it."""
+    if run.end <= end:
+        return run
+    last = max((g.cluster for g in run.glyphs if g.cluster < end), default=end - 1)
+    glyphs = tuple(g._replace(cluster=last) if g.cluster >= end else g for g in run.glyphs)
+    return ShapedRun(run.start, end, run.level, run.script, run.face, glyphs)
 
 
 def _offset(run: ShapedRun, by: int) -> ShapedRun:
@@ -163,7 +231,7 @@ def _slice(runs: Sequence[ShapedRun], start: int, end: int) -> _ShapedLine | Non
         first, last = run.glyph_range(low, high)
         glyphs = run.glyphs[first:last]
         pieces.append(ShapedRun(low, high, run.level, run.script, run.face, glyphs))
-    return _ShapedLine(tuple(pieces), start, end)
+    return _ShapedLine(tuple(pieces), start, end, cut=True)
 
 
 def _safe_cut(run: ShapedRun, position: int) -> bool:
@@ -172,13 +240,13 @@ def _safe_cut(run: ShapedRun, position: int) -> bool:
 
 
 def _place_lines(text: str, paragraph: Paragraph, style: TextStyle,
-                 spans: list[tuple[int, int]], width: float,
-                 line_runs: Callable[[int, int], _ShapedLine]) -> list[Line]:
+                 spans: list[Break], width: float,
+                 line_runs: Callable[[int, int, bool], _ShapedLine]) -> list[Line]:
     leading = style.leading or script_info(paragraph.script).leading
     lines: list[Line] = []
     baseline = 0.0
-    for index, (start, end) in enumerate(spans):
-        shaped = line_runs(start, trim_end(text, start, end))
+    for index, span in enumerate(spans):
+        shaped = line_runs(span.start, trim_end(text, span.start, span.end), span.hyphen)
         last = index == len(spans) - 1
         line = _place(text, shaped, paragraph.rtl, style, width, last)
         if lines:
@@ -201,12 +269,16 @@ def _place(text: str, shaped: _ShapedLine, rtl: bool, style: TextStyle, width: f
     natural = shaped.advance * size
     extra = width - natural
     spaces = _space_glyphs(text, shaped) if style.align is Align.JUSTIFY and not last else 0
-    stretch = extra / spaces if spaces and extra > 0 else 0.0
+    tracking = _tracking(text, shaped, size, extra, spaces)
+    if tracking:
+        extra -= tracking * sum(_tracking_slots(text, run) for run in shaped.runs)
+    stretch = extra / spaces if spaces else 0.0  # negative: the breaker let spaces shrink
     order = visual_order([run.level for run in shaped.runs])
     placed: list[PlacedRun] = []
     cursor = 0.0
     for index in order:
-        run = _place_run(text, shaped.runs[index], size, cursor, stretch)
+        run = _place_run(text, shaped.runs[index], size, cursor, stretch,
+                         tracking if _script_tracking(shaped.runs[index]) else 0.0)
         placed.append(run)
         cursor += run.width
     x = _line_x(style.align, rtl, width, cursor, last)
@@ -215,15 +287,74 @@ def _place(text: str, shaped: _ShapedLine, rtl: bool, style: TextStyle, width: f
                 text[shaped.start:shaped.end], shaped.start, shaped.end)
 
 
-def _place_run(text: str, run: ShapedRun, size: float, x: float, stretch: float) -> PlacedRun:
+def _tracking(text: str, shaped: _ShapedLine, size: float, extra: float, spaces: int) -> float:
+    """Letter spacing (points) for a justified line whose word gaps would pass MAX_GAP.
+
+    Only where the breaker found no better lines (a language without a
+    hyphenation dictionary, long words): the excess goes between the letters
+    of scripts that allow it (the registry's ``justify_tracking``), up to
+    that limit; whatever remains still widens the word gaps.
+    """
+    if not spaces:
+        return 0.0
+    natural_spaces = sum(g.x_advance for run in shaped.runs for g in run.glyphs
+                         if text[g.cluster] == " ") * size
+    excess = extra - (spaces * MAX_GAP * size - natural_spaces)
+    if excess <= 1e-9:
+        return 0.0
+    slots = sum(_tracking_slots(text, run) for run in shaped.runs if _script_tracking(run))
+    limits = [_script_tracking(run) for run in shaped.runs if _script_tracking(run)]
+    if not slots:
+        return 0.0
+    return min(excess / slots, min(limits) * size)
+
+
+def _script_tracking(run: ShapedRun) -> float:
+    try:
+        return script_info(run.script).justify_tracking
+    except SafehavenError:
+        return 0.0
+
+
+def _tracking_slots(text: str, run: ShapedRun) -> int:
+    return sum(1 for k in range(len(run.glyphs) - 1) if _tracked(text, run, k))
+
+
+def _tracked(text: str, run: ShapedRun, k: int) -> bool:
+    """Whether letter spacing follows glyph ``k``: the last glyph of a cluster inside a word."""
+    cluster, following = run.glyphs[k].cluster, run.glyphs[k + 1].cluster
+    return cluster != following and text[cluster] != " " and text[following] != " "
+
+
+def _place_run(text: str, run: ShapedRun, size: float, x: float, stretch: float,
+               tracking: float = 0.0) -> PlacedRun:
     glyphs: list[PlacedGlyph] = []
     append = glyphs.append
     pen = 0.0
+    if tracking:
+        return _place_tracked_run(text, run, size, x, stretch, tracking)
     for gid, cluster, x_advance, x_offset, y_offset in run.glyphs:
         advance = x_advance * size
         if stretch and text[cluster] == " ":
             advance += stretch
         append(PlacedGlyph(gid, pen + x_offset * size, y_offset * size, advance, cluster))
+        pen += advance
+    return PlacedRun(run.face, size * run.face.size_adjust, x, pen, tuple(glyphs),
+                     text[run.start:run.end], run.start, run.end, run.level)
+
+
+def _place_tracked_run(text: str, run: ShapedRun, size: float, x: float, stretch: float,
+                       tracking: float) -> PlacedRun:
+    """:func:`_place_run` with ``tracking`` points after each cluster inside a word."""
+    glyphs: list[PlacedGlyph] = []
+    pen = 0.0
+    for k, (gid, cluster, x_advance, x_offset, y_offset) in enumerate(run.glyphs):
+        advance = x_advance * size
+        if stretch and text[cluster] == " ":
+            advance += stretch
+        elif k + 1 < len(run.glyphs) and _tracked(text, run, k):
+            advance += tracking
+        glyphs.append(PlacedGlyph(gid, pen + x_offset * size, y_offset * size, advance, cluster))
         pen += advance
     return PlacedRun(run.face, size * run.face.size_adjust, x, pen, tuple(glyphs),
                      text[run.start:run.end], run.start, run.end, run.level)

@@ -408,15 +408,18 @@ def transliterate_texts(
     Every string value is transliterated except signatory names (kept exactly
     as English prints them) and ``[translated_from]`` fingerprints (copied, as
     the Hanifi file translates the same English); ``[meta]`` is rewritten for
-    the Hanifi script. Comments of the source are not carried over: the output
-    starts with :data:`GENERATED_HEADER`. Errors name the key of the string.
+    the Hanifi script. Review records (``[review]``) are not carried over and the
+    Hanifi file stays a draft: approving the Latin words does not approve their
+    spelling in Hanifi, which a Hanifi reader reviews from its own export.
+    Comments of the source are not carried over: the output starts with
+    :data:`GENERATED_HEADER`. Errors name the key of the string.
     """
     data = tomllib.loads(toml_text)
     if not isinstance(data.get("meta"), dict):
         raise ValueError("the Latin text has no [meta] table")
     result: dict[str, Any] = {"meta": _hanifi_meta(data["meta"])}
     for name, value in data.items():
-        if name != "meta":
+        if name not in ("meta", "review"):
             result[name] = _convert_value(value, name, keep_latin, respellings)
     return GENERATED_HEADER + _dump_table(result, ())
 
@@ -428,10 +431,12 @@ def _hanifi_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
         "english_name": "Rohingya (Hanifi)",
         "script": "Rohg",
         "direction": "rtl",
-        "status": meta.get("status", "draft"),
-        "reviewer": meta.get("reviewer", ""),
-        "reviewed_on": meta.get("reviewed_on", ""),
+        "status": "draft",
+        "reviewer": "",
+        "reviewed_on": "",
         "cldr_locale": "",
+        # Numbers are transliterated into Hanifi digits; dates and page numbers follow.
+        "digits": "rohg",
     }
 
 

@@ -368,3 +368,23 @@ def test_keep_going_builds_the_good_rows_and_reports_the_bad_one(tmp_path: Path)
     assert line.startswith(f"row left out: {roster}:3 [en]")
     assert any("twelve" in w for w in result.warnings)
     assert [s["id"] for s in manifest_of(out)["sites"]] == ["A1", "C3"]
+
+
+def test_docx_twins_sit_beside_the_pdfs_but_are_not_printed(quick_pack: Built,
+                                                             tmp_path: Path) -> None:
+    out = copy_pack(quick_pack.out, tmp_path / "pack")
+    result = build_pack(quick_pack.roster, out=out, jobs=1, documents=QUICK, docx=True)
+    twins = sorted(p for p in result.written if p.endswith(".docx"))
+    pdfs = sorted(r.path for r in quick_pack.result.files if r.document in ("letter", "digest"))
+    assert twins == [p.removesuffix(".pdf") + ".docx" for p in pdfs]
+    assert all(p.endswith(".docx") for p in result.written)  # print files unchanged
+    manifest = manifest_of(out)
+    assert manifest["docx"] is True
+    entries = [e for e in manifest["files"] if e["path"].endswith(".docx")]
+    assert len(entries) == len(twins) and {e["pages"] for e in entries} == {0}
+    assert not any(o["file"].endswith(".docx") for o in manifest["orders"])
+    for order_csv in out.glob("*/order-*.csv"):
+        assert ".docx" not in order_csv.read_text(encoding="utf-8-sig")
+    assert (out / twins[0]).read_bytes()[:2] == b"PK"
+    again = build_pack(quick_pack.roster, out=out, jobs=1, documents=QUICK)
+    assert sorted(again.removed) == twins and again.written == ()

@@ -191,3 +191,45 @@ def test_shards_partition_every_id(ids: list[str], count: int) -> None:
     assert sorted(i for members in shards.values() for i in members) == sorted(ids)
     assert all(1 <= shard_of(i, count) <= count for i in ids)
     assert [shard_of(i, count) for i in ids] == [shard_of(i, count) for i in ids]
+
+
+def test_a_full_letter_handout_is_ordered_by_the_sheet(known_tags: tuple[str, ...]) -> None:
+    """A language whose handout cannot be half a sheet prints one handout per Letter page."""
+    chosen = Settings(documents=("handout",))
+    plan = plan_site(site(en=10, my=10), known_tags, chosen, full_handouts=frozenset({"my"}))
+    half, full = item(plan, "handout-en.pdf"), item(plan, "handout-my.pdf")
+    assert (half.copies, half.finishing, half.render.size) == (6, "cut in half",
+                                                              "letter-landscape")
+    assert (full.copies, full.finishing, full.render.size) == (12, "", "letter")
+    assert (half.label, full.label) == ("Family handout, 2-up", "Family handout, full sheet")
+
+
+def test_docx_adds_an_editable_twin_after_each_letter_and_digest(
+        known_tags: tuple[str, ...]) -> None:
+    plain = plan_site(site(en=10, es=5), known_tags, Settings())
+    plan = plan_site(site(en=10, es=5), known_tags, Settings(docx=True))
+    assert plan.items[:len(plain.items)] == plain.items
+    twins = plan.items[len(plain.items):]
+    assert [i.file for i in twins] == ["digest-en-tabloid.docx", "digest-es-tabloid.docx",
+                                       "letter-en.docx", "letter-es.docx"]
+    for twin in twins:
+        original = item(plan, twin.file.removesuffix(".docx") + ".pdf")
+        assert twin.render.fmt == "docx" and not twin.printed and twin.copies == 0
+        assert twin.render == Render(**{**original.render.__dict__, "fmt": "docx"})
+    assert plan.printed == plain.items  # the order sheet and print file do not change
+
+
+def test_docx_twins_only_for_documents_the_pack_makes(known_tags: tuple[str, ...]) -> None:
+    plan = plan_site(site(en=10), known_tags, Settings(documents=("poster", "letter"), docx=True))
+    assert [i.file for i in plan.items if not i.printed] == ["letter-en.docx"]
+
+
+def test_docx_from_the_config_file_and_the_command_line(tmp_path: Path) -> None:
+    config = tmp_path / "district.toml"
+    config.write_text("[pack]\ndocx = true\n", encoding="utf-8")
+    assert load_settings(config).docx is True
+    assert load_settings(config, docx=False).docx is False
+    assert load_settings(None, docx=True).docx is True
+    config.write_text('[pack]\ndocx = "yes"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[pack.docx\]: 'yes' is not true or false"):
+        load_settings(config)

@@ -76,9 +76,14 @@ def test_wrapped_rtl_paragraph_reads_line_after_line(width: float) -> None:
         para = corpus(tag)[4]
         result = typeset(para, width, TextStyle(SIZE, Align.START))
         assert len(result.lines) >= 2
-        # Lines keep logical order: together they are the paragraph.
-        joined = " ".join(line.text for line in result.lines)
-        assert joined.split() == para.text.split()
+        # Lines keep logical order: together they are the paragraph, and what lies
+        # between two lines is only the space a break hung (a break after a hyphen has none).
+        end = 0
+        for line in result.lines:
+            assert para.text[line.start : line.start + len(line.text)] == line.text
+            assert not para.text[end : line.start].strip()
+            end = line.start + len(line.text)
+        assert not para.text[end:].strip()
         for line in result.lines:
             # RTL paragraphs start at the right edge.
             assert line.right == pytest.approx(width, abs=0.01)

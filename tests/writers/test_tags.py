@@ -96,11 +96,13 @@ def expected(doc: str, tag: str) -> list[str]:
                                                           if signatory.organization else [])]
         strings += _draft(language)
     else:
-        english = texts.source.labels
-        strings = [english["district"], english["board"]]
+        source = texts.source
+        english = source.labels
+        strings = [english["district"], english["board"], source.resolution.title]
         for other in texts:
             strings += [other.meta.native_name, other.digest.headline, other.digest.summary]
-        strings.append(english["draft_notice"])
+        strings += [source.digest.ask.heading, english["scan_for_languages"],
+                    english["draft_notice"]]
     return [s for s in strings if _fillable(s)]
 
 
@@ -265,3 +267,53 @@ def test_pdfjs_reads_the_tree_as_the_source(doc: str, tag: str, folder: Path) ->
     assert score(text, [s for s in sources if len(s) >= 12]) >= 0.98
     if tag != "ar":
         assert in_order(text, sources) == []
+
+
+def _roles(doc: str, tag: str, **options: object) -> list[Node]:
+    tree = structure_tree(render(doc, tag, texts=_texts(), **options))  # type: ignore[arg-type]
+    assert tree is not None
+    return tree.elements()
+
+
+def test_the_welcome_poster_is_an_outline_of_sections() -> None:
+    """The resolution's name is the H1; each language a section in its language with its
+    name an H2 and its headline an H3; the footer's QR code a figure that says where it goes."""
+    texts = _texts()
+    elements = _roles("multilingual", "en")
+    headings = [e.role for e in elements if e.role.startswith("H")]
+    assert headings[0] == "H1"
+    assert headings[1:] == ["H2", "H3"] * len(texts.tags) + ["H2"]  # … and "Questions?"
+    sections = [e for e in elements if e.role == "Sect"]
+    assert [s.lang for s in sections] == [language.tag for language in texts]
+    assert all([k.role for k in s.kids if isinstance(k, Node)] == ["H2", "H3", "P"]
+               for s in sections)
+    code = [e for e in elements if e.role == "Figure"][-1]
+    assert code.alt and code.alt.endswith(load_branding(None).translations_page)
+
+
+@pytest.mark.parametrize("tag", ["en", "my"])
+def test_the_name_plate_is_one_paragraph_read_before_the_headline(tag: str) -> None:
+    """"Posted at" and the school's name, in reading order, one P, whatever side the
+    label's words fall on."""
+    site = "Hamilton High School"
+    tree, texts = own_reading(render("digest", tag, texts=_texts(), site=site))
+    leaves = leaf_texts(tree, texts)
+    [(plate, text)] = [(e, t) for e, t in leaves if site in t]
+    assert plate.role == "P"
+    label = _texts()[tag].labels.format("posted_at", site=site)
+    assert squash(text) == squash(label)
+    roles = [e.role for e, _ in leaves]
+    assert roles.index("H1") > [e for e, _ in leaves].index(plate)
+
+
+def test_a_full_page_handout_reads_its_english_page_as_an_english_section() -> None:
+    """A script whose handout takes full Letter pages: the English copy is page 2, and the
+    English section holds all of page 2 and nothing of page 1."""
+    pdf = render("handout", "my", texts=_texts(), with_english=True)
+    tree = structure_tree(pdf)
+    assert tree is not None
+    [section] = [e for e in tree.elements() if e.role == "Sect"]
+    assert section.lang == "en"
+    inside = set(section.mcids())
+    assert {page for page, _ in inside} == {1}
+    assert {m for m in tree.mcids() if m[0] == 1} == inside

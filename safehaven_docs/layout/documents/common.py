@@ -16,6 +16,7 @@ from ...branding import Branding
 from ...errors import RenderError, SafehavenError
 from ...model.content import LanguageTexts
 from ...text.boxes import Align
+from ...text.scripts import script_info
 from ...text.typeset import Paragraph, TextStyle, typeset
 from ..flow import Overflow, balanced
 from ..page import WHITE, Block, Color, ImageBlock, RuleBlock, Structure, TextBlock, new_key
@@ -36,6 +37,9 @@ SHEETS: dict[str, tuple[float, float]] = {
     "24x36": (24 * INCH, 36 * INCH),
     "half-letter": (5.5 * INCH, 8.5 * INCH),
 }
+#: The paper series of each sheet: a school stocks one (US sizes, or ISO A sizes).
+SERIES: dict[str, str] = {"letter": "us", "tabloid": "us", "18x24": "us", "24x36": "us",
+                          "half-letter": "us", "a4": "iso", "a3": "iso"}
 
 # The type scale, in multiples of the body size.
 HEADLINE, TITLE, LARGE, HEADING, SMALL = 2.6, 2.1, 1.3, 1.1, 0.78
@@ -53,13 +57,16 @@ def sheet_size(name: str) -> tuple[float, float]:
                              f"{', '.join(n for n in SHEETS if n != 'half-letter')}") from None
 
 
-def minimum_size(width: float, height: float) -> float:
-    """The smallest readable body size: 9 pt on letter, more on larger sheets.
+def minimum_size(width: float, height: float, script: str = "Latn") -> float:
+    """The smallest readable body size of ``script`` on a ``width`` × ``height`` sheet.
 
-    Larger sheets are read from further away; the minimum grows with the short
-    side to the power 0.75 (tabloid ≈ 10.9 pt, 24×36 ≈ 19.6 pt).
+    The script registry gives the size on a sheet held in the hand (US Letter
+    or smaller: 9 pt for Latin, 10 pt for Myanmar script). Larger sheets are
+    read from further away; the minimum grows with the short side to the power
+    0.75 (Latin: tabloid ≈ 10.9 pt, 24×36 ≈ 19.6 pt).
     """
-    return round(9.0 * (min(width, height) / (8.5 * INCH)) ** 0.75, 1)
+    scale = max(1.0, min(width, height) / (8.5 * INCH)) ** 0.75
+    return round(script_info(script).min_body * scale, 1)
 
 
 T = TypeVar("T")
@@ -98,6 +105,10 @@ class Kit:
     def rtl(self) -> bool:
         return self.language.meta.direction.value == "rtl"
 
+    @property
+    def script(self) -> str:
+        return self.language.meta.script
+
     def para(self, text: str) -> Paragraph:
         meta = self.language.meta
         return Paragraph(text, meta.tag, meta.script, self.rtl)
@@ -106,10 +117,17 @@ class Kit:
         """``text`` with branding placeholders filled, each value isolated for bidi.
 
         A phone number never breaks across lines: its spaces and hyphens become
-        their no-break forms.
+        their no-break forms. ``{url}`` is the translations page, the one address
+        families are sent to for "other languages".
         """
-        phone = self.branding.phone.replace(" ", "\u00a0").replace("-", "\u2011")
-        return text.format(phone=isolate(phone), url=isolate(_bare(self.branding.url)))
+        return text.format(phone=isolate(self.phone),
+                           url=isolate(bare_url(self.branding.translations_page)))
+
+    @property
+    def phone(self) -> str:
+        """The phone number, unbreakable. Its digits stay ASCII in every language:
+        it is dialled from the printed digits, which phone keypads show in ASCII."""
+        return self.branding.phone.replace(" ", "\u00a0").replace("-", "\u2011")
 
     @property
     def primary(self) -> Color:
@@ -130,7 +148,8 @@ def isolate(value: str) -> str:
     return f"{FSI}{value}{PDI}"
 
 
-def _bare(url: str) -> str:
+def bare_url(url: str) -> str:
+    """A web address as printed: without the scheme and a trailing slash."""
     return url.removeprefix("https://").removeprefix("http://").rstrip("/")
 
 

@@ -1,9 +1,10 @@
 """The digest poster: the plain-language points a parent reads in under a minute.
 
-Band, optional "Posted at {site}", a large headline, the summary, the points,
-a tinted "Questions?" box with the district's phone number, and a QR code to
-the district's page in other languages. The body size is the largest at which
-it all fits; the same layout, smaller, is the handout.
+Band; the school's name plate ("Posted at" and the school's name, large, on
+an accent strip); a large headline, the summary, the points, a tinted
+"Questions?" box with the district's phone number, and a QR code to the
+translations page (branding ``translations_url``). The body size is the
+largest at which it all fits; the same layout, smaller, is the handout.
 """
 
 from __future__ import annotations
@@ -32,8 +33,11 @@ from .common import (
     text_block,
 )
 
-SITE_ROLE = "site"  # the "Posted at {site}" block
+SITE_ROLE = "site"  # the school's name: the one block a district build sets per site
 TINT = 0.9  # the ask box: the primary colour mixed this far towards white
+PLATE_TINT = 0.55  # the name plate: the accent colour mixed this far towards white
+#: The school's name in the plate, in multiples of the body size (poster, handout).
+NAME, COMPACT_NAME = 1.75, 1.4
 
 
 def digest(kit: Kit, width: float, height: float, *, site: str | None, draft: str | None,
@@ -53,7 +57,7 @@ def digest(kit: Kit, width: float, height: float, *, site: str | None, draft: st
     try:
         return _build(kit, width, height, size, site, draft, bleed, scale)
     except Overflow:  # a name of the same shape that rounds differently: fit it on its own
-        low = minimum or minimum_size(width, height)
+        low = minimum or minimum_size(width, height, kit.script)
         size = _search(kit, width, height, site, draft, low, compact)
         return _build(kit, width, height, size, site, draft, bleed, scale)
 
@@ -68,10 +72,11 @@ def fitting_size(kit: Kit, width: float, height: float, *, site: str | None,
     name serves every name of the same shape: a district build fits each
     language a few times, not once per school.
     """
-    low = minimum or minimum_size(width, height)
+    low = minimum or minimum_size(width, height, kit.script)
     if not site:
         return _search(kit, width, height, site, draft, low, compact)
-    key = (kit, width, height, draft, low, compact, _posted_shape(kit, width, site, low * 4))
+    shape = _posted_shape(kit, width, height, site, low * 4, compact)
+    key = (kit, width, height, draft, low, compact, shape)
     if key not in _FITTED:
         if len(_FITTED) > 4096:
             _FITTED.clear()
@@ -82,11 +87,12 @@ def fitting_size(kit: Kit, width: float, height: float, *, site: str | None,
 _FITTED: dict[tuple[object, ...], float] = {}
 
 
-def _posted_shape(kit: Kit, width: float, site: str, size: float) -> tuple[int, float]:
-    """Lines and height of the "Posted at" line, in ems: all the rest depends on."""
-    posted = text_block(kit, kit.language.labels.format("posted_at", site=isolate(site)), 0, 0,
-                        width, size * SMALL, bold=True)
-    return len(posted.paragraph.lines), round(posted.paragraph.height / size, 4)
+def _posted_shape(kit: Kit, width: float, height: float, site: str, size: float,
+                  compact: bool) -> tuple[int, float]:
+    """Lines and height of the school's name, in ems: all the rest depends on."""
+    inner = width - 2 * max(SAFE, min(width, height) * 0.06)
+    name = _name(kit, site, 0, 0, inner, size, compact)
+    return len(name.paragraph.lines), round(name.paragraph.height / size, 4)
 
 
 def _search(kit: Kit, width: float, height: float, site: str | None, draft: str | None,
@@ -113,16 +119,74 @@ def _too_long(kit: Kit, low: float) -> str:
             "(the shipped digests have 1,000 to 1,900 characters)")
 
 
-def site_line(kit: Kit, width: float, height: float, size: float, site: str) -> TextBlock:
-    """The "Posted at {site}" line of a digest set at body ``size``, where the page has it.
+def site_line(kit: Kit, width: float, height: float, size: float, site: str, *,
+              compact: bool = False) -> TextBlock:
+    """The school's name on a digest set at body ``size``, where the page has it.
 
-    A district build sets this one line per site over a page made once.
+    A district build sets this one block per site over a page made once: the
+    rest of the plate depends only on the block's position, lines and height.
+    """
+    return _plate(kit, width, height, size, site, compact, 0.0)[1]
+
+
+def _plate(kit: Kit, width: float, height: float, size: float, site: str, compact: bool,
+           bleed: float) -> tuple[list[Block], TextBlock, float]:
+    """The name plate under the band: blocks, the name's block, and the plate's bottom.
+
+    The label "Posted at {site}" is set in reading order around the name: the
+    words before {site} on a line above it, the words after on a line below
+    ("Hamilton High School / တွင် ကြေညာကပ်ထားသည်"), so the sentence reads
+    the same in every language while the name stands out. On a handout, a name
+    too long for one line is set with its label as one bold sentence, smaller.
+    In the structure tree the label lines and the name are one paragraph, in
+    that reading order.
     """
     margin = max(SAFE, min(width, height) * 0.06)
-    y = band_bottom(width, max(size * 0.8, 8.0)) + size * 0.5
-    text = kit.language.labels.format("posted_at", site=isolate(site))
-    return replace(text_block(kit, text, margin, y, width - 2 * margin, size * SMALL,
-                              bold=True, color=GREY), role=SITE_ROLE)
+    inner = width - 2 * margin
+    top = band_bottom(width, max(size * 0.8, 8.0))
+    pad = size * (0.4 if compact else 0.6)  # a handout has no room to spare
+    gap = size * (0.15 if compact else 0.25)  # between a label line and the name
+    y = top + pad
+    ahead: list[Block] = []  # label lines before the name and after it, in reading order
+    behind: list[Block] = []
+    sentence = Structure((new_key("P"),))  # label and name read as one paragraph
+    name = replace(_name(kit, site, margin, y, inner, size, compact), structure=sentence)
+    if compact and len(name.paragraph.lines) > 1:  # a very long name: the sentence in one
+        whole = kit.language.labels.format("posted_at", site=isolate(site))
+        name = replace(text_block(kit, whole, margin, top + gap, inner, size * SMALL,
+                                  bold=True, color=kit.primary, structure=sentence),
+                       role=SITE_ROLE)
+        bottom = name.bottom + gap
+    else:
+        before, _, after = kit.language.labels["posted_at"].partition("{site}")
+        if before.strip():
+            label = text_block(kit, before.strip(), margin, y, inner, size * 0.95,
+                               color=kit.primary, structure=sentence)
+            ahead.append(label)
+            name = replace(name, y=label.bottom + gap)
+        y = name.bottom
+        if after.strip():
+            label = text_block(kit, after.strip(), margin, y + gap, inner, size * 0.95,
+                               color=kit.primary, structure=sentence)
+            behind.append(label)
+            y = label.bottom
+        bottom = y + pad
+    tint = tuple(c + (1 - c) * PLATE_TINT for c in kit.accent)
+    strip = RuleBlock(-bleed, top, width + 2 * bleed, bottom - top, tint)  # type: ignore[arg-type]
+    return [strip, *ahead, name, *behind], name, bottom
+
+
+def _name(kit: Kit, site: str, x: float, y: float, width: float, size: float,
+          compact: bool) -> TextBlock:
+    """The school's name, bold and large; on a handout a long name is set smaller
+    (down to 1.1× the body) rather than take a second line from the text."""
+    scales = (COMPACT_NAME, 1.25, 1.1) if compact else (NAME,)
+    for scale in scales:
+        block = text_block(kit, isolate(site), x, y, width, size * scale, bold=True,
+                           color=kit.primary)
+        if len(block.paragraph.lines) == 1:
+            break
+    return replace(block, role=SITE_ROLE)
 
 
 def _scale(compact: bool) -> tuple[float, float]:
@@ -138,9 +202,8 @@ def _build(kit: Kit, width: float, height: float, size: float, site: str | None,
     header, y = band(kit, width, max(size * 0.8, 8.0), bleed)
     blocks += header
     if site:
-        posted = site_line(kit, width, height, size, site)
-        blocks.append(posted)
-        y = posted.bottom
+        plate, _, y = _plate(kit, width, height, size, site, scale != (HEADLINE, LARGE), bleed)
+        blocks += plate
     bottom_blocks, bottom_top = _bottom(kit, width, height, margin, size, draft)
     blocks += bottom_blocks
     region = Region(0, margin, y + size * 0.9, inner, bottom_top - size)
@@ -194,7 +257,7 @@ def _bottom(kit: Kit, width: float, height: float, margin: float, size: float,
             draft: str | None) -> tuple[list[Block], float]:
     """The QR code with its caption, and the draft notice under them; returns their top."""
     inner = width - 2 * margin
-    url = kit.branding.url
+    url = kit.branding.translations_page
     code = max(0.75 * 72, min(width, height) * 0.14)  # 3/4 in still scans reliably
     quiet = module_size(url, code) * QUIET_ZONE
     notice = (text_block(kit, draft, margin, 0, inner, size * SMALL, color=GREY)
@@ -213,7 +276,7 @@ def _bottom(kit: Kit, width: float, height: float, margin: float, size: float,
     shift = max(0.0, (code - (full.bottom - top)) / 2)
     blocks: list[Block] = [_down(scan, shift), _down(full, shift)]
     figure = Structure((new_key("Figure"),), order=2,
-                       alt=f"{labels['scan_for_languages']}: {kit.branding.url}")
+                       alt=f"{labels['scan_for_languages']}: {url}")
     blocks += [with_structure(b, path=figure.path, order=2, alt=figure.alt)
                for b in qr_blocks(url, code_x, top, code)]
     if notice:

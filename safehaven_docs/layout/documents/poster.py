@@ -1,17 +1,19 @@
 """The complete resolution on one page, at the largest type that fits.
 
 Header band, title, preamble, the commitments with their nested duties, and
-a footer with the other languages and, for drafts, the draft notice. Sheets
-of tabloid size and larger set the body in two columns so lines stay short
-enough to read; right-to-left languages fill the columns from the right.
+a footer with the other languages and, for drafts, the draft notice. The body
+goes in two columns whenever one column would be longer than about 75
+characters a line, so lines stay short enough to read; right-to-left
+languages fill the columns from the right.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 
 from ...text.boxes import Align
-from ...text.typeset import TextStyle
+from ...text.typeset import TextStyle, typeset
 from ..flow import FlowItem, Overflow, Region, place
 from ..lists import commitment_items
 from ..page import Block, Page, RuleBlock, Structure
@@ -21,6 +23,7 @@ from .common import (
     INCH,
     PDI,
     SAFE,
+    SERIES,
     SHEETS,
     SMALL,
     TITLE,
@@ -33,23 +36,38 @@ from .common import (
     text_block,
 )
 
+#: The longest comfortable line, in characters: past it the body takes two columns.
+MEASURE = 75
+#: …and never wider than this many em (scripts whose characters are syllables).
+MEASURE_EM = 40
+
 
 def poster(kit: Kit, sheet: str, *, others: list[str], draft: str | None,
            bleed: float = 0.0) -> Page:
     """The full poster of ``kit.language`` on ``sheet``; raises DoesNotFit if it cannot fit."""
+    return _fitted(kit, sheet, others, draft, bleed)[1]
+
+
+def fitting_size(kit: Kit, sheet: str, *, others: list[str], draft: str | None) -> float:
+    """The body size :func:`poster` sets ``sheet`` at (for documents that flow it themselves)."""
+    return _fitted(kit, sheet, others, draft, 0.0)[0]
+
+
+def _fitted(kit: Kit, sheet: str, others: list[str], draft: str | None,
+            bleed: float) -> tuple[float, Page]:
     width, height = sheet_size(sheet)
-    low = minimum_size(width, height)
-    page = largest_fitting(lambda s: _build(kit, width, height, s, others, draft, bleed),
-                           low, low * 3)
-    if page is None:
+    low = minimum_size(width, height, kit.script)
+    found = largest_fitting(lambda s: (s, _build(kit, width, height, s, others, draft, bleed)),
+                            low, low * 3)
+    if found is None:
         raise DoesNotFit(_suggestion(kit, sheet, others, draft))
-    return page
+    return found
 
 
 def fits(kit: Kit, sheet: str, others: list[str], draft: str | None) -> bool:
     width, height = sheet_size(sheet)
     try:
-        _build(kit, width, height, minimum_size(width, height), others, draft, 0.0)
+        _build(kit, width, height, minimum_size(width, height, kit.script), others, draft, 0.0)
     except Overflow:
         return False
     return True
@@ -57,14 +75,23 @@ def fits(kit: Kit, sheet: str, others: list[str], draft: str | None) -> bool:
 
 def _suggestion(kit: Kit, sheet: str, others: list[str], draft: str | None) -> str:
     tag = kit.language.tag
-    area = _area(sheet)
-    larger = sorted((n for n in SHEETS if n != "half-letter" and _area(n) > area), key=_area)
-    for name in larger:
+    for name in larger_sheets(sheet):
         if fits(kit, name, others, draft):
             return (f"the complete resolution in {tag!r} does not fit on {sheet} at the "
-                    f"minimum readable size ({minimum_size(*sheet_size(sheet))} pt); "
-                    f"use --size {name}")
+                    f"minimum readable size ({minimum_size(*sheet_size(sheet), kit.script)} pt);"
+                    f" use --size {name}")
     return f"the complete resolution in {tag!r} does not fit on {sheet} or any larger sheet"
+
+
+def larger_sheets(sheet: str) -> list[str]:
+    """Sheets larger than ``sheet``, the ones of its own series first, smallest first.
+
+    A school that prints on US Letter stocks tabloid, not A4 (which is barely
+    larger and sits in another drawer); A4 leads to A3.
+    """
+    area, series = _area(sheet), SERIES[sheet]
+    larger = [n for n in SHEETS if n != "half-letter" and _area(n) > area]
+    return sorted(larger, key=lambda n: (SERIES[n] != series, _area(n)))
 
 
 def _area(name: str) -> float:
@@ -89,19 +116,35 @@ def _build(kit: Kit, width: float, height: float, size: float, others: list[str]
     footer_top = height - margin - sum(b.paragraph.height for b in footer) - size * 0.6
     blocks.append(RuleBlock(margin, footer_top, inner, max(0.5, size * 0.06), kit.accent))
     blocks += _stack(footer, footer_top + size * 0.5)
-    regions = _columns(kit, width, margin, subtitle.bottom + size * 1.2, footer_top - size)
+    regions = _columns(kit, width, margin, subtitle.bottom + size * 1.2, footer_top - size, size)
     blocks += [p.block for p in place(_items(kit, size), iter(regions))]
     return Page(width, height, tuple(blocks))
 
 
-def _columns(kit: Kit, width: float, margin: float, top: float, bottom: float) -> list[Region]:
-    count = 2 if width >= 10 * INCH else 1
+def _columns(kit: Kit, width: float, margin: float, top: float, bottom: float,
+             size: float) -> list[Region]:
+    """One column, or two when one would be longer than the measure.
+
+    The measure is :data:`MEASURE` characters of this text, and at most
+    :data:`MEASURE_EM` em: where one character is a whole syllable about an
+    em wide (Myanmar script), 75 of them would make a very long line.
+    """
     gap = 0.35 * INCH
+    measure = min(MEASURE * _character_width(kit, size), MEASURE_EM * size)
+    count = 1 if width - 2 * margin <= measure else 2
     column = (width - 2 * margin - gap * (count - 1)) / count
     lefts = [margin + i * (column + gap) for i in range(count)]
     if kit.rtl:
         lefts.reverse()
     return [Region(0, x, top, column, bottom) for x in lefts]
+
+
+def _character_width(kit: Kit, size: float) -> float:
+    """The average advance of a character of the preamble at ``size`` (marks not counted)."""
+    text = " ".join(kit.language.resolution.preamble)
+    line = typeset(kit.para(text), 1e7, TextStyle(size)).lines
+    letters = sum(1 for c in text if not unicodedata.category(c).startswith("M"))
+    return (line[0].width if line else size * 0.5) / max(1, letters)
 
 
 def _items(kit: Kit, size: float) -> list[FlowItem]:
@@ -111,7 +154,7 @@ def _items(kit: Kit, size: float) -> list[FlowItem]:
              for text in resolution.preamble]
     items.append(FlowItem(kit.para(resolution.commitments_intro), TextStyle(size, bold=True),
                           space_before=size * 0.9, color=kit.primary, balance=True,
-                          structure=Structure(("H2",))))
+                          keep_with_next=True, structure=Structure(("H2",))))
     items += commitment_items(kit.para, resolution.commitments, body, space=size * 0.6,
                               sub_space=size * 0.35)
     return items
