@@ -281,7 +281,7 @@ def _content(kit: Kit, width: float, size: float, ratio: float,
         text_block(kit, meta.native_name, 0, 0, width, size * NAME, bold=True,
                    color=_darker(kit.accent)),
         text_block(kit, digest.headline, 0, 0, width, size * ratio, bold=True,
-                   color=kit.primary, balance=balance),
+                   color=kit.primary, balance=balance, headline=True),
         text_block(kit, digest.summary, 0, 0, width, size, align=Align.START),
     ]
 
