@@ -159,7 +159,9 @@ def _marker_width(item: FlowItem) -> float:
 
 
 def _set(item: FlowItem, width: float) -> TypesetParagraph:
-    return (balanced if item.balance else typeset)(item.paragraph, width, item.style)
+    if item.balance:  # a headline: balanced, no hyphens, phrases whole
+        return balanced(item.paragraph, width, replace(item.style, headline=True))
+    return typeset(item.paragraph, width, item.style)
 
 
 def _with_next(whole: TypesetParagraph, following: FlowItem, region: Region) -> float:

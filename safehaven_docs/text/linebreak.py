@@ -177,15 +177,20 @@ def _points(text: str, prefix: Sequence[float], boundaries: frozenset[int],
 
 
 def break_lines(paragraph: Breakable, width: float, justify: bool,
-                measure: Measure) -> list[Break]:
-    """The best lines covering the paragraph at ``width`` em, in logical order."""
+                measure: Measure, min_fill: float = MIN_FILL) -> list[Break]:
+    """The best lines covering the paragraph at ``width`` em, in logical order.
+
+    ``min_fill``: how full a line ending at a space must be before a break
+    inside a phrase is refused (0 for headlines: never, unless a phrase alone
+    is wider than the line).
+    """
     text = paragraph.text
     points = paragraph.points
     if points.widest > width + 1e-9:
         points = _with_emergency_breaks(paragraph, width)
     exact: dict[tuple[int, int], float] = {}
     for _ in range(_MEASURE_ROUNDS):
-        chosen = solve(points, width, justify, MIN_FILL, exact)
+        chosen = solve(points, width, justify, min_fill, exact)
         pairs = list(zip([0, *chosen], chosen, strict=False))
         redo = False
         for i, j in pairs:

@@ -26,6 +26,7 @@ from .fonts import Face, font_library
 from .hyphenate import HYPHEN, hyphenation_points
 from .itemize import itemize
 from .linebreak import (
+    MIN_FILL,
     Break,
     Breakable,
     break_lines,
@@ -60,6 +61,9 @@ class TextStyle:
     align: Align = Align.START
     bold: bool = False
     leading: float | None = None
+    #: A headline or title: never hyphenated, and broken inside a phrase (Myanmar
+    #: script) only where a phrase alone is wider than the line.
+    headline: bool = False
 
 
 @lru_cache(maxsize=4096)
@@ -70,8 +74,8 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
         return TypesetParagraph((), width, 0.0, paragraph.rtl, style.size, paragraph.language,
                                 text)
     if style.align is Align.JUSTIFY and not script_info(paragraph.script).spaces_between_words:
-        style = TextStyle(style.size, Align.START, style.bold, style.leading)
-    prepared = _prepare(paragraph, style.bold)
+        style = replace(style, align=Align.START)
+    prepared = _prepare(paragraph, style.bold, not style.headline)
     levels, shaped = prepared.levels, prepared.shaped
 
     cut: dict[tuple[int, int, bool], _ShapedLine] = {}  # measured lines, placed later
@@ -89,7 +93,8 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
         return None if line.cut else line.advance  # a cut line measures what was summed
 
     spans = break_lines(prepared.breakable, width / style.size,
-                        style.align is Align.JUSTIFY, measure)
+                        style.align is Align.JUSTIFY, measure,
+                        min_fill=0.0 if style.headline else MIN_FILL)
     lines = _place_lines(text, paragraph, style, spans, width, line_runs)
     height = lines[-1].baseline + lines[-1].descent if lines else 0.0
     return TypesetParagraph(tuple(lines), width, height, paragraph.rtl, style.size,
@@ -122,7 +127,7 @@ class _Prepared:
 
 
 @lru_cache(maxsize=4096)
-def _prepare(paragraph: Paragraph, bold: bool) -> _Prepared:
+def _prepare(paragraph: Paragraph, bold: bool, hyphenate: bool = True) -> _Prepared:
     """Levels, runs, shaping and break opportunities: done once for every size a
     document tries (fitting a poster sets each paragraph at a dozen sizes)."""
     text = unicodedata.normalize("NFC", paragraph.text)
@@ -132,7 +137,7 @@ def _prepare(paragraph: Paragraph, bold: bool) -> _Prepared:
     shaped = tuple(shape_run(text, run, paragraph.language, context=context) for run in runs)
     scripts = _scripts_at(len(text), shaped)
     hyphens = {point: _hyphen_width(_face_at(shaped, point - 1))
-               for point in hyphenation_points(text, paragraph.language)}
+               for point in (hyphenation_points(text, paragraph.language) if hyphenate else ())}
     breakable = prepare(text, cluster_advances(len(text), shaped),
                         icu.line_break_opportunities(text, paragraph.language.split("-")[0]),
                         cluster_starts(shaped), hyphens, scripts.__getitem__)

@@ -14,6 +14,8 @@ replaced here by :func:`to_unicode_cmap`, which writes UTF-16BE of any text.
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -83,11 +85,46 @@ def _utf16(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
+class _TaggedFont(TTFont):
+    """A TrueType font whose embedded subsets are named by what they hold.
+
+    ReportLab tags subsets by their number (``AAAAAA+NotoSans``, ``AAAAAB+…``),
+    so two of our PDFs carry different subsets under one name, and a print
+    shop's imposition or merging software may take one for the other and
+    lose glyphs. Here the tag is six letters from a hash of the subset's
+    glyphs and their text: the same give the same tag, different ones (almost
+    surely) another, and the bytes stay deterministic.
+    """
+
+    def addObjects(self, doc: object) -> None:  # ReportLab's name
+        tags = [subset_tag(self.face.name, [(self.face.charToGlyph.get(code, 0),
+                                             _CODE_TEXT.get(code, chr(code)))
+                                            for code in subset])
+                for subset in self.state[doc].subsets]
+        with _TAGGING:
+            numbered = ttfonts.SUBSETN
+            ttfonts.SUBSETN = lambda n, *_: tags[n]
+            try:
+                super().addObjects(doc)
+            finally:
+                ttfonts.SUBSETN = numbered
+
+
+_TAGGING = threading.Lock()
+
+
+def subset_tag(font_name: bytes, glyphs: list[tuple[int, str]]) -> bytes:
+    """Six capital letters naming a subset of ``font_name``: its glyphs, in code order,
+    and the text each code reads as."""
+    digest = hashlib.sha256(font_name + repr(glyphs).encode()).digest()
+    return bytes(65 + byte % 26 for byte in digest[:6])
+
+
 @lru_cache(maxsize=64)
 def reportlab_font(face: Face) -> TTFont:
     """The registered ReportLab font for ``face`` (registered once per process)."""
     name = f"SH-{face.key}"
-    font = TTFont(name, str(face.path), asciiReadable=0)
+    font = _TaggedFont(name, str(face.path), asciiReadable=0)
     pdfmetrics.registerFont(font)
     return font
 

@@ -135,3 +135,18 @@ def test_pdfium_gives_back_the_source(tag: str, tmp_path: Path) -> None:
     text = " ".join(page.get_textpage().get_text_range() for page in document)
     document.close()
     assert _similarity(_source_text(tag), _norm(text)) >= FLOOR
+
+
+def test_font_subsets_are_named_by_their_glyphs(tmp_path: Path) -> None:
+    """Different subsets of one font get different tags in different files (a print shop
+    merging PDFs must not take one for another); the same subset keeps its tag."""
+    def fonts(doc: str, tag: str) -> dict[str, str]:
+        reader = PdfReader(__import__("io").BytesIO(sh.render(doc, tag)))
+        names = {str(font["/BaseFont"]).lstrip("/") for page in reader.pages
+                 for font in page["/Resources"]["/Font"].values()}
+        return {name.split("+")[1]: name.split("+")[0] for name in names}
+
+    arabic, burmese = fonts("digest", "ar"), fonts("digest", "my")
+    assert arabic["NotoSans-Regular"] != burmese["NotoSans-Regular"]
+    assert fonts("digest", "ar") == arabic
+    assert all(len(tag) == 6 and tag.isupper() for tag in arabic.values())

@@ -156,9 +156,11 @@ def bare_url(url: str) -> str:
 def text_block(kit: Kit, text: str, x: float, y: float, width: float, size: float, *,
                bold: bool = False, align: Align = Align.START,
                color: Color = (0, 0, 0), balance: bool = False,
-               structure: Structure | None = None) -> TextBlock:
-    """One paragraph set at (x, y) in ``width`` (``balance``: even line lengths)."""
-    style = TextStyle(size, align, bold)
+               headline: bool = False, structure: Structure | None = None) -> TextBlock:
+    """One paragraph set at (x, y) in ``width`` (``balance``: even line lengths, as
+    a headline; ``headline``: no hyphens, phrases kept whole, see ``TextStyle``);
+    ``structure``: its place in the tagged PDF's tree (None: a paragraph)."""
+    style = TextStyle(size, align, bold, headline=headline or balance)
     if balance:
         paragraph = balanced(kit.para(text), width, style)
         if kit.rtl:
