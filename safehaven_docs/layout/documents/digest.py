@@ -35,6 +35,7 @@ from .common import (
 
 SITE_ROLE = "site"  # the school's name: the one block a district build sets per site
 TINT = 0.9  # the ask box: the primary colour mixed this far towards white
+ASK_PAD = 0.8  # room between the ask box's sides and its text, in em
 PLATE_TINT = 0.55  # the name plate: the accent colour mixed this far towards white
 #: The school's name in the plate, in multiples of the body size (poster, handout).
 NAME, COMPACT_NAME = 1.75, 1.4
@@ -233,9 +234,9 @@ def _items(kit: Kit, size: float, scale: tuple[float, float]) -> list[FlowItem]:
     ask = digest_texts.ask
     items += [  # the box is drawn before the body: read after it
         FlowItem(kit.para(ask.heading), TextStyle(size * HEADING, bold=True),
-                 space_before=size * 1.5, indent=size * 0.8, keep_together=True, tag="ask",
-                 structure=Structure(("H2",), order=1)),
-        FlowItem(kit.para(kit.fill(ask.text)), TextStyle(size), indent=size * 0.8,
+                 space_before=size * 1.5, indent=size * ASK_PAD * 2, keep_together=True,
+                 tag="ask", structure=Structure(("H2",), order=1)),
+        FlowItem(kit.para(kit.fill(ask.text)), TextStyle(size), indent=size * ASK_PAD * 2,
                  space_before=size * 0.2, keep_together=True, tag="ask",
                  structure=Structure(order=1)),
     ]
@@ -250,7 +251,10 @@ def _ask_box(kit: Kit, ask: list[TextBlock], margin: float, inner: float,
     box = RuleBlock(margin, top, inner, bottom - top, tint)  # type: ignore[arg-type]
     edge_x = margin + inner - size * 0.25 if kit.rtl else margin
     edge = RuleBlock(edge_x, top, size * 0.25, bottom - top, kit.primary)
-    return [box, edge, *ask]
+    # Set with twice the padding on the reading side, moved back by one: the
+    # text keeps the same room from the box's edge on both sides.
+    shift = size * ASK_PAD * (1 if kit.rtl else -1)
+    return [box, edge, *(replace(block, x=block.x + shift) for block in ask)]
 
 
 def _bottom(kit: Kit, width: float, height: float, margin: float, size: float,

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 
 from ...text.boxes import Align
-from ...text.typeset import TextStyle, typeset
+from ...text.typeset import Paragraph, TextStyle, typeset
 from ..flow import FlowItem, Overflow, Region, place
 from ..lists import commitment_items
 from ..page import Block, Page, RuleBlock, Structure
@@ -56,12 +57,22 @@ def fitting_size(kit: Kit, sheet: str, *, others: list[str], draft: str | None) 
 def _fitted(kit: Kit, sheet: str, others: list[str], draft: str | None,
             bleed: float) -> tuple[float, Page]:
     width, height = sheet_size(sheet)
+    size = _fitting(kit, sheet, tuple(others), draft, bleed)
+    return size, _build(kit, width, height, size, others, draft, bleed)
+
+
+@lru_cache(maxsize=256)
+def _fitting(kit: Kit, sheet: str, others: tuple[str, ...], draft: str | None,
+             bleed: float) -> float:
+    """The largest body size that fits, searched once per process for the same input
+    (a district tool or pack drawing a poster again lays it out once, not a dozen times)."""
+    width, height = sheet_size(sheet)
     low = minimum_size(width, height, kit.script)
-    found = largest_fitting(lambda s: (s, _build(kit, width, height, s, others, draft, bleed)),
-                            low, low * 3)
+    found = largest_fitting(lambda s: (s, _build(kit, width, height, s, list(others), draft,
+                                                 bleed)), low, low * 3)
     if found is None:
-        raise DoesNotFit(_suggestion(kit, sheet, others, draft))
-    return found
+        raise DoesNotFit(_suggestion(kit, sheet, list(others), draft))
+    return found[0]
 
 
 def fits(kit: Kit, sheet: str, others: list[str], draft: str | None) -> bool:
@@ -141,10 +152,15 @@ def _columns(kit: Kit, width: float, margin: float, top: float, bottom: float,
 
 def _character_width(kit: Kit, size: float) -> float:
     """The average advance of a character of the preamble at ``size`` (marks not counted)."""
-    text = " ".join(kit.language.resolution.preamble)
-    line = typeset(kit.para(text), 1e7, TextStyle(size)).lines
-    letters = sum(1 for c in text if not unicodedata.category(c).startswith("M"))
-    return (line[0].width if line else size * 0.5) / max(1, letters)
+    return size * _character_em(kit.para(" ".join(kit.language.resolution.preamble)))
+
+
+@lru_cache(maxsize=64)
+def _character_em(paragraph: Paragraph) -> float:
+    """:func:`_character_width` at 1 pt (advances scale with the size)."""
+    line = typeset(paragraph, 1e7, TextStyle(100.0)).lines
+    letters = sum(1 for c in paragraph.text if not unicodedata.category(c).startswith("M"))
+    return (line[0].width / 100.0 if line else 0.5) / max(1, letters)
 
 
 def _items(kit: Kit, size: float) -> list[FlowItem]:
