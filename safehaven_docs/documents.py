@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .branding import Branding, load_branding
 from .errors import RenderError
 from .files import write_atomic
-from .layout.documents import editable
 from .layout.documents.common import SHEETS, DoesNotFit, Kit, draft_notice, sheet_size
 from .layout.documents.digest import digest
 from .layout.documents.handout import handout
@@ -27,12 +27,14 @@ from .layout.documents.poster import poster
 from .layout.flow import Overflow, shown
 from .layout.marks import BLEED, for_print
 from .layout.page import Block, Document, Page, TextBlock
-from .layout.structure import Structure
 from .model import LanguageTexts, TextSet, load_texts
 from .print_checks import Expectations
 from .text.scripts import MIN_PRINTED
 from .values import checked_value
 from .writers.model_preflight import preflight_document
+
+if TYPE_CHECKING:
+    from .layout.structure import Structure
 
 DOCUMENTS = ("poster", "digest", "letter", "handout", "multilingual")
 SIZES = tuple(name for name in SHEETS if name != "half-letter")
@@ -156,6 +158,7 @@ def _docx(doc: str, lang: str, texts: TextSet, branding: Branding, options: Opti
 def structure_of(doc: str, lang: str, texts: TextSet, branding: Branding,
                  options: Options) -> Structure:
     """The editable structure of ``doc`` (pure: no DOCX yet); errors as :func:`lay_out`'s."""
+    from .layout.documents import editable  # only DOCX needs it: a PDF render starts faster
     if doc not in DOCUMENTS:
         raise RenderError(f"unknown document {doc!r}; choose one of {', '.join(DOCUMENTS)}")
     sheet_size(options.size)

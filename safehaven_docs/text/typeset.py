@@ -61,8 +61,9 @@ class TextStyle:
     align: Align = Align.START
     bold: bool = False
     leading: float | None = None
-    #: A headline or title: never hyphenated, and broken inside a phrase (Myanmar
-    #: script) only where a phrase alone is wider than the line.
+    #: A headline or title: never hyphenated (nor is any text that is not
+    #: justified), and broken inside a phrase (Myanmar script) only where a
+    #: phrase alone is wider than the line.
     headline: bool = False
 
 
@@ -75,7 +76,11 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
                                 text)
     if style.align is Align.JUSTIFY and not script_info(paragraph.script).spaces_between_words:
         style = replace(style, align=Align.START)
-    prepared = _prepare(paragraph, style.bold, not style.headline)
+    # Only justified text is hyphenated: there a hyphen closes a wide word gap; in
+    # ragged text it only chops words the eye must join again (and loading a
+    # dictionary costs a command that sets no justified text a tenth of a second).
+    hyphenate = style.align is Align.JUSTIFY and not style.headline
+    prepared = _prepare(paragraph, style.bold, hyphenate)
     levels, shaped = prepared.levels, prepared.shaped
 
     cut: dict[tuple[int, int, bool], _ShapedLine] = {}  # measured lines, placed later
