@@ -195,3 +195,10 @@ def _stack(blocks: list, y: float) -> list:
         placed.append(replace(block, y=y))
         y += block.paragraph.height + 2
     return placed
+
+
+def clear_caches() -> None:
+    """Forget fitted sizes and measured character widths (for benchmarks that time the
+    layout's own work; see also :func:`safehaven_docs.text.typeset.clear_caches`)."""
+    _fitting.cache_clear()
+    _character_em.cache_clear()
