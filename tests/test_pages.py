@@ -1,7 +1,7 @@
 """Pages and sizes: every page of every document in every language, read from the laid-out pages.
 
 No paragraph or list item leaves fewer than two lines at the foot or head of a
-column or page; the heading before the commitments stays with them; the
+column or page; no line ends with a prefix cut from its word (Myanmar "အ"); the heading before the commitments stays with them; the
 letter's last paragraph stays with the closing and the signatures on a last
 page that is not nearly empty; no text is smaller than 7 pt and no body is set
 under its script's minimum. (The PDF side of the 7 pt floor is the preflight's
@@ -69,6 +69,25 @@ def split_problems(document: Document) -> list[str]:
     return problems
 
 
+#: Clusters no line may end with (the script registry's prefixes, e.g. Myanmar "အ").
+PREFIXES = frozenset(p for info in SCRIPTS.values() for p in info.never_ends_line)
+
+
+def prefix_problems(document: Document) -> list[str]:
+    """Every line that ends with a prefix cut from the word that follows it."""
+    problems = []
+    for number, page in enumerate(document.pages, 1):
+        for block in _text_blocks(page):
+            text = block.paragraph.text
+            for line in block.paragraph.lines:
+                end = line.start + len(line.text.rstrip())
+                alone = end < len(text) and not text[end].isspace()
+                if alone and any(line.text.rstrip().endswith(p) for p in PREFIXES):
+                    problems.append(f"page {number}: “…{line.text.rstrip()[-20:]}” | "
+                                    f"“{text[end:end + 12]}…”")
+    return problems
+
+
 def size_problems(document: Document, *, body: bool = True) -> list[str]:
     """Text under 7 pt, and (``body``) a language's body under its script's minimum.
 
@@ -107,6 +126,7 @@ def test_no_widows_orphans_or_text_under_the_minimum(doc: str, size: str, with_e
         assert doc == "poster" and size == "letter" and SCRIPT_OF[tag] == "Mymr"
         return
     assert split_problems(document) == []
+    assert prefix_problems(document) == []
     # The multilingual poster's cells are summaries: held to the 7 pt floor only.
     assert size_problems(document, body=doc != "multilingual") == []
 
@@ -116,6 +136,16 @@ def _block(text: str, lines: int, size: float, *, start: int = 0) -> TextBlock:
     paragraph = TypesetParagraph(tuple(replace(line, baseline=10.0 + 12 * i) for i in range(lines)),
                                  100.0, 12.0 * lines, False, size, "en", text)
     return TextBlock(paragraph, 0.0, 0.0)
+
+
+def test_the_scan_finds_a_prefix_alone_at_a_line_end() -> None:
+    text = "ဆိးကီၢ်အလံာ်အုၣ်သး"
+    cut = text.index("အ") + 1
+    line = Line((), 0.0, 100.0, 10.0, 8.0, 2.0, text[:cut], 0, cut)
+    rest = Line((), 0.0, 100.0, 22.0, 8.0, 2.0, text[cut:], cut, len(text))
+    paragraph = TypesetParagraph((line, rest), 100.0, 24.0, False, 10.0, "ksw", text)
+    document = Document((Page(612.0, 792.0, (TextBlock(paragraph, 0.0, 0.0),)),), "t", "ksw")
+    assert len(prefix_problems(document)) == 1
 
 
 def test_the_scan_finds_a_widow_an_orphan_and_small_text() -> None:
