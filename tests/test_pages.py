@@ -1,11 +1,12 @@
 """Pages and sizes: every page of every document in every language, read from the laid-out pages.
 
 No paragraph or list item leaves fewer than two lines at the foot or head of a
-column or page; no line ends with a prefix cut from its word (Myanmar "အ"); the heading before the commitments stays with them; the
-letter's last paragraph stays with the closing and the signatures on a last
-page that is not nearly empty; no text is smaller than 7 pt and no body is set
-under its script's minimum. (The PDF side of the 7 pt floor is the preflight's
-smallest-text check, run on every render in tests/writers/test_documents.py.)
+column or page; no line ends with a prefix cut from its word (Myanmar "အ"); the
+heading before the commitments stays with them; the letter's last paragraph
+stays with the closing and the signatures on a last page that is not nearly
+empty; no text is smaller than 7 pt and no body is set under its script's
+minimum. (The PDF side of the 7 pt floor is the preflight's smallest-text
+check, run on every render in tests/writers/test_documents.py.)
 """
 
 from __future__ import annotations

@@ -211,3 +211,38 @@ def test_lines_start_on_the_reading_side(converted: dict[tuple[str, str], Path],
         assert min(to_left, to_right) > -3, line  # nothing in the margins, list numbers too
     assert short >= 5
     assert at_start / short >= 0.9, (at_start, short)
+
+
+@pytest.fixture(scope="module")
+def as_text(converted: dict[tuple[str, str], Path],
+            tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """Each case's DOCX as LibreOffice's own plain-text export (its reading of the file).
+
+    PDF readers give Hanifi lines from LibreOffice's PDF in visual order (see
+    VISUAL_ORDER_SCRIPTS); the text export shows whether LibreOffice itself reads
+    the DOCX's words in reading order, in every script.
+    """
+    soffice = shutil.which("soffice")
+    assert soffice is not None  # ``converted`` skips without it
+    root = tmp_path_factory.mktemp("libreoffice-text")
+    sources = []
+    for doc, tag in CASES:
+        path = root / f"{doc}-{tag}.docx"
+        path.write_bytes(sh.render(doc, tag, fmt="docx", site=_site(doc)))
+        sources.append(str(path))
+    out = root / "txt"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{root / 'profile'}", "--headless",
+                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(out), *sources],
+                   env={**os.environ, "HOME": str(root)}, capture_output=True, timeout=300,
+                   check=False)
+    made = {case: out / f"{case[0]}-{case[1]}.txt" for case in CASES}
+    missing = [path.name for path in made.values() if not path.exists()]
+    assert not missing, f"LibreOffice wrote no text for {missing}"
+    return made
+
+
+@pytest.mark.parametrize(("doc", "tag"), CASES)
+def test_libreoffice_reads_the_text_in_reading_order(as_text: dict[tuple[str, str], Path],
+                                                     doc: str, tag: str) -> None:
+    text = as_text[doc, tag].read_text(encoding="utf-8-sig")
+    assert similarity(_source(doc, tag), _flat(text)) >= SIMILARITY
