@@ -159,14 +159,8 @@ def structure_of(doc: str, lang: str, texts: TextSet, branding: Branding,
                  options: Options) -> Structure:
     """The editable structure of ``doc`` (pure: no DOCX yet); errors as :func:`lay_out`'s."""
     from .layout.documents import editable  # only DOCX needs it: a PDF render starts faster
-    if doc not in DOCUMENTS:
-        raise RenderError(f"unknown document {doc!r}; choose one of {', '.join(DOCUMENTS)}")
-    sheet_size(options.size)
-    language = texts[lang]
+    language = _requested(doc, lang, texts, options)
     english = texts.source
-    if options.require_reviewed:
-        for other in (texts if doc == "multilingual" else [language]):
-            _refuse_draft(other)
     kit = Kit(language, branding)
     try:
         if doc == "poster":
@@ -188,13 +182,7 @@ def structure_of(doc: str, lang: str, texts: TextSet, branding: Branding,
 def lay_out(doc: str, lang: str, texts: TextSet, branding: Branding,
             options: Options) -> Document:
     """The laid-out pages of ``doc`` (pure: no PDF yet)."""
-    if doc not in DOCUMENTS:
-        raise RenderError(f"unknown document {doc!r}; choose one of {', '.join(DOCUMENTS)}")
-    sheet_size(options.size)
-    language = texts[lang]
-    if options.require_reviewed and doc != "multilingual":
-        _refuse_draft(language)
-    kit = Kit(language, branding)
+    kit = Kit(_requested(doc, lang, texts, options), branding)
     english = texts.source
     draft = draft_notice(kit, english)
     title = _title(doc, kit, english)
@@ -213,6 +201,19 @@ def lay_out(doc: str, lang: str, texts: TextSet, branding: Branding,
     pages = [for_print(p, bleed=options.bleed, marks=options.crop_marks) for p in pages]
     return Document(tuple(pages), title, lang,
                     cmyk=options.cmyk, subject=english.resolution.title)
+
+
+def _requested(doc: str, lang: str, texts: TextSet, options: Options) -> LanguageTexts:
+    """The language ``doc`` is asked in, once the document, sheet and (with
+    ``require_reviewed``) every language it prints are known to be acceptable."""
+    if doc not in DOCUMENTS:
+        raise RenderError(f"unknown document {doc!r}; choose one of {', '.join(DOCUMENTS)}")
+    sheet_size(options.size)
+    language = texts[lang]
+    if options.require_reviewed:
+        for other in (texts if doc == "multilingual" else [language]):
+            _refuse_draft(other)
+    return language
 
 
 def _pages(doc: str, kit: Kit, texts: TextSet, english: LanguageTexts, options: Options,
@@ -234,9 +235,6 @@ def _pages(doc: str, kit: Kit, texts: TextSet, english: LanguageTexts, options: 
         pages = handout(kit, english_kit, site=options.site, draft=draft,
                         english_draft=english_draft, full=options.size == "letter")
     else:
-        if options.require_reviewed:
-            for other in texts:
-                _refuse_draft(other)
         kits = [Kit(other, branding) for other in texts]
         notice = english.labels["draft_notice"] if any(
             other.meta.is_draft for other in texts) else None

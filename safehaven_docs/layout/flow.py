@@ -159,9 +159,7 @@ def _marker_width(item: FlowItem) -> float:
 
 
 def _set(item: FlowItem, width: float) -> TypesetParagraph:
-    if item.balance:  # a headline: balanced, no hyphens, phrases whole
-        return balanced(item.paragraph, width, replace(item.style, headline=True))
-    return typeset(item.paragraph, width, item.style)
+    return (balanced if item.balance else typeset)(item.paragraph, width, item.style)
 
 
 def _with_next(whole: TypesetParagraph, following: FlowItem, region: Region) -> float:
@@ -173,12 +171,14 @@ def _with_next(whole: TypesetParagraph, following: FlowItem, region: Region) -> 
 
 
 def balanced(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:
-    """``paragraph`` set in the narrowest width that keeps its number of lines.
+    """``paragraph`` set as a headline, in the narrowest width that keeps its number of lines.
 
     Headlines then break into lines of similar length instead of leaving one
-    word alone on the last line. The result is narrower than ``width``; the
+    word alone on the last line, with no hyphens and Myanmar phrases whole
+    (``TextStyle.headline``). The result is narrower than ``width``; the
     caller aligns it (right-to-left text to the right edge).
     """
+    style = replace(style, headline=True)
     full = typeset(paragraph, width, style)
     if len(full.lines) < 2:
         return full

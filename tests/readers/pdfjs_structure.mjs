@@ -3,17 +3,9 @@
 // reads in it (getTextContent({includeMarkedContent: true})). Prints JSON: one tree per page,
 // nodes {role, lang, alt, children}, text leaves {text}.
 // Usage: node pdfjs_structure.mjs FILE.pdf (pdfjs-dist installed beside this file).
-if (!Promise.withResolvers) {
-  Promise.withResolvers = () => {
-    let resolve, reject;
-    const promise = new Promise((yes, no) => { resolve = yes; reject = no; });
-    return { promise, resolve, reject };
-  };
-}
-const { readFileSync } = await import("fs");
-const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-const data = new Uint8Array(readFileSync(process.argv[2]));
-const doc = await pdfjs.getDocument({ data, verbosity: 0 }).promise;
+import { openPdf } from "./pdfjs_open.mjs";
+
+const doc = await openPdf(process.argv[2]);
 
 function textByContent(items) {
   const texts = new Map();

@@ -160,7 +160,7 @@ def text_block(kit: Kit, text: str, x: float, y: float, width: float, size: floa
     """One paragraph set at (x, y) in ``width`` (``balance``: even line lengths, as
     a headline; ``headline``: no hyphens, phrases kept whole, see ``TextStyle``);
     ``structure``: its place in the tagged PDF's tree (None: a paragraph)."""
-    style = TextStyle(size, align, bold, headline=headline or balance)
+    style = TextStyle(size, align, bold, headline=headline)
     if balance:
         paragraph = balanced(kit.para(text), width, style)
         if kit.rtl:

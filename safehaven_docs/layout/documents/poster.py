@@ -56,23 +56,22 @@ def fitting_size(kit: Kit, sheet: str, *, others: list[str], draft: str | None) 
 
 def _fitted(kit: Kit, sheet: str, others: list[str], draft: str | None,
             bleed: float) -> tuple[float, Page]:
-    width, height = sheet_size(sheet)
-    size = _fitting(kit, sheet, tuple(others), draft, bleed)
-    return size, _build(kit, width, height, size, others, draft, bleed)
+    return _fitting(kit, sheet, tuple(others), draft, bleed)
 
 
 @lru_cache(maxsize=256)
 def _fitting(kit: Kit, sheet: str, others: tuple[str, ...], draft: str | None,
-             bleed: float) -> float:
-    """The largest body size that fits, searched once per process for the same input
-    (a district tool or pack drawing a poster again lays it out once, not a dozen times)."""
+             bleed: float) -> tuple[float, Page]:
+    """The largest body size that fits and its page, searched once per process for the
+    same input (a district tool or pack drawing a poster again lays it out once, not a
+    dozen times; pages are immutable, so the same one serves every time)."""
     width, height = sheet_size(sheet)
     low = minimum_size(width, height, kit.script)
     found = largest_fitting(lambda s: (s, _build(kit, width, height, s, list(others), draft,
                                                  bleed)), low, low * 3)
     if found is None:
         raise DoesNotFit(_suggestion(kit, sheet, list(others), draft))
-    return found[0]
+    return found
 
 
 def fits(kit: Kit, sheet: str, others: list[str], draft: str | None) -> bool:
