@@ -35,7 +35,7 @@ GOAL = 0.98
 #: Where poppler still falls short: it reads two columns (or two half pages) across, line by
 #: line, when lines are further apart than 1.5 times their type size, as Myanmar and Hanifi
 #: lines must be. Strict: a fix makes these tests fail until the entry is removed.
-POPPLER_COLUMNS = {("poster", "my"), ("poster", "ksw"), ("poster", "rhg"), ("handout", "rhg")}
+POPPLER_COLUMNS = {("poster", "my"), ("poster", "ksw"), ("poster", "rhg")}
 
 
 def _readers() -> dict[str, Callable[[Path], str]]:
