@@ -46,10 +46,14 @@ _PACKAGE = Path(__file__).resolve().parent
 _disabled = False
 
 
-def disable() -> None:
-    """Turn the cache off for the rest of this process (``safehaven --no-cache``)."""
+def set_disabled(disabled: bool) -> bool:
+    """Turn the cache off (or on again) in this process; returns the previous setting.
+
+    ``safehaven --no-cache`` turns it off for the command it runs.
+    """
     global _disabled
-    _disabled = True
+    previous, _disabled = _disabled, disabled
+    return previous
 
 
 def cache_dir() -> Path | None:
