@@ -9,7 +9,6 @@ problems) or 2 (the command could not run); never a traceback.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
@@ -34,8 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     was_off = cache.set_disabled(True) if args.no_cache else None
-    # pypdf logs its own warnings about damaged files; our message says it better.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    if args.run is not _render:  # the one command that reads no PDF starts without logging
+        _quiet_pypdf()
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
@@ -55,6 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
     return status
+
+
+def _quiet_pypdf() -> None:
+    """pypdf logs its own warnings about damaged files; our message says it better."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 class Terminated(BaseException):

@@ -18,12 +18,6 @@ from .branding import Branding, load_branding
 from .errors import RenderError
 from .files import write_atomic
 from .layout.documents.common import SHEETS, DoesNotFit, Kit, draft_notice, sheet_size
-from .layout.documents.digest import digest
-from .layout.documents.handout import handout
-from .layout.documents.handout import handout_sheet as layout_handout_sheet
-from .layout.documents.letter import letter
-from .layout.documents.multilingual import multilingual
-from .layout.documents.poster import poster
 from .layout.flow import Overflow, shown
 from .layout.marks import BLEED, for_print
 from .layout.page import Block, Document, Page, TextBlock
@@ -105,6 +99,8 @@ def handout_sheet(lang: str, *, texts: TextSet | Path | str | None = None,
     ``"letter"``: one handout per Letter page, because the digest cannot reach
     its script's minimum body size on half a sheet.
     """
+    from .layout.documents.handout import handout_sheet as layout_handout_sheet
+
     text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
     brand = branding if isinstance(branding, Branding) else load_branding(branding)
     kit = Kit(text_set[lang], brand)
@@ -218,23 +214,37 @@ def _requested(doc: str, lang: str, texts: TextSet, options: Options) -> Languag
 
 def _pages(doc: str, kit: Kit, texts: TextSet, english: LanguageTexts, options: Options,
            draft: str | None) -> tuple[list[Page], str]:
-    """The pages of ``doc`` and the document's language tag."""
+    """The pages of ``doc`` and the document's language tag.
+
+    Each document's module is imported when it is first drawn: a command that makes
+    one document starts without loading the others.
+    """
     language, branding = kit.language, kit.branding
     bleed = BLEED if options.bleed else 0.0
     if doc == "poster":
+        from .layout.documents.poster import poster
+
         others = [other.meta.native_name for other in texts if other.tag != language.tag]
         pages = [poster(kit, options.size, others=others, draft=draft, bleed=bleed)]
     elif doc == "digest":
+        from .layout.documents.digest import digest
+
         pages = [digest(kit, *sheet_size(options.size), site=options.site, draft=draft,
                         bleed=bleed)]
     elif doc == "letter":
+        from .layout.documents.letter import letter
+
         pages = letter(kit, draft=draft)
     elif doc == "handout":
+        from .layout.documents.handout import handout
+
         english_kit = Kit(english, branding) if options.with_english else None
         english_draft = draft_notice(english_kit, english) if english_kit else None
         pages = handout(kit, english_kit, site=options.site, draft=draft,
                         english_draft=english_draft, full=options.size == "letter")
     else:
+        from .layout.documents.multilingual import multilingual
+
         kits = [Kit(other, branding) for other in texts]
         notice = english.labels["draft_notice"] if any(
             other.meta.is_draft for other in texts) else None
