@@ -21,7 +21,7 @@ from .layout.documents.common import SHEETS, DoesNotFit, Kit, draft_notice, shee
 from .layout.flow import Overflow, shown
 from .layout.marks import BLEED, for_print
 from .layout.page import Block, Document, Page, TextBlock
-from .model import LanguageTexts, TextSet, load_texts
+from .model import LanguageTexts, TextSet, load_drawn, load_texts
 from .print_checks import Expectations
 from .text.scripts import MIN_PRINTED
 from .values import checked_value
@@ -78,7 +78,7 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     if site is not None:
         site = checked_value("site", site)
     options = Options(size, site, bleed, crop_marks, cmyk, with_english, require_reviewed)
-    text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
+    text_set = texts if isinstance(texts, TextSet) else texts_for(doc, lang, texts)
     brand = branding if isinstance(branding, Branding) else load_branding(branding)
     if fmt == "docx":
         return _docx(doc, lang, text_set, brand, options)
@@ -101,7 +101,7 @@ def handout_sheet(lang: str, *, texts: TextSet | Path | str | None = None,
     """
     from .layout.documents.handout import handout_sheet as layout_handout_sheet
 
-    text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
+    text_set = texts if isinstance(texts, TextSet) else texts_for("handout", lang, texts)
     brand = branding if isinstance(branding, Branding) else load_branding(branding)
     kit = Kit(text_set[lang], brand)
     english = text_set.source
@@ -109,6 +109,19 @@ def handout_sheet(lang: str, *, texts: TextSet | Path | str | None = None,
     return layout_handout_sheet(kit, english_kit, site=site, draft=draft_notice(kit, english),
                                 english_draft=(draft_notice(english_kit, english)
                                                if english_kit else None))
+
+
+def texts_for(doc: str, lang: str, folder: Path | str | None) -> TextSet:
+    """The texts ``doc`` in ``lang`` needs, loaded from ``folder``.
+
+    Every language's file is read (a poster names them all), but only the strings a
+    document draws are checked one by one: the source's and ``lang``'s, or every
+    language's for the multilingual poster. Checking the rest is ``safehaven check``'s
+    job; a render that checked all nine languages would spend most of its time there.
+    """
+    if doc == "multilingual":
+        return load_texts(folder)
+    return load_drawn(folder, [lang])
 
 
 def finish(document: Document, options: Options = Options(),

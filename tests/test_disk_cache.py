@@ -60,13 +60,19 @@ def _entries(folder: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*.json"))
 
 
+def _kind(folder: Path, kind: str) -> list[Path]:
+    return [path for path in _entries(folder) if path.parent.parent.name == kind]
+
+
 def test_a_new_process_gets_the_same_bytes_with_an_empty_a_full_or_a_damaged_cache(
         tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     without = _fresh_process(None)
     filling = _fresh_process(folder)
     assert filling["hashes"] == without["hashes"]
-    assert len(_entries(folder)) == len(LANGUAGES) + 1  # a size per poster, one verdict
+    assert len(_kind(folder, "fitted")) == len(LANGUAGES)
+    assert _kind(folder, "texts-checked")
+    assert filling["checks"] == 2  # English's strings, then (asked for more) all
 
     filled = _fresh_process(folder)
     assert filled["hashes"] == without["hashes"]
@@ -77,7 +83,7 @@ def test_a_new_process_gets_the_same_bytes_with_an_empty_a_full_or_a_damaged_cac
         path.write_bytes(damages[number % len(damages)])
     damaged = _fresh_process(folder)
     assert damaged["hashes"] == without["hashes"]
-    assert (damaged["searches"], damaged["checks"]) == (len(LANGUAGES), 1)
+    assert (damaged["searches"], damaged["checks"]) == (len(LANGUAGES), 2)
 
 
 @pytest.fixture
@@ -96,6 +102,7 @@ def forget() -> None:
     poster.clear_caches()
     loader._checked.cache_clear()
     loader._BUILT.clear()
+    loader._SCOPE.clear()
 
 
 def test_a_changed_text_is_checked_again_and_its_errors_reported(
@@ -110,7 +117,7 @@ def test_a_changed_text_is_checked_again_and_its_errors_reported(
 
 def test_a_stored_size_that_does_not_fit_is_searched_again(disk_cache: Path) -> None:
     expected = sh.render("poster", "so")
-    (entry,) = [path for path in _entries(disk_cache) if path.parent.parent.name == "fitted"]
+    (entry,) = _kind(disk_cache, "fitted")
     stored = json.loads(entry.read_text(encoding="utf-8"))
     entry.write_text(json.dumps({**stored, "value": stored["value"] * 1.5}), encoding="utf-8")
     forget()

@@ -91,20 +91,50 @@ def load_texts(folder: Path | str | None = None) -> TextSet:
     parsed and built: a command that renders one document does not check nine
     languages again. Any changed byte, file name, code or font means a full check.
     """
+    return _load(folder, None)
+
+
+def load_drawn(folder: Path | str | None, drawn: Iterable[str]) -> TextSet:
+    """The texts of every language in ``folder``, for a document that draws the strings
+    of the source and of the languages ``drawn`` only.
+
+    Every file is parsed and its metadata and structure checked (a document names
+    every language, and the texts are built whole); the strings themselves (their
+    characters, placeholders, script, glyphs, digits) are checked in the languages
+    drawn. A problem in a language the document does not draw is for ``safehaven
+    check`` to report; one in a language it draws raises :class:`TextsError` naming
+    it as :func:`load_texts` would.
+    """
+    return _load(folder, frozenset(tag.lower() for tag in drawn))
+
+
+#: The languages whose strings this process checked in these files (None: all). Asked
+#: for others, it checks them all, once, instead of a part again each time.
+_SCOPE: dict[tuple[Path, _Contents], frozenset[str] | None] = {}
+
+
+def _load(folder: Path | str | None, drawn: frozenset[str] | None) -> TextSet:
     found = _read_folder(folder)
     if isinstance(found, CheckReport):
         raise TextsError(found.all_problems())
     root, raws = found
     contents = _contents(raws)
-    if contents is not None and cache.load("texts-checked", _verdict_key(contents)) is True:
+    if contents is not None and _SCOPE.get((root, contents), drawn) != drawn:
+        drawn = None
+    if contents is not None and any(
+            cache.load("texts-checked", _verdict_key(contents, scope)) is True
+            for scope in ((None, drawn) if drawn is not None else (None,))):
         known = _built(root, contents)
         if known is not None:
             return known
-    report = _report(root, raws, contents)
+    report = _report(root, raws, contents, drawn)
     if report.texts is None:
         raise TextsError(report.all_problems())
     if contents is not None:
-        cache.store("texts-checked", _verdict_key(contents), True)
+        cache.store("texts-checked", _verdict_key(contents, drawn), True)
+        if len(_SCOPE) >= 8:
+            _SCOPE.clear()
+        _SCOPE[root, contents] = drawn
     return report.texts
 
 
@@ -114,7 +144,7 @@ def check_texts(folder: Path | str | None = None) -> CheckReport:
     if isinstance(found, CheckReport):
         return found
     root, raws = found
-    return _report(root, raws, _contents(raws))
+    return _report(root, raws, _contents(raws), None)
 
 
 def _read_folder(folder: Path | str | None) -> tuple[Path, dict[Path, bytes | Problem]] | \
@@ -153,26 +183,30 @@ def _contents(raws: Mapping[Path, bytes | Problem]) -> _Contents | None:
     return tuple((path, raw) for path, raw in raws.items() if isinstance(raw, bytes))
 
 
-def _report(root: Path, raws: Mapping[Path, bytes | Problem],
-            contents: _Contents | None) -> CheckReport:
-    return _Checker(root, raws).run() if contents is None else _checked(root, contents)
+def _report(root: Path, raws: Mapping[Path, bytes | Problem], contents: _Contents | None,
+            drawn: frozenset[str] | None) -> CheckReport:
+    if contents is None:
+        return _Checker(root, raws, drawn).run()
+    return _checked(root, contents, drawn)
 
 
-def _verdict_key(contents: _Contents) -> str:
-    """The cache key of "these files, exactly these bytes, check without errors"."""
-    return cache.key("texts-checked", *(f"{path.name}:{hashlib.sha256(raw).hexdigest()}"
-                                        for path, raw in contents))
+def _verdict_key(contents: _Contents, drawn: frozenset[str] | None) -> str:
+    """The cache key of "these files, exactly these bytes, check without errors" (every
+    string, or those of the source and the languages ``drawn``)."""
+    scope = "*" if drawn is None else ",".join(sorted(drawn))
+    return cache.key("texts-checked", scope, *(f"{path.name}:{hashlib.sha256(raw).hexdigest()}"
+                                               for path, raw in contents))
 
 
 @lru_cache(maxsize=8)
-def _checked(root: Path, contents: _Contents) -> CheckReport:
+def _checked(root: Path, contents: _Contents, drawn: frozenset[str] | None) -> CheckReport:
     """The report on files with these paths and contents, checked once per process.
 
     Checking every language takes a tenth of a second or more; a program that renders
     many documents (without passing the loaded texts) reads the files each time but
     checks them again only when a byte changed. The report and the texts are immutable.
     """
-    report = _Checker(root, dict(contents)).run()
+    report = _Checker(root, dict(contents), drawn).run()
     if report.texts is None:
         return report
     # The same object :func:`load_texts` gives for these files, however it got them.
@@ -220,8 +254,11 @@ def _text_set(root: Path, files: list[TomlFile], source: TomlFile) -> TextSet:
 class _Checker:
     """One pass over a folder: parse, find the source, check each file, build."""
 
-    def __init__(self, root: Path, raws: Mapping[Path, bytes | Problem]) -> None:
+    def __init__(self, root: Path, raws: Mapping[Path, bytes | Problem],
+                 drawn: frozenset[str] | None = None) -> None:
         self.root = root
+        #: Lower-case tags whose strings are checked (None: every file's).
+        self.drawn = drawn
         self.parsed: dict[Path, TomlFile | Problem] = {
             path: raw if isinstance(raw, Problem) else parse_toml(path, raw)
             for path, raw in raws.items()}
@@ -273,7 +310,9 @@ class _Checker:
         if parsed is source:
             found = list(_check_source(parsed.data))
         else:
-            found = list(_check_translation(parsed.data, path, context))
+            tag = (_meta_value(parsed.data, "tag") or "").lower()
+            full = self.drawn is None or tag in self.drawn
+            found = list(_check_translation(parsed.data, path, context, each_string=full))
         located = tuple(_locate(p, parsed) for p in found)
         review = None
         if context is not None and parsed is not source:
@@ -353,8 +392,9 @@ def _check_source(data: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _check_translation(
-    data: dict[str, Any], path: Path, context: _SourceContext | None
+    data: dict[str, Any], path: Path, context: _SourceContext | None, *, each_string: bool = True
 ) -> Iterator[Problem]:
+    """Every problem of a translation (without ``each_string``: not its strings' own)."""
     meta_problems = list(check_meta(data.get("meta"), path))
     yield from meta_problems
     if _meta_value(data, "status") == "source":
@@ -370,7 +410,7 @@ def _check_translation(
     yield from check_mirror(context.data, data)
     script = _meta_value(data, "script")
     meta_ok = not any(p.key in ("meta.script", "meta") for p in meta_problems)
-    for key, text in _text_strings(data):
+    for key, text in _text_strings(data) if each_string else ():
         yield from strings.check_characters(key, text)
         if not key.startswith("dates."):
             yield from strings.check_placeholders(key, text, context.strings.get(key))
