@@ -63,7 +63,10 @@ def cache_dir() -> Path | None:
     given = os.environ.get(ENV_DIR)
     if given:
         return Path(given)
-    home = Path.home()
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home folder known (HOME unset, no user entry): no cache
+        return None
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base or home / "AppData" / "Local") / "safehaven_docs" / "Cache"
@@ -92,7 +95,7 @@ def load(kind: str, entry: str) -> object | None:
         with path.open("rb") as stream:
             raw = stream.read(MAX_ENTRY_BYTES + 1)
         stored = json.loads(raw)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(stored, dict) or stored.get("key") != entry or "value" not in stored:
         return None  # damaged, truncated or put there by something else

@@ -78,7 +78,8 @@ def test_a_new_process_gets_the_same_bytes_with_an_empty_a_full_or_a_damaged_cac
     assert filled["hashes"] == without["hashes"]
     assert (filled["searches"], filled["checks"]) == (0, 0)  # the work the cache saves
 
-    damages = [b"", b"{", b"\x00\xff garbage", b'{"key": "another", "value": 12.0}', b"[]"]
+    damages = [b"", b"{", b"\x00\xff garbage", b'{"key": "another", "value": 12.0}', b"[]",
+               b"[" * 50000]
     for number, path in enumerate(_entries(folder)):
         path.write_bytes(damages[number % len(damages)])
     damaged = _fresh_process(folder)
