@@ -1,6 +1,7 @@
 """Benchmark: one poster per language, ours beside Typst compiling the same poster.
 
-    python benchmarks/render.py [--runs N] [--typst-runs N] [--cold-runs N] [--lang TAG ...]
+    python benchmarks/render.py [--runs N] [--typst-runs N] [--cold-runs N] [--cold-only]
+                                [--lang TAG ...]
 
 In one process, for every language, medians of N runs of:
 
@@ -21,8 +22,12 @@ In one process, for every language, medians of N runs of:
 - **Typst at our size**: fresh, with the body size our layout found given, so Typst
   lays the page out once instead of searching: the least Typst can do for this poster.
 
-Then the cold command line: ``safehaven render poster --lang en --out FILE`` in a new
-process each time (bytecode compiled, as after installing), median wall time.
+Then the cold command line: ``safehaven render poster --lang LANG --out FILE`` in a new
+process each time (bytecode compiled, as after installing), median wall and CPU time,
+in every language, twice: with the cache on disk filled by an earlier render of the same
+poster (as for anyone who has rendered before), and with an empty cache folder for each
+process (the first render after installing, or after a text or the package changed).
+``--cold-only`` measures just that.
 
 Ratios are Typst ÷ ours (above 1: ours is faster). Not a test: timings depend on the
 machine and on what else it runs. Results go to benchmarks/RESULTS.md.
@@ -100,32 +105,58 @@ class Typst:
         return run
 
 
-def cold_cli(runs: int) -> float:
-    """Median seconds of a fresh ``safehaven render poster --lang en`` process."""
+def cold_cli(runs: int, lang: str, *, filled: bool) -> tuple[float, float]:
+    """Median wall and CPU seconds of a fresh ``safehaven render poster --lang LANG``.
+
+    ``filled``: the cache on disk holds what an earlier render of the same poster put
+    there (the texts' check, the fitted size), as for anyone who has rendered before;
+    otherwise each process starts with an empty cache folder of its own (the first
+    render after installing, or after the texts or the package changed).
+    """
+    import resource
+
     script = Path(sys.executable).with_name("safehaven")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "safehaven_docs.cli"]
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "SAFEHAVEN_NO_CACHE")}
     with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "poster-en.pdf"
-        args = [*command, "render", "poster", "--lang", "en", "--out", str(out), "--force"]
-        subprocess.run(args, check=True, env=env, capture_output=True)  # writes bytecode
-        samples = []
-        for _ in range(runs):
+        out = Path(folder) / f"poster-{lang}.pdf"
+        args = [*command, "render", "poster", "--lang", lang, "--out", str(out), "--force"]
+        env["SAFEHAVEN_CACHE_DIR"] = str(Path(folder) / "cache")
+        subprocess.run(args, check=True, env=env, capture_output=True)  # bytecode, cache
+        walls, cpus = [], []
+        for run in range(runs):
+            if not filled:
+                env["SAFEHAVEN_CACHE_DIR"] = str(Path(folder) / f"empty-{run}")
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(args, check=True, env=env, capture_output=True)
-            samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+            walls.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=21, help="timed renders per language")
-    parser.add_argument("--typst-runs", type=int, default=7, help="timed compiles per variant")
-    parser.add_argument("--cold-runs", type=int, default=11, help="fresh command-line processes")
-    parser.add_argument("--lang", action="append", help="only these languages (repeatable)")
-    parser.add_argument("--json", type=Path, help="also write the results here")
-    args = parser.parse_args()
+def cold_table(runs: int, languages: list[str]) -> list[dict[str, float | str]]:
+    """The cold command line in every language, with the cache filled and empty."""
+    print(f"\ncold `safehaven render poster --lang LANG --out FILE`, medians of {runs} "
+          "processes, s\n"
+          f"{'lang':9} {'filled wall':>11} {'cpu':>6} {'empty wall':>11} {'cpu':>6}", flush=True)
+    rows: list[dict[str, float | str]] = []
+    for lang in languages:
+        filled_wall, filled_cpu = cold_cli(runs, lang, filled=True)
+        empty_wall, empty_cpu = cold_cli(runs, lang, filled=False)
+        rows.append({"lang": lang, "filled_wall_s": filled_wall, "filled_cpu_s": filled_cpu,
+                     "empty_wall_s": empty_wall, "empty_cpu_s": empty_cpu})
+        print(f"{lang:9} {filled_wall:11.3f} {filled_cpu:6.3f} {empty_wall:11.3f} "
+              f"{empty_cpu:6.3f}", flush=True)
+    return rows
 
+
+def warm_table(args: argparse.Namespace) -> list[dict[str, float | str]]:
+    """Ours warm and with caches cleared, beside Typst, per language (in this process,
+    with the cache on disk off: "caches cleared" must search for the size again)."""
+    os.environ["SAFEHAVEN_NO_CACHE"] = "1"
     import safehaven_docs as sh
     from safehaven_docs.layout.documents import poster
     from safehaven_docs.text import typeset
@@ -136,7 +167,7 @@ def main() -> None:
 
     texts = sh.load_texts()
     typst = Typst()
-    rows = []
+    rows: list[dict[str, float | str]] = []
     header = (f"{'lang':9} {'ours warm':>10} {'cleared':>8} {'Typst':>8} {'at size':>8} "
               f"{'comment':>8} {'T÷warm':>7} {'T÷clear':>8} {'size÷warm':>9}")
     print(f"poster, tabloid; medians of {args.runs} (ours) and {args.typst_runs} (Typst) runs, "
@@ -160,11 +191,25 @@ def main() -> None:
         print(f"{lang:9} {warm:10.1f} {cleared:8.1f} {fresh:8.1f} {at_size:8.1f} "
               f"{comment:8.1f} {fresh / warm:7.1f} {fresh / cleared:8.1f} "
               f"{at_size / warm:9.2f}", flush=True)
-    cold = cold_cli(args.cold_runs)
-    print(f"\ncold `safehaven render poster --lang en --out FILE`: {cold:.2f} s "
-          f"(median of {args.cold_runs} processes)")
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=21, help="timed renders per language")
+    parser.add_argument("--typst-runs", type=int, default=7, help="timed compiles per variant")
+    parser.add_argument("--cold-runs", type=int, default=7,
+                        help="fresh command-line processes per language and cache state")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the cold command line (no Typst, no warm renders)")
+    parser.add_argument("--lang", action="append", help="only these languages (repeatable)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+
+    rows = [] if args.cold_only else warm_table(args)
+    cold = cold_table(args.cold_runs, args.lang or list(LANGUAGES))
     if args.json:
-        args.json.write_text(json.dumps({"posters": rows, "cold_cli_s": cold}, indent=2),
+        args.json.write_text(json.dumps({"posters": rows, "cold_cli": cold}, indent=2),
                              encoding="utf-8")
 
 

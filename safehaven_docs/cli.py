@@ -9,7 +9,6 @@ problems) or 2 (the command could not run); never a traceback.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
@@ -18,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, cache
 from .documents import DOCUMENTS, FORMATS, SIZES, render, write
 from .errors import Problem, SafehavenError, TextsError
 from .files import write_atomic
@@ -33,8 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    # pypdf logs its own warnings about damaged files; our message says it better.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    was_off = cache.set_disabled(True) if args.no_cache else None
+    if args.run is not _render:  # the one command that reads no PDF starts without logging
+        _quiet_pypdf()
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
     try:
@@ -49,9 +49,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("safehaven: terminated", file=sys.stderr)
         return 143
     finally:
+        if was_off is not None:
+            cache.set_disabled(was_off)
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
     return status
+
+
+def _quiet_pypdf() -> None:
+    """pypdf logs its own warnings about damaged files; our message says it better."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 class Terminated(BaseException):
@@ -68,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Print-ready Safe Haven resolution documents in every family's language.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the cache of checked texts and fitted "
+                        "sizes (also: SAFEHAVEN_NO_CACHE=1)")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _command(commands, "languages", "list every language with its status", _languages)
     check = _command(commands, "check", "validate every text file", _check)

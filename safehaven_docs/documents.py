@@ -18,16 +18,10 @@ from .branding import Branding, load_branding
 from .errors import RenderError
 from .files import write_atomic
 from .layout.documents.common import SHEETS, DoesNotFit, Kit, draft_notice, sheet_size
-from .layout.documents.digest import digest
-from .layout.documents.handout import handout
-from .layout.documents.handout import handout_sheet as layout_handout_sheet
-from .layout.documents.letter import letter
-from .layout.documents.multilingual import multilingual
-from .layout.documents.poster import poster
 from .layout.flow import Overflow, shown
 from .layout.marks import BLEED, for_print
 from .layout.page import Block, Document, Page, TextBlock
-from .model import LanguageTexts, TextSet, load_texts
+from .model import LanguageTexts, TextSet, load_drawn, load_texts
 from .print_checks import Expectations
 from .text.scripts import MIN_PRINTED
 from .values import checked_value
@@ -84,7 +78,7 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     if site is not None:
         site = checked_value("site", site)
     options = Options(size, site, bleed, crop_marks, cmyk, with_english, require_reviewed)
-    text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
+    text_set = texts if isinstance(texts, TextSet) else texts_for(doc, lang, texts)
     brand = branding if isinstance(branding, Branding) else load_branding(branding)
     if fmt == "docx":
         return _docx(doc, lang, text_set, brand, options)
@@ -105,7 +99,9 @@ def handout_sheet(lang: str, *, texts: TextSet | Path | str | None = None,
     ``"letter"``: one handout per Letter page, because the digest cannot reach
     its script's minimum body size on half a sheet.
     """
-    text_set = texts if isinstance(texts, TextSet) else load_texts(texts)
+    from .layout.documents.handout import handout_sheet as layout_handout_sheet
+
+    text_set = texts if isinstance(texts, TextSet) else texts_for("handout", lang, texts)
     brand = branding if isinstance(branding, Branding) else load_branding(branding)
     kit = Kit(text_set[lang], brand)
     english = text_set.source
@@ -113,6 +109,19 @@ def handout_sheet(lang: str, *, texts: TextSet | Path | str | None = None,
     return layout_handout_sheet(kit, english_kit, site=site, draft=draft_notice(kit, english),
                                 english_draft=(draft_notice(english_kit, english)
                                                if english_kit else None))
+
+
+def texts_for(doc: str, lang: str, folder: Path | str | None) -> TextSet:
+    """The texts ``doc`` in ``lang`` needs, loaded from ``folder``.
+
+    Every language's file is read (a poster names them all), but only the strings a
+    document draws are checked one by one: the source's and ``lang``'s, or every
+    language's for the multilingual poster. Checking the rest is ``safehaven check``'s
+    job; a render that checked all nine languages would spend most of its time there.
+    """
+    if doc == "multilingual":
+        return load_texts(folder)
+    return load_drawn(folder, [lang])
 
 
 def finish(document: Document, options: Options = Options(),
@@ -218,23 +227,37 @@ def _requested(doc: str, lang: str, texts: TextSet, options: Options) -> Languag
 
 def _pages(doc: str, kit: Kit, texts: TextSet, english: LanguageTexts, options: Options,
            draft: str | None) -> tuple[list[Page], str]:
-    """The pages of ``doc`` and the document's language tag."""
+    """The pages of ``doc`` and the document's language tag.
+
+    Each document's module is imported when it is first drawn: a command that makes
+    one document starts without loading the others.
+    """
     language, branding = kit.language, kit.branding
     bleed = BLEED if options.bleed else 0.0
     if doc == "poster":
+        from .layout.documents.poster import poster
+
         others = [other.meta.native_name for other in texts if other.tag != language.tag]
         pages = [poster(kit, options.size, others=others, draft=draft, bleed=bleed)]
     elif doc == "digest":
+        from .layout.documents.digest import digest
+
         pages = [digest(kit, *sheet_size(options.size), site=options.site, draft=draft,
                         bleed=bleed)]
     elif doc == "letter":
+        from .layout.documents.letter import letter
+
         pages = letter(kit, draft=draft)
     elif doc == "handout":
+        from .layout.documents.handout import handout
+
         english_kit = Kit(english, branding) if options.with_english else None
         english_draft = draft_notice(english_kit, english) if english_kit else None
         pages = handout(kit, english_kit, site=options.site, draft=draft,
                         english_draft=english_draft, full=options.size == "letter")
     else:
+        from .layout.documents.multilingual import multilingual
+
         kits = [Kit(other, branding) for other in texts]
         notice = english.labels["draft_notice"] if any(
             other.meta.is_draft for other in texts) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -23,3 +24,9 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+# The suite never reads or writes the user's cache on disk (a test's monkeypatched
+# layout must not be answered from it, nor leave answers there); the tests of the cache
+# itself turn it on with a folder of their own. Child processes inherit this.
+os.environ["SAFEHAVEN_NO_CACHE"] = "1"

@@ -35,3 +35,25 @@ def test_a_broken_file_is_reported_every_time(texts_copy: Path) -> None:
     (texts_copy / "so.toml").unlink()
     (texts_copy / "so.toml").mkdir()  # not a file: read again each time, never cached
     assert not sh.check_texts(texts_copy).ok
+
+
+def test_a_render_checks_the_strings_of_the_languages_it_draws(texts_copy: Path) -> None:
+    """A broken Spanish placeholder stops Spanish documents, not an English poster."""
+    replace_in(texts_copy / "es.toml", "{site}", "{sitio}")
+    with pytest.raises(sh.TextsError) as whole:
+        sh.load_texts(texts_copy)
+    with pytest.raises(sh.TextsError) as drawn:
+        sh.render("digest", "es", texts=texts_copy)
+    assert str(drawn.value) == str(whole.value)
+    assert "es.toml" in str(drawn.value) and "{sitio}" in str(drawn.value)
+    assert sh.render("poster", "en", texts=texts_copy).startswith(b"%PDF")
+    with pytest.raises(sh.TextsError, match=r"es\.toml"):
+        sh.render("multilingual", "en", texts=texts_copy)
+    assert not sh.check_texts(texts_copy).ok
+
+
+def test_every_file_must_still_be_whole_for_any_render(texts_copy: Path) -> None:
+    """A poster names every language: a file that cannot be read or built stops it."""
+    replace_in(texts_copy / "so.toml", "[meta]", "[meta")
+    with pytest.raises(sh.TextsError, match=r"so\.toml"):
+        sh.render("poster", "en", texts=texts_copy)

@@ -81,12 +81,12 @@ def test_a_digest_too_long_for_its_sheet_suggests_a_larger_size(texts_copy: Path
 
 def test_any_overflow_left_in_a_layout_becomes_a_message(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import safehaven_docs.documents as documents
+    from safehaven_docs.layout.documents import letter
 
     def overflowing(*args: object, **kwargs: object) -> None:
         raise Overflow("the text “Our schools” (11 characters) is taller than a whole column")
 
-    monkeypatch.setattr(documents, "letter", overflowing)
+    monkeypatch.setattr(letter, "letter", overflowing)
     with pytest.raises(sh.RenderError, match=r"letter in 'so' does not fit.*Our schools") as caught:
         sh.render("letter", "so")
     assert "--size" not in str(caught.value)

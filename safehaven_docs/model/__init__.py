@@ -16,7 +16,7 @@ from .content import (
     TextSet,
     YearMonth,
 )
-from .loader import CheckReport, FileReport, check_texts, load_texts
+from .loader import CheckReport, FileReport, check_texts, load_drawn, load_texts
 
 __all__ = [
     "Ask",
@@ -36,5 +36,6 @@ __all__ = [
     "TextSet",
     "YearMonth",
     "check_texts",
+    "load_drawn",
     "load_texts",
 ]

@@ -9,8 +9,10 @@ that same report. The source file is the one whose status is ``"source"``.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
+import tomllib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,12 +21,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import cache
 from ..errors import Problem, Severity, TextsError
 from ..numerals import digits_of
 from ..resources import default_texts_dir
 from . import strings
 from .build import build_language, parse_year_month
-from .content import LanguageTexts, TextSet
+from .content import TextSet
 from .fingerprint import source_fingerprints
 from .meta import check_meta
 from .review import ReviewCounts, check_review, count, units
@@ -81,15 +84,72 @@ class CheckReport:
 
 
 def load_texts(folder: Path | str | None = None) -> TextSet:
-    """The texts of every language in ``folder`` (default: the shipped texts)."""
-    report = check_texts(folder)
+    """The texts of every language in ``folder`` (default: the shipped texts).
+
+    Files whose exact bytes were checked without errors before, by this process or
+    an earlier one (the verdict is kept in :mod:`safehaven_docs.cache`), are only
+    parsed and built: a command that renders one document does not check nine
+    languages again. Any changed byte, file name, code or font means a full check.
+    """
+    return _load(folder, None)
+
+
+def load_drawn(folder: Path | str | None, drawn: Iterable[str]) -> TextSet:
+    """The texts of every language in ``folder``, for a document that draws the strings
+    of the source and of the languages ``drawn`` only.
+
+    Every file is parsed and its metadata and structure checked (a document names
+    every language, and the texts are built whole); the strings themselves (their
+    characters, placeholders, script, glyphs, digits) are checked in the languages
+    drawn. A problem in a language the document does not draw is for ``safehaven
+    check`` to report; one in a language it draws raises :class:`TextsError` naming
+    it as :func:`load_texts` would.
+    """
+    return _load(folder, frozenset(tag.lower() for tag in drawn))
+
+
+#: The languages whose strings this process checked in these files (None: all). Asked
+#: for others, it checks them all, once, instead of a part again each time.
+_SCOPE: dict[tuple[Path, _Contents], frozenset[str] | None] = {}
+
+
+def _load(folder: Path | str | None, drawn: frozenset[str] | None) -> TextSet:
+    found = _read_folder(folder)
+    if isinstance(found, CheckReport):
+        raise TextsError(found.all_problems())
+    root, raws = found
+    contents = _contents(raws)
+    if contents is not None and _SCOPE.get((root, contents), drawn) != drawn:
+        drawn = None
+    if contents is not None and any(
+            cache.load("texts-checked", _verdict_key(contents, scope)) is True
+            for scope in ((None, drawn) if drawn is not None else (None,))):
+        known = _built(root, contents)
+        if known is not None:
+            return known
+    report = _report(root, raws, contents, drawn)
     if report.texts is None:
         raise TextsError(report.all_problems())
+    if contents is not None:
+        cache.store("texts-checked", _verdict_key(contents, drawn), True)
+        if len(_SCOPE) >= 8:
+            _SCOPE.clear()
+        _SCOPE[root, contents] = drawn
     return report.texts
 
 
 def check_texts(folder: Path | str | None = None) -> CheckReport:
     """Check every ``*.toml`` file in ``folder`` against the source file."""
+    found = _read_folder(folder)
+    if isinstance(found, CheckReport):
+        return found
+    root, raws = found
+    return _report(root, raws, _contents(raws), None)
+
+
+def _read_folder(folder: Path | str | None) -> tuple[Path, dict[Path, bytes | Problem]] | \
+        CheckReport:
+    """The folder's ``*.toml`` files and their bytes, or the report of why there are none."""
     if folder is not None and not isinstance(folder, str | os.PathLike):
         raise TypeError(f"folder must be a path (str or Path), not {type(folder).__name__}")
     root = Path(folder) if folder is not None else default_texts_dir()
@@ -110,29 +170,95 @@ def check_texts(folder: Path | str | None = None) -> CheckReport:
             hint="copy texts/en.toml there and add one file per language",
         )
         return CheckReport(root, (), (problem,), None)
-    raws = {path: read_limited(path) for path in paths}
-    contents = tuple((path, raw) for path, raw in raws.items() if isinstance(raw, bytes))
-    if len(contents) < len(raws):  # a file that cannot be read is reported, never cached
-        return _Checker(root, raws).run()
-    return _checked(root, contents)
+    return root, {path: read_limited(path) for path in paths}
+
+
+_Contents = tuple[tuple[Path, bytes], ...]
+
+
+def _contents(raws: Mapping[Path, bytes | Problem]) -> _Contents | None:
+    """Every file's bytes, or None if one could not be read (reported, never cached)."""
+    if not all(isinstance(raw, bytes) for raw in raws.values()):
+        return None
+    return tuple((path, raw) for path, raw in raws.items() if isinstance(raw, bytes))
+
+
+def _report(root: Path, raws: Mapping[Path, bytes | Problem], contents: _Contents | None,
+            drawn: frozenset[str] | None) -> CheckReport:
+    if contents is None:
+        return _Checker(root, raws, drawn).run()
+    return _checked(root, contents, drawn)
+
+
+def _verdict_key(contents: _Contents, drawn: frozenset[str] | None) -> str:
+    """The cache key of "these files, exactly these bytes, check without errors" (every
+    string, or those of the source and the languages ``drawn``)."""
+    scope = "*" if drawn is None else ",".join(sorted(drawn))
+    return cache.key("texts-checked", scope, *(f"{path.name}:{hashlib.sha256(raw).hexdigest()}"
+                                               for path, raw in contents))
 
 
 @lru_cache(maxsize=8)
-def _checked(root: Path, contents: tuple[tuple[Path, bytes], ...]) -> CheckReport:
+def _checked(root: Path, contents: _Contents, drawn: frozenset[str] | None) -> CheckReport:
     """The report on files with these paths and contents, checked once per process.
 
     Checking every language takes a tenth of a second or more; a program that renders
     many documents (without passing the loaded texts) reads the files each time but
     checks them again only when a byte changed. The report and the texts are immutable.
     """
-    return _Checker(root, dict(contents)).run()
+    report = _Checker(root, dict(contents), drawn).run()
+    if report.texts is None:
+        return report
+    # The same object :func:`load_texts` gives for these files, however it got them.
+    return dataclasses.replace(report, texts=_built(root, contents, report.texts))
+
+
+#: Texts built per folder and exact contents, so both ways in give the same object.
+_BUILT: dict[tuple[Path, _Contents], TextSet] = {}
+
+
+def _built(root: Path, contents: _Contents, checked: TextSet | None = None) -> TextSet | None:
+    """The texts of these files: ``checked`` (just built by a check), or built from files
+    known to be correct without checking them again.
+
+    None if, against the cache's word, they cannot be built (then they are checked).
+    """
+    known = _BUILT.get((root, contents))
+    if known is not None:
+        return known
+    texts = checked if checked is not None else _unchecked(root, contents)
+    if texts is not None:
+        if len(_BUILT) >= 8:
+            del _BUILT[next(iter(_BUILT))]
+        _BUILT[root, contents] = texts
+    return texts
+
+
+def _unchecked(root: Path, contents: _Contents) -> TextSet | None:
+    """Parse and build without the checks; None if that fails (a cache that was wrong)."""
+    try:
+        files = [TomlFile(path, tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff")), {})
+                 for path, raw in contents]
+        source = next(f for f in files if _meta_value(f.data, "status") == "source")
+        return _text_set(root, files, source)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, StopIteration):
+        return None
+
+
+def _text_set(root: Path, files: list[TomlFile], source: TomlFile) -> TextSet:
+    """Every language built, the source first, then by tag."""
+    files = sorted(files, key=lambda f: (f is not source, f.data["meta"]["tag"]))
+    return TextSet(tuple(build_language(f.data, source.data, f.path) for f in files), root)
 
 
 class _Checker:
     """One pass over a folder: parse, find the source, check each file, build."""
 
-    def __init__(self, root: Path, raws: Mapping[Path, bytes | Problem]) -> None:
+    def __init__(self, root: Path, raws: Mapping[Path, bytes | Problem],
+                 drawn: frozenset[str] | None = None) -> None:
         self.root = root
+        #: Lower-case tags whose strings are checked (None: every file's).
+        self.drawn = drawn
         self.parsed: dict[Path, TomlFile | Problem] = {
             path: raw if isinstance(raw, Problem) else parse_toml(path, raw)
             for path, raw in raws.items()}
@@ -184,7 +310,9 @@ class _Checker:
         if parsed is source:
             found = list(_check_source(parsed.data))
         else:
-            found = list(_check_translation(parsed.data, path, context))
+            tag = (_meta_value(parsed.data, "tag") or "").lower()
+            full = self.drawn is None or tag in self.drawn
+            found = list(_check_translation(parsed.data, path, context, each_string=full))
         located = tuple(_locate(p, parsed) for p in found)
         review = None
         if context is not None and parsed is not source:
@@ -217,12 +345,7 @@ class _Checker:
         return marked
 
     def _build(self, source: TomlFile) -> TextSet:
-        files = list(self._files())
-        files.sort(key=lambda f: (f is not source, f.data["meta"]["tag"]))
-        languages: tuple[LanguageTexts, ...] = tuple(
-            build_language(f.data, source.data, f.path) for f in files
-        )
-        return TextSet(languages, self.root)
+        return _text_set(self.root, list(self._files()), source)
 
 
 @dataclass(frozen=True)
@@ -269,8 +392,9 @@ def _check_source(data: dict[str, Any]) -> Iterator[Problem]:
 
 
 def _check_translation(
-    data: dict[str, Any], path: Path, context: _SourceContext | None
+    data: dict[str, Any], path: Path, context: _SourceContext | None, *, each_string: bool = True
 ) -> Iterator[Problem]:
+    """Every problem of a translation (without ``each_string``: not its strings' own)."""
     meta_problems = list(check_meta(data.get("meta"), path))
     yield from meta_problems
     if _meta_value(data, "status") == "source":
@@ -286,7 +410,7 @@ def _check_translation(
     yield from check_mirror(context.data, data)
     script = _meta_value(data, "script")
     meta_ok = not any(p.key in ("meta.script", "meta") for p in meta_problems)
-    for key, text in _text_strings(data):
+    for key, text in _text_strings(data) if each_string else ():
         yield from strings.check_characters(key, text)
         if not key.startswith("dates."):
             yield from strings.check_placeholders(key, text, context.strings.get(key))

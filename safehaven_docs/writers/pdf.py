@@ -33,7 +33,6 @@ from ..layout.page import (
 from ..text.fonts import font_library
 from .model_preflight import BASE_FAMILY
 from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
-from .pdf_join import LAYER_MARK
 from .pdf_text import draw_line, forget_plans
 from .tags import CLOSE, Tagger
 from .text_layer import Construction, choose_construction
@@ -158,6 +157,8 @@ class _PageWriter:
 
     def _reserve(self, structure: Structure) -> None:
         """Mark where a block drawn from another file goes, with its role and MCID."""
+        from .pdf_join import LAYER_MARK  # its many patterns load only for layered files
+
         self._close()
         if self.tagger is not None and not structure.artifact:
             keyed_structure = keyed(structure)

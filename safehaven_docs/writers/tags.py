@@ -20,7 +20,6 @@ before, so the bytes stay deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -178,6 +177,15 @@ def _write(doc: object, element: _Element, parent: PDFObjectReference,
 def text_string(value: str) -> bytes:
     """A PDF text string: UTF-16BE with a byte-order mark, written in hex."""
     return b"<FEFF" + value.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def escape(value: str, entities: dict[str, str] | None = None) -> str:
+    """``value`` as XML character data: ``xml.sax.saxutils.escape``'s answer, without the
+    urllib, http and email modules that importing it loads (a tenth of a cold start)."""
+    value = value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for character, entity in (entities or {}).items():
+        value = value.replace(character, entity)
+    return value
 
 
 def xmp(title: str, language: str) -> bytes:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from ... import cache
 from ...branding import Branding
 from ...errors import RenderError, SafehavenError
 from ...model.content import LanguageTexts
@@ -73,13 +74,36 @@ T = TypeVar("T")
 
 
 def largest_fitting(build: Callable[[float], T], low: float, high: float,
-                    precision: float = 0.1) -> T | None:
+                    precision: float = 0.1, *, remember: str | None = None) -> T | None:
     """The layout at the largest body size in [low, high] that fits, or None.
 
     ``build`` raises :class:`Overflow` when the text does not fit. Fit is
     monotonic in the size (bigger type never takes less room), so bisection
-    finds the largest size.
+    finds the largest size. With ``remember`` (a description of everything
+    ``build`` depends on), the size found is kept in the cache on disk, and a new
+    process asking again builds the layout once, at that size, instead of about ten
+    times: the same size, so the same layout.
     """
+    entry = cache.key("largest_fitting", repr((low, high, precision)), remember) \
+        if remember is not None else None
+    known = cache.load("fitted", entry) if entry is not None else None
+    if isinstance(known, float) and low <= known <= high:
+        try:
+            return build(known)
+        except Overflow:  # not the answer it claims to be: search as if it were absent
+            pass
+    found = _bisect(build, low, high, precision)
+    if found is None:
+        return None
+    size, best = found
+    if entry is not None:
+        cache.store("fitted", entry, size)
+    return best
+
+
+def _bisect(build: Callable[[float], T], low: float, high: float,
+            precision: float) -> tuple[float, T] | None:
+    """The largest size in [low, high] (to ``precision``) that fits, and its layout."""
     try:
         best = build(low)
     except Overflow:
@@ -91,7 +115,7 @@ def largest_fitting(build: Callable[[float], T], low: float, high: float,
             best, low = build(middle), middle
         except Overflow:
             high = middle
-    return best
+    return low, best
 
 
 @dataclass(frozen=True)

@@ -64,11 +64,13 @@ def _fitting(kit: Kit, sheet: str, others: tuple[str, ...], draft: str | None,
              bleed: float) -> tuple[float, Page]:
     """The largest body size that fits and its page, searched once per process for the
     same input (a district tool or pack drawing a poster again lays it out once, not a
-    dozen times; pages are immutable, so the same one serves every time)."""
+    dozen times; pages are immutable, so the same one serves every time). The size is
+    also kept on disk (:mod:`safehaven_docs.cache`): a new process lays it out once."""
     width, height = sheet_size(sheet)
     low = minimum_size(width, height, kit.script)
     found = largest_fitting(lambda s: (s, _build(kit, width, height, s, list(others), draft,
-                                                 bleed)), low, low * 3)
+                                                 bleed)), low, low * 3,
+                            remember=repr(("poster", kit, width, height, others, draft, bleed)))
     if found is None:
         raise DoesNotFit(_suggestion(kit, sheet, list(others), draft))
     return found

@@ -1,0 +1,190 @@
+"""A cache on disk for slow, deterministic answers, so a new process need not work them out.
+
+A command that renders one poster starts a new Python process each time; what the
+process learnt (that the text files are correct, the body size at which a poster
+fits) would be lost with it. This module keeps such answers as small JSON files in
+the user's cache folder, each under a key that hashes everything the answer depends
+on: the inputs' contents, this package's code and fonts (:func:`code_fingerprint`)
+and :data:`VERSION`. A changed input is a new key, never a stale answer.
+
+The cache only ever saves time: output bytes are the same with it, without it, or
+with a damaged one. Any file that cannot be read, parsed or written is ignored (a
+read-only home, a full disk, two processes writing at once). Where it lives:
+
+- ``SAFEHAVEN_CACHE_DIR`` if set;
+- else the platform's cache folder: ``$XDG_CACHE_HOME/safehaven_docs`` (default
+  ``~/.cache/safehaven_docs``), ``~/Library/Caches/safehaven_docs`` on macOS,
+  ``%LOCALAPPDATA%\\safehaven_docs\\Cache`` on Windows.
+
+``SAFEHAVEN_NO_CACHE=1`` (or ``safehaven --no-cache``) turns it off; deleting the
+folder clears it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+
+#: Part of every key: raise it when the meaning of a stored answer changes.
+VERSION = 1
+ENV_DIR = "SAFEHAVEN_CACHE_DIR"
+ENV_OFF = "SAFEHAVEN_NO_CACHE"
+#: An entry larger than this is not one of ours.
+MAX_ENTRY_BYTES = 64 * 1024
+
+_PACKAGE = Path(__file__).resolve().parent
+_disabled = False
+
+
+def set_disabled(disabled: bool) -> bool:
+    """Turn the cache off (or on again) in this process; returns the previous setting.
+
+    ``safehaven --no-cache`` turns it off for the command it runs.
+    """
+    global _disabled
+    previous, _disabled = _disabled, disabled
+    return previous
+
+
+def cache_dir() -> Path | None:
+    """The folder of the cache, or None when the cache is turned off."""
+    if _disabled or os.environ.get(ENV_OFF, "") not in ("", "0"):
+        return None
+    given = os.environ.get(ENV_DIR)
+    if given:
+        return Path(given)
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home folder known (HOME unset, no user entry): no cache
+        return None
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base or home / "AppData" / "Local") / "safehaven_docs" / "Cache"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "safehaven_docs"
+    base = os.environ.get("XDG_CACHE_HOME")
+    return Path(base if base and os.path.isabs(base) else home / ".cache") / "safehaven_docs"
+
+
+def key(*parts: str) -> str:
+    """A key for an answer that depends on ``parts`` (and on this code and its fonts)."""
+    digest = hashlib.sha256(f"{VERSION}\0{code_fingerprint()}".encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def load(kind: str, entry: str) -> object | None:
+    """The answer stored under ``entry`` of ``kind``, or None if absent or unreadable."""
+    path = _path(kind, entry)
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_ENTRY_BYTES + 1)
+        stored = json.loads(raw)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != entry or "value" not in stored:
+        return None  # damaged, truncated or put there by something else
+    return stored["value"]
+
+
+def store(kind: str, entry: str, value: object) -> None:
+    """Keep ``value`` (plain JSON data) under ``entry``; silently nothing if it cannot."""
+    path = _path(kind, entry)
+    if path is None:
+        return
+    data = json.dumps({"key": entry, "value": value}, sort_keys=True).encode("utf-8")
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)  # readers see the old entry or the whole new one
+    except OSError:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _path(kind: str, entry: str) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / f"v{VERSION}" / kind / entry[:2] / f"{entry}.json"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """What the answers depend on besides their inputs: this package's code and fonts.
+
+    Each module's and font's name, size and modification time (a stat, not a read:
+    this runs in every command) and the versions of the shaping and line-breaking
+    libraries. An edited, upgraded or reinstalled package gets new keys.
+    """
+    from . import __version__
+    from .resources import fonts_dir
+
+    parts = [__version__, sys.version, _library_versions()]
+    for folder, suffix in ((_PACKAGE, ".py"), (fonts_dir(), "")):
+        parts += _stats(folder, suffix)
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _stats(folder: Path, suffix: str) -> list[str]:
+    """``name:size:mtime`` of each file under ``folder`` ending in ``suffix``, sorted."""
+    found = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        for name in names:
+            if name.endswith(suffix):
+                path = os.path.join(parent, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                found.append(f"{os.path.relpath(path, folder)}:{info.st_size}:"
+                             f"{info.st_mtime_ns}")
+    return sorted(found)
+
+
+def _library_versions() -> str:
+    """HarfBuzz's and ICU's versions, from the files of the installed libraries.
+
+    Reading their metadata (``importlib.metadata``) or importing them would cost
+    more than the rest of the fingerprint; their installed files' stats say as much.
+    """
+    found = []
+    for name in ("uharfbuzz", "icu"):
+        spec = _find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for folder in spec.submodule_search_locations:
+            for path in sorted(Path(folder).iterdir()):
+                if path.suffix in (".so", ".pyd", ".dylib"):
+                    info = path.stat()
+                    found.append(f"{name}/{path.name}:{info.st_size}:{info.st_mtime_ns}")
+    return ";".join(found)
+
+
+def _find_spec(name: str) -> ModuleSpec | None:
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(name)
+    except (ImportError, ValueError):
+        return None

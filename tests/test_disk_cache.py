@@ -1,0 +1,190 @@
+"""The cache on disk saves a new process work, and never changes what it makes.
+
+The answers it keeps (texts that checked clean, a poster's fitted body size) are
+looked up in a process whose own memory is empty; here that is either a new
+process or this one with its in-memory caches cleared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import safehaven_docs as sh
+from safehaven_docs import cache
+from safehaven_docs.layout.documents import poster
+from safehaven_docs.model import loader
+from tests.conftest import replace_in
+
+#: One language of each script family the poster's search and the checks treat apart.
+LANGUAGES = ("en", "ar", "my", "rhg")
+
+#: Renders each poster in a new process and reports its hash and the work it did.
+_SCRIPT = """
+import hashlib, json, sys
+from safehaven_docs.layout.documents import common
+from safehaven_docs.model import loader
+import safehaven_docs as sh
+work = {"searches": 0, "checks": 0}
+bisect, run = common._bisect, loader._Checker.run
+def counted_bisect(*args, **kwargs):
+    work["searches"] += 1
+    return bisect(*args, **kwargs)
+def counted_run(self):
+    work["checks"] += 1
+    return run(self)
+common._bisect, loader._Checker.run = counted_bisect, counted_run
+hashes = {lang: hashlib.sha256(sh.render("poster", lang)).hexdigest() for lang in sys.argv[1:]}
+print(json.dumps({"hashes": hashes, **work}))
+"""
+
+
+def _fresh_process(folder: Path | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in (cache.ENV_OFF, cache.ENV_DIR)}
+    if folder is None:
+        env[cache.ENV_OFF] = "1"
+    else:
+        env[cache.ENV_DIR] = str(folder)
+    done = subprocess.run([sys.executable, "-c", _SCRIPT, *LANGUAGES], env=env,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*.json"))
+
+
+def _kind(folder: Path, kind: str) -> list[Path]:
+    return [path for path in _entries(folder) if path.parent.parent.name == kind]
+
+
+def test_a_new_process_gets_the_same_bytes_with_an_empty_a_full_or_a_damaged_cache(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    without = _fresh_process(None)
+    filling = _fresh_process(folder)
+    assert filling["hashes"] == without["hashes"]
+    assert len(_kind(folder, "fitted")) == len(LANGUAGES)
+    assert _kind(folder, "texts-checked")
+    assert filling["checks"] == 2  # English's strings, then (asked for more) all
+
+    filled = _fresh_process(folder)
+    assert filled["hashes"] == without["hashes"]
+    assert (filled["searches"], filled["checks"]) == (0, 0)  # the work the cache saves
+
+    damages = [b"", b"{", b"\x00\xff garbage", b'{"key": "another", "value": 12.0}', b"[]",
+               b"[" * 50000]
+    for number, path in enumerate(_entries(folder)):
+        path.write_bytes(damages[number % len(damages)])
+    damaged = _fresh_process(folder)
+    assert damaged["hashes"] == without["hashes"]
+    assert (damaged["searches"], damaged["checks"]) == (len(LANGUAGES), 2)
+
+
+@pytest.fixture
+def disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The cache on, in a folder of the test's own; this process's memory forgotten."""
+    folder = tmp_path / "cache"
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.setenv(cache.ENV_DIR, str(folder))
+    forget()
+    yield folder
+    forget()
+
+
+def forget() -> None:
+    """Clear what this process remembers, as if it were new (the disk cache stays)."""
+    poster.clear_caches()
+    loader._checked.cache_clear()
+    loader._BUILT.clear()
+    loader._SCOPE.clear()
+
+
+def test_a_changed_text_is_checked_again_and_its_errors_reported(
+        disk_cache: Path, texts_copy: Path) -> None:
+    sh.load_texts(texts_copy)
+    assert _entries(disk_cache)
+    forget()
+    replace_in(texts_copy / "es.toml", "{site}", "{sitio}")
+    with pytest.raises(sh.TextsError, match=r"es\.toml.*placeholders differ"):
+        sh.load_texts(texts_copy)
+
+
+def test_a_stored_size_that_does_not_fit_is_searched_again(disk_cache: Path) -> None:
+    expected = sh.render("poster", "so")
+    (entry,) = _kind(disk_cache, "fitted")
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    entry.write_text(json.dumps({**stored, "value": stored["value"] * 1.5}), encoding="utf-8")
+    forget()
+    assert sh.render("poster", "so") == expected
+
+
+def test_an_edited_poster_text_gets_its_own_size(disk_cache: Path, texts_copy: Path) -> None:
+    """A stale answer is never used: a longer text is a new key, and a new search."""
+    sh.render("poster", "en", texts=texts_copy)
+    replace_in(texts_copy / "en.toml", "safe haven", "safe haven " + "and welcome " * 40)
+    forget()
+    from_cache = sh.render("poster", "en", texts=texts_copy)
+    forget()
+    cache.set_disabled(True)
+    try:
+        assert sh.render("poster", "en", texts=texts_copy) == from_cache
+    finally:
+        cache.set_disabled(False)
+
+
+def test_an_unwritable_cache_costs_nothing_but_time(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_bytes(b"not a folder")
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.setenv(cache.ENV_DIR, str(blocked / "cache"))
+    forget()
+    cache.store("fitted", "k" * 64, 12.5)
+    assert cache.load("fitted", "k" * 64) is None
+    assert sh.render("poster", "en").startswith(b"%PDF")
+    forget()
+
+
+def test_keys_depend_on_every_part_and_on_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cache.key("a", "bc") != cache.key("ab", "c")
+    before = cache.key("a")
+    assert cache.key("a") == before
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another version of the code")
+    assert cache.key("a") != before
+
+
+def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.delenv(cache.ENV_DIR, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if sys.platform not in ("win32", "darwin"):
+        assert cache.cache_dir() == tmp_path / "safehaven_docs"
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "mine"))
+    assert cache.cache_dir() == tmp_path / "mine"
+    monkeypatch.setenv(cache.ENV_OFF, "1")
+    assert cache.cache_dir() is None
+
+
+def test_the_command_line_can_leave_the_cache_alone(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from safehaven_docs.cli import main
+
+    folder = tmp_path / "cache"
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.setenv(cache.ENV_DIR, str(folder))
+    forget()
+    assert main(["--no-cache", "render", "poster", "--lang", "en",
+                 "--out", str(tmp_path / "a.pdf")]) == 0
+    assert not folder.exists()
+    assert cache.cache_dir() == folder  # only for that command
+    forget()
+    assert main(["render", "poster", "--lang", "en", "--out", str(tmp_path / "b.pdf")]) == 0
+    assert _entries(folder)
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
