@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import Enum
+from itertools import pairwise
 
 from ..text import icu
 from ..text.boxes import Line, PlacedGlyph, TypesetParagraph
@@ -41,6 +42,15 @@ _NO_CONTROLS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2
 #: Bidi classes poppler groups with left-to-right text.
 _LTR_LIKE = frozenset({"L", "EN", "ES", "ET", "CS", "AN"})
 _WEAK = frozenset({"EN", "AN", "NSM", "CS", "ES", "ET", "BN"})
+#: poppler (``TextOutputDev.cc``) joins a line to the block above only when their baselines
+#: are at most 1.5 of the block's type sizes apart (``maxLineSpacingDelta``) and the sizes
+#: agree within 5 %. Unjoined lines and paragraphs make blocks whose extents poppler
+#: widens towards short lines below them (a footer), until a block of one column reaches
+#: into the other and its reading order puts that column first.
+POPPLER_LINE_SPACING = 1.5
+#: What a paragraph set further apart announces: a size at which its line pitch is this
+#: many sizes, so its lines join and a paragraph gap of up to about 0.5 pitch too.
+READER_PITCH = 1.2
 
 
 class Construction(Enum):
@@ -64,6 +74,23 @@ def choose_construction(paragraph: TypesetParagraph) -> Construction:
     if any(_is_supplementary_rtl(c) for c in paragraph.text):
         return Construction.INVISIBLE_LAYER
     return Construction.GLYPH_TEXT
+
+
+def reading_size(paragraph: TypesetParagraph) -> float:
+    """The type size a paragraph's text should announce to poppler: its own, or more.
+
+    Myanmar lines stand 1.75 sizes apart (stacked signs) and Hanifi lines 1.55: at
+    their real size poppler would not join them into blocks (see
+    ``POPPLER_LINE_SPACING``). Such a paragraph announces a size at which its pitch
+    is ``READER_PITCH`` sizes; nothing is drawn at it. Paragraphs that poppler
+    joins at their own size (Latin) announce nothing new.
+    """
+    lines = paragraph.lines
+    pitch = max([paragraph.pitch, *(b.baseline - a.baseline
+                                    for a, b in pairwise(lines))])
+    if pitch <= POPPLER_LINE_SPACING * paragraph.size:
+        return paragraph.size
+    return pitch / READER_PITCH
 
 
 def _is_supplementary_rtl(char: str) -> bool:
