@@ -32,7 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
 from .pdf_fonts import glyph_char, glyph_char_reading, reportlab_font
-from .text_layer import Construction, cluster_groups, glyph_texts, guarded_logical_text
+from .text_layer import LINE_END, Construction, cluster_groups, glyph_texts, guarded_logical_text
 
 #: One glyph as the operators need it: (font, character code, x, y, size, advance), the
 #: advance in thousandths of the size. x and y are relative to the line's origin.
@@ -199,9 +199,26 @@ def _glyph_text_chunks(line: Line) -> list[Chunk]:
             char = glyph_char_reading(run.face, glyph.id, text or _NOTHING)
             item = _item(run.face, char, run.x + glyph.x, glyph.y, run.size)
             keyed.append(((run.face, run.size, round(glyph.y, 3), not text), item))
+    end = texts.get(LINE_END)
+    if end:
+        keyed.append(_line_end_item(line, end))
     segments = [(key[3], [item for _, item in group])
                 for key, group in groupby(keyed, key=lambda pair: pair[0])]
     return [(_HIDDEN if hidden else None, items) for hidden, items in reversed(segments)]
+
+
+def _line_end_item(line: Line, marks: str) -> tuple[tuple[Face, float, float, bool], Item]:
+    """A space glyph just after the line's right end that reads as ``marks``.
+
+    The direction marks that follow a line's last glyph in visual order cannot go
+    on that glyph: after its text pdf.js would drop it, before it PDFium reads a
+    bracket that opens the line mirrored, as ")ICE)". A space draws nothing, and
+    pdf.js skips a glyph whose text is only format characters.
+    """
+    run = line.runs[-1]
+    space = run.face.hb_font.get_nominal_glyph(ord(" ")) or 0
+    item = _item(run.face, glyph_char_reading(run.face, space, marks), line.width, 0.0, run.size)
+    return (run.face, run.size, 0.0, False), item
 
 
 def _invisible_layer(line: Line, size: float) -> tuple[list[Item], float]:

@@ -53,6 +53,11 @@ POPPLER_LINE_SPACING = 1.5
 READER_PITCH = 1.2
 
 
+#: The key in :func:`glyph_texts` of the marks that follow the line's last glyph (drawn on
+#: an invisible glyph after it).
+LINE_END = (-1, -1)
+
+
 class Construction(Enum):
     CLUSTER_TEXT = "cluster-text"
     GLYPH_TEXT = "glyph-text"
@@ -140,15 +145,16 @@ def glyph_texts(line: Line) -> dict[tuple[int, int], str]:
 
     The line's marked text is put in visual order (ICU, paragraph level RTL,
     no mirroring) and cut at glyphs: each character goes to the glyph that
-    carries its cluster, each mark to the glyph after it (the last glyph's
-    marks go before its own text). A glyph's text then never ends in a mark:
+    carries its cluster, each mark to the glyph after it; marks after the
+    last glyph go under the key ``LINE_END`` (the writer draws them on a space
+    after the line: before the last glyph's text, PDFium read a bracket that
+    opens the line mirrored). A glyph's text then never ends in a mark:
     pdf.js skips a glyph whose text ends in a format character. Glyphs that
     are not the first of their cluster get "" and are drawn hidden.
     """
     carriers = _cluster_carriers(line)
     marked, source = marked_text(line.text, line_levels(line))
     texts = {key: "" for key in _glyph_keys(line)}
-    last: tuple[int, int] | None = None
     pending = ""
     for index in icu.visual_order_indices(marked, rtl=True):
         char, origin = marked[index], source[index]
@@ -157,9 +163,9 @@ def glyph_texts(line: Line) -> dict[tuple[int, int], str]:
             continue
         key = carriers[origin]
         texts[key] += pending + char
-        pending, last = "", key
-    if pending and last is not None:
-        texts[last] = pending + texts[last]
+        pending = ""
+    if pending:
+        texts[LINE_END] = pending
     return texts
 
 

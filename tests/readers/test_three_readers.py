@@ -6,6 +6,7 @@ readers; no private-use or presentation-form characters; each character's box on
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tomllib
@@ -26,6 +27,7 @@ from tests.readers.extract import (
     pdfjs_missing,
     poppler,
     score,
+    squash,
     wrong_characters,
 )
 
@@ -155,3 +157,16 @@ def test_poppler_joins_the_lines_of_a_paragraph_into_one_block(tag: str, folder:
     lines_per_block = [block.count("<line ") for block in layout.split("<block ")[1:]]
     assert max(lines_per_block) >= 8
     assert sum(n for n in lines_per_block if n > 1) >= 0.8 * sum(lines_per_block)
+
+
+@pytest.mark.parametrize("doc", ["poster", "digest"])
+@pytest.mark.parametrize("reader", ["poppler", "pdfium"])
+def test_brackets_in_arabic_lines_read_as_written(doc: str, reader: str, folder: Path) -> None:
+    """"(ICE)" comes back as "(ICE)", also where it opens a line (PDFium read ")ICE)")."""
+    _available(reader)
+    text = squash(_readers()[reader](_pdf(doc, "ar", folder)))
+    source = squash("".join(_sources("ar", DOCUMENTS[doc])))
+    bracketed = set(re.findall(r"\([A-Z]+\)", source))
+    assert bracketed
+    for word in bracketed:
+        assert text.count(word) == source.count(word), word
