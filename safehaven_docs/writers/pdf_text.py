@@ -162,9 +162,35 @@ def _cluster_chunks(line: Line, every: bool = False) -> list[Chunk]:
             codes = [glyph_char_reading(run.face, g.id, text if i == carrier else _NOTHING)
                      for i, g in enumerate(glyphs)]
             span = text
-        _add(chunks, span, [_item(run.face, code, run.x + g.x, g.y, run.size)
-                            for code, g in zip(codes, glyphs, strict=True)])
-    return chunks
+        items = [_item(run.face, code, run.x + g.x, g.y, run.size)
+                 for code, g in zip(codes, glyphs, strict=True)]
+        if every and span is None and text.isspace() and chunks and chunks[-1][0] not in (
+                None, _HIDDEN):
+            # A space alone is a text object PDFium skips (its box is empty): it goes
+            # into the span before it, whose text then ends in it.
+            before, drawn = chunks[-1]
+            chunks[-1] = (f"{before}{text}", [*drawn, *items])
+            continue
+        _add(chunks, span, items)
+    return _merge_overhangs(chunks) if every else chunks
+
+
+def _merge_overhangs(chunks: list[Chunk]) -> list[Chunk]:
+    """Join a cluster's span with the next one where a glyph of it (a mark) starts to the
+    right of the next cluster's first glyph.
+
+    PDFium sorts a line's text objects by their start: it would put the next cluster
+    between the span's base and its mark, and read the span's text twice.
+    """
+    merged: list[Chunk] = []
+    for span, items in chunks:
+        if merged and span not in (None, _HIDDEN) and items:
+            before, drawn = merged[-1]
+            if before not in (None, _HIDDEN) and max(item[2] for item in drawn) > items[0][2]:
+                merged[-1] = (f"{before}{span}", [*drawn, *items])
+                continue
+        merged.append((span, items))
+    return merged
 
 
 def _announces(text: str) -> bool:
