@@ -86,3 +86,7 @@ class TypesetParagraph:
     size: float
     language: str
     text: str
+    #: The least baseline-to-baseline distance its lines are set at, in points (the
+    #: script's leading times the size; 0 when unknown). Lines stand further apart
+    #: only where tall marks need it.
+    pitch: float = 0.0

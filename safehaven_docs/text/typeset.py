@@ -102,8 +102,9 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
                         min_fill=0.0 if style.headline else MIN_FILL)
     lines = _place_lines(text, paragraph, style, spans, width, line_runs)
     height = lines[-1].baseline + lines[-1].descent if lines else 0.0
+    leading = style.leading or script_info(paragraph.script).leading
     return TypesetParagraph(tuple(lines), width, height, paragraph.rtl, style.size,
-                            paragraph.language, text)
+                            paragraph.language, text, leading * style.size)
 
 
 def clear_caches() -> None:

@@ -35,7 +35,7 @@ from .model_preflight import BASE_FAMILY
 from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
 from .pdf_text import draw_line, forget_plans
 from .tags import CLOSE, Tagger
-from .text_layer import Construction, choose_construction
+from .text_layer import Construction, choose_construction, reading_size
 
 PRODUCER = "safehaven_docs"
 
@@ -198,10 +198,11 @@ class _PageWriter:
         self._fill(block.color)
         chosen = Construction.HIDDEN if block.decorative else choose_construction(block.paragraph)
         mark = self.tagger if structure is not None else None
+        size, reading = block.paragraph.size, reading_size(block.paragraph)
         for line in block.paragraph.lines:
             if mark is not None:
                 self.canvas.addLiteral(mark.open(structure))  # type: ignore[arg-type]
             draw_line(self.canvas, line, self.offset + block.x,
-                      self.top - block.y - line.baseline, chosen)
+                      self.top - block.y - line.baseline, chosen, size=size, reading=reading)
             if mark is not None:
                 self.canvas.addLiteral(CLOSE)

@@ -12,10 +12,17 @@ reads glyphs in content order, ignores /ActualText, and skips a glyph whose
 text is a single format character. So a glyph that must read as nothing is
 given the text U+2060 (a format character) and wrapped in a span whose
 /ActualText is U+0000, which the other two skip.
+
+poppler also groups lines into blocks by type size and line pitch, and a span's
+text takes the size set at its end: a paragraph whose lines stand further apart
+than poppler joins (Myanmar, Hanifi) announces a larger size there
+(:func:`.text_layer.reading_size`), with ``Tf`` and an empty ``Tj`` that draws
+nothing, so its lines form one block and two columns read one after the other.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from itertools import groupby
 
@@ -25,21 +32,22 @@ from reportlab.pdfgen.canvas import Canvas
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
 from .pdf_fonts import glyph_char, glyph_char_reading, reportlab_font
-from .text_layer import Construction, cluster_groups, glyph_texts, guarded_logical_text
+from .text_layer import LINE_END, Construction, cluster_groups, glyph_texts, guarded_logical_text
 
 #: One glyph as the operators need it: (font, character code, x, y, size, advance), the
 #: advance in thousandths of the size. x and y are relative to the line's origin.
 Item = tuple[TTFont, str, float, float, float, float]
 #: Glyphs drawn together: the /ActualText of their span (None: no span) and the glyphs.
 Chunk = tuple[str | None, list[Item]]
-#: What a line draws, wherever it stands: its chunks, and the invisible layer if any.
-Plan = tuple[list[Chunk], list[Item], float]
+#: What a line draws, wherever it stands: its chunks, the invisible layer if any, the
+#: layer's horizontal scaling, and the size each text span announces at its end (None: none).
+Plan = tuple[list[Chunk], list[Item], float, float | None]
 _HIDDEN = "\u0000"  # /ActualText of glyphs poppler and PDFium should skip
 _NOTHING = "\u2060"  # the ToUnicode text of such glyphs: pdf.js skips format characters
 #: The invisible layer's type size, relative to the line's largest visible size.
 LAYER_SIZE = 1.1
 #: Plans kept for lines drawn again (a district tool or pack renders the same lines often).
-_PLANS: dict[tuple[int, Construction], tuple[Line, Plan]] = {}
+_PLANS: dict[tuple[int, Construction, float | None, float | None], tuple[Line, Plan]] = {}
 _MAX_PLANS = 20000
 
 
@@ -50,9 +58,14 @@ def actual_text_open(text: str) -> str:
 
 
 def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
-              construction: Construction = Construction.CLUSTER_TEXT) -> None:
-    """Draw ``line`` with its left edge at ``left`` and baseline at ``baseline`` (PDF y up)."""
-    chunks, layer, layer_scale = line_plan(line, construction)
+              construction: Construction = Construction.CLUSTER_TEXT, *,
+              size: float | None = None, reading: float | None = None) -> None:
+    """Draw ``line`` with its left edge at ``left`` and baseline at ``baseline`` (PDF y up).
+
+    ``size`` is the paragraph's type size and ``reading`` the size its text announces to
+    poppler (:func:`.text_layer.reading_size`); both default to the line's largest size.
+    """
+    chunks, layer, layer_scale, announce = line_plan(line, construction, size, reading)
     origin = left + line.x
     ops = ["BT"]
     encoder = _Encoder(canvas, ops)
@@ -61,6 +74,8 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
             ops.append(actual_text_open(span))
         encoder.place(items, origin, baseline)
         if span is not None:
+            if announce is not None and span != _HIDDEN:
+                encoder.announce(announce)
             ops.append("EMC")
     ops.append("ET")
     if layer:
@@ -70,17 +85,18 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
     canvas.addLiteral("\n".join(ops))
 
 
-def line_plan(line: Line, construction: Construction) -> Plan:
+def line_plan(line: Line, construction: Construction, size: float | None = None,
+              reading: float | None = None) -> Plan:
     """What ``line`` draws in ``construction``, relative to its origin; cached per line.
 
     Lines come from the engine's caches, so a line drawn again is the same
     object: the plan (which glyph reads as what, in which span) is made once.
     """
-    key = (id(line), construction)
+    key = (id(line), construction, size, reading)
     cached = _PLANS.get(key)
     if cached is not None and cached[0] is line:
         return cached[1]
-    plan = _make_plan(line, construction)
+    plan = _make_plan(line, construction, size, reading)
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()
     _PLANS[key] = (line, plan)
@@ -92,15 +108,23 @@ def forget_plans() -> None:
     _PLANS.clear()
 
 
-def _make_plan(line: Line, construction: Construction) -> Plan:
+def _make_plan(line: Line, construction: Construction, size: float | None,
+               reading: float | None) -> Plan:
+    largest = max((run.size for run in line.runs), default=0.0)
+    size = size or largest
+    reading = max(reading or size, size)
     if construction is Construction.GLYPH_TEXT:
-        return _glyph_text_chunks(line), [], 1.0
+        return _glyph_text_chunks(line), [], 1.0, None
     if construction is Construction.CLUSTER_TEXT:
-        return _cluster_chunks(line), [], 1.0
+        # Only a paragraph poppler would not join announces a size: every cluster is
+        # then a span (text outside a span reads at the size it is drawn).
+        if reading > size * 1.01:
+            return _cluster_chunks(line, every=True), [], 1.0, reading
+        return _cluster_chunks(line), [], 1.0, None
     hidden: list[Chunk] = [(_HIDDEN, _hidden_items(line))]
     if construction is Construction.INVISIBLE_LAYER:
-        return (hidden, *_invisible_layer(line))
-    return hidden, [], 1.0
+        return (hidden, *_invisible_layer(line, max(LAYER_SIZE * size, reading)), None)
+    return hidden, [], 1.0, None
 
 
 def _item(face: Face, char: str, x: float, y: float, size: float) -> Item:
@@ -113,28 +137,69 @@ def _hidden_items(line: Line) -> list[Item]:
                   run.size) for run in line.runs for g in run.glyphs]
 
 
-def _cluster_chunks(line: Line) -> list[Chunk]:
-    """Left-to-right lines: glyph text per cluster, a span where glyph order is not text order."""
+def _cluster_chunks(line: Line, every: bool = False) -> list[Chunk]:
+    """Left-to-right lines: glyph text per cluster, a span where glyph order is not text order.
+
+    With ``every``, each cluster but spaces and dashes is a span of its own text, so
+    each can announce a size to poppler at its end (boxes stay on the cluster's glyphs).
+    """
     chunks: list[Chunk] = []
     for r, indices, text in cluster_groups(line):
         run = line.runs[r]
         glyphs = [run.glyphs[g] for g in indices]
         nominal = ([glyph_char(run.face, g.id) for g in glyphs] if len(glyphs) > 1 and text
                    else [])
+        plain = text if every and _announces(text) else None
+        span: str | None
         if not text:
             codes, span = [glyph_char_reading(run.face, g.id, _NOTHING) for g in glyphs], _HIDDEN
         elif len(glyphs) == 1:
-            codes, span = [glyph_char_reading(run.face, glyphs[0].id, text)], None
+            codes, span = [glyph_char_reading(run.face, glyphs[0].id, text)], plain
         elif "".join(nominal) == text and all(g.y == 0 and g.advance > 0 for g in glyphs):
-            codes, span = nominal, None  # each glyph its own character, in order
+            codes, span = nominal, plain  # each glyph its own character, in order
         else:  # reordered, or marks: poppler files a mark beside its base as a word of its own
             carrier = next((i for i, g in enumerate(glyphs) if g.y == 0 and g.advance > 0), 0)
             codes = [glyph_char_reading(run.face, g.id, text if i == carrier else _NOTHING)
                      for i, g in enumerate(glyphs)]
             span = text
-        _add(chunks, span, [_item(run.face, code, run.x + g.x, g.y, run.size)
-                            for code, g in zip(codes, glyphs, strict=True)])
-    return chunks
+        items = [_item(run.face, code, run.x + g.x, g.y, run.size)
+                 for code, g in zip(codes, glyphs, strict=True)]
+        if every and span is None and text.isspace() and chunks and chunks[-1][0] not in (
+                None, _HIDDEN):
+            # A space alone is a text object PDFium skips (its box is empty): it goes
+            # into the span before it, whose text then ends in it.
+            before, drawn = chunks[-1]
+            chunks[-1] = (f"{before}{text}", [*drawn, *items])
+            continue
+        _add(chunks, span, items)
+    return _merge_overhangs(chunks) if every else chunks
+
+
+def _merge_overhangs(chunks: list[Chunk]) -> list[Chunk]:
+    """Join a cluster's span with the next one where a glyph of it (a mark) starts to the
+    right of the next cluster's first glyph.
+
+    PDFium sorts a line's text objects by their start: it would put the next cluster
+    between the span's base and its mark, and read the span's text twice.
+    """
+    merged: list[Chunk] = []
+    for span, items in chunks:
+        if merged and span not in (None, _HIDDEN) and items:
+            before, drawn = merged[-1]
+            if before not in (None, _HIDDEN) and max(item[2] for item in drawn) > items[0][2]:
+                merged[-1] = (f"{before}{span}", [*drawn, *items])
+                continue
+        merged.append((span, items))
+    return merged
+
+
+def _announces(text: str) -> bool:
+    """Whether a cluster of ``text`` becomes a span that announces the paragraph's size.
+
+    Not spaces (poppler makes no word of them) and not a dash: PDFium takes a dash
+    from a span at the end of a line for a hyphen and gives U+FFFE in its place.
+    """
+    return not text.isspace() and not (len(text) == 1 and unicodedata.category(text) == "Pd")
 
 
 def _add(chunks: list[Chunk], span: str | None, items: list[Item]) -> None:
@@ -160,26 +225,43 @@ def _glyph_text_chunks(line: Line) -> list[Chunk]:
             char = glyph_char_reading(run.face, glyph.id, text or _NOTHING)
             item = _item(run.face, char, run.x + glyph.x, glyph.y, run.size)
             keyed.append(((run.face, run.size, round(glyph.y, 3), not text), item))
+    end = texts.get(LINE_END)
+    if end:
+        keyed.append(_line_end_item(line, end))
     segments = [(key[3], [item for _, item in group])
                 for key, group in groupby(keyed, key=lambda pair: pair[0])]
     return [(_HIDDEN if hidden else None, items) for hidden, items in reversed(segments)]
 
 
-def _invisible_layer(line: Line) -> tuple[list[Item], float]:
+def _line_end_item(line: Line, marks: str) -> tuple[tuple[Face, float, float, bool], Item]:
+    """A space glyph just after the line's right end that reads as ``marks``.
+
+    The direction marks that follow a line's last glyph in visual order cannot go
+    on that glyph: after its text pdf.js would drop it, before it PDFium reads a
+    bracket that opens the line mirrored, as ")ICE)". A space draws nothing, and
+    pdf.js skips a glyph whose text is only format characters.
+    """
+    run = line.runs[-1]
+    space = run.face.hb_font.get_nominal_glyph(ord(" ")) or 0
+    item = _item(run.face, glyph_char_reading(run.face, space, marks), line.width, 0.0, run.size)
+    return (run.face, run.size, 0.0, False), item
+
+
+def _invisible_layer(line: Line, size: float) -> tuple[list[Item], float]:
     """The logical text, guarded, spread evenly over the line in render mode 3.
 
-    Every line of a paragraph gets the same type size (a little above the
-    visible one) and horizontal scaling fits the characters to the line:
-    poppler joins lines into one block only when their sizes agree and their
-    baselines are at most 1.5 sizes apart, and reads two columns of
-    unjoined lines across, line by line. Returns the items and the scale.
+    Every line of a paragraph gets the same type ``size`` (a little above the
+    paragraph's, whatever size a fallback run of the line has) and horizontal
+    scaling fits the characters to the line: poppler joins lines into one block
+    only when their sizes agree within 5 % and their baselines are at most 1.5
+    sizes apart, and reads two columns of unjoined lines across, line by line.
+    Returns the items and the scale.
     """
     text = guarded_logical_text(line.text)
     if not text:
         return [], 1.0
     face = font_library().get("Noto Sans")
     x_glyph = face.hb_font.get_nominal_glyph(ord("x"))
-    size = LAYER_SIZE * max(run.size for run in line.runs)
     slot = max(line.width, 1.0) / len(text)
     scale = slot / (face.hb_font.get_glyph_h_advance(x_glyph) / face.upem * size)
     items = [_item(face, " " if char == " " else glyph_char_reading(face, x_glyph, char),
@@ -230,6 +312,15 @@ class _Encoder:
             expected_x = x + advance * size * scale / 1000
         if segment:
             ops.append(f"[{' '.join(segment)}] TJ")
+
+    def announce(self, size: float) -> None:
+        """Tell poppler the text so far is ``size``: ``Tf`` and an empty ``Tj`` (which makes
+        it take the size) draw nothing; the next glyphs set their own size again."""
+        if self.font_size is None:
+            return
+        name = self.font_size[0]
+        self.ops.append(f"{name} {_num(size)} Tf () Tj")
+        self.font_size = (name, size)
 
     def _code(self, font: TTFont, char: str) -> tuple[int, int]:
         state = font.state.get(self.doc)

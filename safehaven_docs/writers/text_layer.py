@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import Enum
+from itertools import pairwise
 
 from ..text import icu
 from ..text.boxes import Line, PlacedGlyph, TypesetParagraph
@@ -41,6 +42,20 @@ _NO_CONTROLS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2
 #: Bidi classes poppler groups with left-to-right text.
 _LTR_LIKE = frozenset({"L", "EN", "ES", "ET", "CS", "AN"})
 _WEAK = frozenset({"EN", "AN", "NSM", "CS", "ES", "ET", "BN"})
+#: poppler (``TextOutputDev.cc``) joins a line to the block above only when their baselines
+#: are at most 1.5 of the block's type sizes apart (``maxLineSpacingDelta``) and the sizes
+#: agree within 5 %. Unjoined lines and paragraphs make blocks whose extents poppler
+#: widens towards short lines below them (a footer), until a block of one column reaches
+#: into the other and its reading order puts that column first.
+POPPLER_LINE_SPACING = 1.5
+#: What a paragraph set further apart announces: a size at which its line pitch is this
+#: many sizes, so its lines join and a paragraph gap of up to about 0.5 pitch too.
+READER_PITCH = 1.2
+
+
+#: The key in :func:`glyph_texts` of the marks that follow the line's last glyph (drawn on
+#: an invisible glyph after it).
+LINE_END = (-1, -1)
 
 
 class Construction(Enum):
@@ -64,6 +79,23 @@ def choose_construction(paragraph: TypesetParagraph) -> Construction:
     if any(_is_supplementary_rtl(c) for c in paragraph.text):
         return Construction.INVISIBLE_LAYER
     return Construction.GLYPH_TEXT
+
+
+def reading_size(paragraph: TypesetParagraph) -> float:
+    """The type size a paragraph's text should announce to poppler: its own, or more.
+
+    Myanmar lines stand 1.75 sizes apart (stacked signs) and Hanifi lines 1.55: at
+    their real size poppler would not join them into blocks (see
+    ``POPPLER_LINE_SPACING``). Such a paragraph announces a size at which its pitch
+    is ``READER_PITCH`` sizes; nothing is drawn at it. Paragraphs that poppler
+    joins at their own size (Latin) announce nothing new.
+    """
+    lines = paragraph.lines
+    pitch = max([paragraph.pitch, *(b.baseline - a.baseline
+                                    for a, b in pairwise(lines))])
+    if pitch <= POPPLER_LINE_SPACING * paragraph.size:
+        return paragraph.size
+    return pitch / READER_PITCH
 
 
 def _is_supplementary_rtl(char: str) -> bool:
@@ -113,15 +145,16 @@ def glyph_texts(line: Line) -> dict[tuple[int, int], str]:
 
     The line's marked text is put in visual order (ICU, paragraph level RTL,
     no mirroring) and cut at glyphs: each character goes to the glyph that
-    carries its cluster, each mark to the glyph after it (the last glyph's
-    marks go before its own text). A glyph's text then never ends in a mark:
+    carries its cluster, each mark to the glyph after it; marks after the
+    last glyph go under the key ``LINE_END`` (the writer draws them on a space
+    after the line: before the last glyph's text, PDFium read a bracket that
+    opens the line mirrored). A glyph's text then never ends in a mark:
     pdf.js skips a glyph whose text ends in a format character. Glyphs that
     are not the first of their cluster get "" and are drawn hidden.
     """
     carriers = _cluster_carriers(line)
     marked, source = marked_text(line.text, line_levels(line))
     texts = {key: "" for key in _glyph_keys(line)}
-    last: tuple[int, int] | None = None
     pending = ""
     for index in icu.visual_order_indices(marked, rtl=True):
         char, origin = marked[index], source[index]
@@ -130,9 +163,9 @@ def glyph_texts(line: Line) -> dict[tuple[int, int], str]:
             continue
         key = carriers[origin]
         texts[key] += pending + char
-        pending, last = "", key
-    if pending and last is not None:
-        texts[last] = pending + texts[last]
+        pending = ""
+    if pending:
+        texts[LINE_END] = pending
     return texts
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from safehaven_docs.text.boxes import Align, TypesetParagraph
 from safehaven_docs.text.typeset import Paragraph, TextStyle, typeset
 from safehaven_docs.writers.text_layer import (
+    LINE_END,
     LRM,
     RLM,
     Construction,
@@ -18,6 +22,7 @@ from safehaven_docs.writers.text_layer import (
     glyph_texts,
     guarded_logical_text,
     marked_text,
+    reading_size,
 )
 from tests.text.corpus import corpus
 
@@ -71,8 +76,24 @@ def test_no_glyph_text_ends_in_a_mark(tag: str) -> None:
         for line in typeset(para, 250.0, TextStyle(11, Align.JUSTIFY)).lines:
             if not line.text or not para.rtl:
                 continue
-            for text in glyph_texts(line).values():
-                assert not text or text[-1] not in (LRM, RLM), repr(text)
+            texts = glyph_texts(line)
+            for key, text in texts.items():
+                if key == LINE_END:  # drawn on a glyph of its own, which pdf.js skips
+                    assert text and set(text) <= {LRM, RLM}, repr(text)
+                else:
+                    assert not text or text[-1] not in (LRM, RLM), repr(text)
+
+
+def test_a_bracket_that_opens_a_line_carries_no_mark_before_it() -> None:
+    """PDFium read "(ICE)" at the start of an Arabic line as ")ICE)" when the marks that
+    follow the bracket (rightmost) were put before its text."""
+    line = typeset(Paragraph("(ICE) نص هنا", "ar", "Arab", True), 300.0,
+                   TextStyle(11)).lines[0]
+    texts = glyph_texts(line)
+    middle = glyph_texts(typeset(Paragraph("نص (ICE) هنا", "ar", "Arab", True), 300.0,
+                                 TextStyle(11)).lines[0])
+    assert [t for t in texts.values() if "(" in t] == [t for t in middle.values() if "(" in t]
+    assert texts[LINE_END] == LRM  # what follows the bracket mid-line
 
 
 @pytest.mark.parametrize("tag", ["my", "ksw", "en"])
@@ -82,3 +103,34 @@ def test_every_cluster_gives_its_text_once_in_order(tag: str) -> None:
             texts = [text for _, _, text in cluster_groups(line)]
             assert "".join(texts) == line.text[: len("".join(texts))]
             assert line.text.startswith("".join(texts).rstrip())
+
+
+@pytest.mark.parametrize("tag", ["en", "my", "ksw", "rhg", "ar"])
+def test_every_paragraph_announces_a_size_poppler_joins_its_lines_at(tag: str) -> None:
+    """poppler joins lines into a block only within 1.5 sizes (maxLineSpacingDelta)."""
+    for para in corpus(tag):
+        typeset_paragraph = typeset(para, 250.0, TextStyle(11))
+        announced = reading_size(typeset_paragraph)
+        lines = typeset_paragraph.lines
+        assert announced >= typeset_paragraph.size
+        assert typeset_paragraph.pitch <= 1.5 * announced
+        for above, below in pairwise(lines):
+            assert below.baseline - above.baseline <= 1.5 * announced
+
+
+@pytest.mark.parametrize(("tag", "larger"), [("en", False), ("so", False), ("my", True),
+                                             ("ksw", True), ("rhg", True)])
+def test_only_paragraphs_set_wider_than_poppler_joins_announce_a_larger_size(
+        tag: str, larger: bool) -> None:
+    para = typeset(corpus(tag)[0], 250.0, TextStyle(11))
+    assert (reading_size(para) > para.size) is larger
+
+
+@given(size=st.floats(6.0, 60.0), leading=st.floats(1.0, 2.5))
+def test_announced_size_keeps_the_pitch_within_poppler_limit(size: float, leading: float) -> None:
+    para = TypesetParagraph((), 100.0, 0.0, False, size, "x", "", leading * size)
+    announced = reading_size(para)
+    assert announced >= size
+    assert leading * size <= 1.5 * announced + 1e-9
+    if leading <= 1.5:
+        assert announced == size  # Latin text reads as drawn
