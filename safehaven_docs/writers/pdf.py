@@ -34,7 +34,7 @@ from ..text.fonts import font_library
 from .model_preflight import BASE_FAMILY
 from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
 from .pdf_join import LAYER_MARK
-from .pdf_text import draw_line, forget_plans
+from .pdf_text import Parts, draw_line, forget_plans
 from .tags import CLOSE, Tagger
 from .text_layer import Construction, choose_construction
 
@@ -196,11 +196,31 @@ class _PageWriter:
         """
         self._fill(block.color)
         chosen = Construction.HIDDEN if block.decorative else choose_construction(block.paragraph)
-        mark = self.tagger if structure is not None else None
+        parts = (_parts(self.tagger, structure) if self.tagger is not None
+                 and structure is not None else None)
         for line in block.paragraph.lines:
-            if mark is not None:
-                self.canvas.addLiteral(mark.open(structure))  # type: ignore[arg-type]
             draw_line(self.canvas, line, self.offset + block.x,
-                      self.top - block.y - line.baseline, chosen)
-            if mark is not None:
-                self.canvas.addLiteral(CLOSE)
+                      self.top - block.y - line.baseline, chosen, parts)
+
+
+def _parts(tagger: Tagger, structure: Structure) -> Parts:
+    """How a line of ``structure``'s element is marked: its own element's sequences, and a
+    Span's for the text of each of ``structure.spans`` (text in another language).
+
+    The MCIDs of a line's sequences are handed out in logical order (the tree reads in
+    the order ids are handed out), whatever order the construction draws them in.
+    """
+    spans = structure.spans
+
+    def part_of(index: int) -> int:
+        return next((n + 1 for n, (start, end, _) in enumerate(spans) if start <= index < end),
+                    0)
+
+    def opener(groups: list[tuple[int, int]]) -> list[str]:
+        opens = [""] * len(groups)
+        for index in sorted(range(len(groups)), key=lambda i: (groups[i][1], i)):
+            part = groups[index][0]
+            opens[index] = tagger.open(structure, part - 1 if part else None)
+        return opens
+
+    return part_of, opener

@@ -16,7 +16,7 @@ given the text U+2060 (a format character) and wrapped in a span whose
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 
 from reportlab.pdfbase.ttfonts import TTFont
@@ -32,8 +32,14 @@ from .text_layer import Construction, cluster_groups, glyph_texts, guarded_logic
 Item = tuple[TTFont, str, float, float, float, float]
 #: Glyphs drawn together: the /ActualText of their span (None: no span) and the glyphs.
 Chunk = tuple[str | None, list[Item]]
-#: What a line draws, wherever it stands: its chunks, and the invisible layer if any.
-Plan = tuple[list[Chunk], list[Item], float]
+#: What a line draws, wherever it stands: its chunks, the invisible layer if any (with its
+#: horizontal scale), and where each glyph of a chunk and of the layer stands in the
+#: paragraph's text (the logical index of its cluster: see :func:`draw_line`'s ``parts``).
+Plan = tuple[list[Chunk], list[Item], float, tuple[list[list[int]], list[int]]]
+#: A line drawn in several marked-content sequences: the part (0: the line's own element,
+#: n: its n-th span in another language) of a logical index, and the operators that open
+#: the sequences, given each one's (part, first logical index) in drawing order.
+Parts = tuple[Callable[[int], int], Callable[[list[tuple[int, int]]], list[str]]]
 _HIDDEN = "\u0000"  # /ActualText of glyphs poppler and PDFium should skip
 _NOTHING = "\u2060"  # the ToUnicode text of such glyphs: pdf.js skips format characters
 #: The invisible layer's type size, relative to the line's largest visible size.
@@ -50,10 +56,31 @@ def actual_text_open(text: str) -> str:
 
 
 def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
-              construction: Construction = Construction.CLUSTER_TEXT) -> None:
-    """Draw ``line`` with its left edge at ``left`` and baseline at ``baseline`` (PDF y up)."""
-    chunks, layer, layer_scale = line_plan(line, construction)
-    origin = left + line.x
+              construction: Construction = Construction.CLUSTER_TEXT,
+              parts: Parts | None = None) -> None:
+    """Draw ``line`` with its left edge at ``left`` and baseline at ``baseline`` (PDF y up).
+
+    With ``parts``, the line is drawn in marked-content sequences of its own: one per
+    run of glyphs (and of the invisible layer) in one part, each in a text object of its
+    own, so that text in another language is its own sequence whatever the construction.
+    A span that gives a cluster its text is never cut.
+    """
+    plan = line_plan(line, construction)
+    if parts is not None:
+        groups = _groups(plan, parts[0])
+        if len({part for part, *_ in groups}) > 1:
+            _draw_parts(canvas, plan, groups, parts[1], left + line.x, baseline)
+            return
+        first = (groups[0][0], groups[0][1]) if groups else (parts[0](line.start), line.start)
+        canvas.addLiteral(parts[1]([first])[0])
+        _draw(canvas, plan, left + line.x, baseline)
+        canvas.addLiteral("EMC")
+        return
+    _draw(canvas, plan, left + line.x, baseline)
+
+
+def _draw(canvas: Canvas, plan: Plan, origin: float, baseline: float) -> None:
+    chunks, layer, layer_scale, _ = plan
     ops = ["BT"]
     encoder = _Encoder(canvas, ops)
     for span, items in chunks:
@@ -77,7 +104,7 @@ def line_plan(line: Line, construction: Construction) -> Plan:
     object: the plan (which glyph reads as what, in which span) is made once.
     """
     key = (id(line), construction)
-    cached = _PLANS.get(key)
+    cached = _PLANS.get(key)  # (a plan holds no object of its own that could outlive line)
     if cached is not None and cached[0] is line:
         return cached[1]
     plan = _make_plan(line, construction)
@@ -94,13 +121,87 @@ def forget_plans() -> None:
 
 def _make_plan(line: Line, construction: Construction) -> Plan:
     if construction is Construction.GLYPH_TEXT:
-        return _glyph_text_chunks(line), [], 1.0
+        chunks, where = _glyph_text_chunks(line)
+        return chunks, [], 1.0, (where, [])
     if construction is Construction.CLUSTER_TEXT:
-        return _cluster_chunks(line), [], 1.0
+        chunks, where = _cluster_chunks(line)
+        return chunks, [], 1.0, (where, [])
     hidden: list[Chunk] = [(_HIDDEN, _hidden_items(line))]
+    clusters = [[g.cluster for run in line.runs for g in run.glyphs]]
     if construction is Construction.INVISIBLE_LAYER:
-        return (hidden, *_invisible_layer(line))
-    return hidden, [], 1.0
+        layer, scale = _invisible_layer(line)
+        return hidden, layer, scale, (clusters, _layer_positions(line)[:len(layer)])
+    return hidden, [], 1.0, (clusters, [])
+
+
+def _layer_positions(line: Line) -> list[int]:
+    """The logical index each character of the invisible layer stands for: an LRM that
+    :func:`guarded_logical_text` added stands for the character before it."""
+    positions: list[int] = []
+    index = 0
+    for char in guarded_logical_text(line.text):
+        if index < len(line.text) and char == line.text[index]:
+            positions.append(line.start + index)
+            index += 1
+        else:
+            positions.append(line.start + max(index - 1, 0))
+    return positions
+
+
+def _groups(plan: Plan, part_of: Callable[[int], int]) -> list[tuple[int, int, bool, list]]:
+    """The runs of one part, in drawing order: (part, first logical index, in the layer,
+    its chunks (span, items) or layer items). A chunk with a span stays whole."""
+    chunks, layer, _, (where, layer_where) = plan
+    groups: list[tuple[int, int, bool, list]] = []
+    for (span, items), positions in zip(chunks, where, strict=True):
+        pieces = ([(part_of(positions[0]), positions[0], items)] if span is not None else
+                  [(part, positions[i], [items[j] for j in indices]) for part, i, indices
+                   in _runs([part_of(p) for p in positions])])
+        for part, first, piece in pieces:
+            if groups and groups[-1][0] == part and not groups[-1][2]:
+                groups[-1][3].append((span, piece))
+            else:
+                groups.append((part, first, False, [(span, piece)]))
+    for part, i, indices in _runs([part_of(p) for p in layer_where]):
+        groups.append((part, layer_where[i], True, [layer[j] for j in indices]))
+    return groups
+
+
+def _runs(parts: list[int]) -> list[tuple[int, int, list[int]]]:
+    """Consecutive equal ``parts``: (part, first index, indices)."""
+    runs: list[tuple[int, int, list[int]]] = []
+    for index, part in enumerate(parts):
+        if runs and runs[-1][0] == part:
+            runs[-1][2].append(index)
+        else:
+            runs.append((part, index, [index]))
+    return runs
+
+
+def _draw_parts(canvas: Canvas, plan: Plan, groups: list[tuple[int, int, bool, list]],
+                opener: Callable[[list[tuple[int, int]]], list[str]], origin: float,
+                baseline: float) -> None:
+    """Each group in its own marked-content sequence and text object."""
+    opens = opener([(part, first) for part, first, *_ in groups])
+    ops: list[str] = []
+    for (_, _, in_layer, content), open_ in zip(groups, opens, strict=True):
+        ops.append(open_)
+        if in_layer:
+            ops += ["q", "BT", "3 Tr", f"{_num(plan[2] * 100)} Tz"]
+            _Encoder(canvas, ops).place(content, origin, baseline, plan[2])
+            ops += ["ET", "Q"]
+        else:
+            ops.append("BT")
+            encoder = _Encoder(canvas, ops)
+            for span, items in content:
+                if span is not None:
+                    ops.append(actual_text_open(span))
+                encoder.place(items, origin, baseline)
+                if span is not None:
+                    ops.append("EMC")
+            ops.append("ET")
+        ops.append("EMC")
+    canvas.addLiteral("\n".join(ops))
 
 
 def _item(face: Face, char: str, x: float, y: float, size: float) -> Item:
@@ -113,9 +214,11 @@ def _hidden_items(line: Line) -> list[Item]:
                   run.size) for run in line.runs for g in run.glyphs]
 
 
-def _cluster_chunks(line: Line) -> list[Chunk]:
-    """Left-to-right lines: glyph text per cluster, a span where glyph order is not text order."""
+def _cluster_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
+    """Left-to-right lines: glyph text per cluster, a span where glyph order is not text
+    order; and each item's logical index."""
     chunks: list[Chunk] = []
+    where: list[list[int]] = []
     for r, indices, text in cluster_groups(line):
         run = line.runs[r]
         glyphs = [run.glyphs[g] for g in indices]
@@ -132,37 +235,47 @@ def _cluster_chunks(line: Line) -> list[Chunk]:
             codes = [glyph_char_reading(run.face, g.id, text if i == carrier else _NOTHING)
                      for i, g in enumerate(glyphs)]
             span = text
-        _add(chunks, span, [_item(run.face, code, run.x + g.x, g.y, run.size)
-                            for code, g in zip(codes, glyphs, strict=True)])
-    return chunks
+        _add(chunks, where, span, [_item(run.face, code, run.x + g.x, g.y, run.size)
+                                   for code, g in zip(codes, glyphs, strict=True)],
+             glyphs[0].cluster)
+    return chunks, where
 
 
-def _add(chunks: list[Chunk], span: str | None, items: list[Item]) -> None:
-    """Append ``items`` to the last chunk when neither has a span, else start a chunk."""
+def _add(chunks: list[Chunk], where: list[list[int]], span: str | None, items: list[Item],
+         cluster: int) -> None:
+    """Append ``items`` (of one ``cluster``) to the last chunk when neither has a span, else
+    start a chunk."""
     if span is None and chunks and chunks[-1][0] is None:
         chunks[-1][1].extend(items)
+        where[-1].extend([cluster] * len(items))
     else:
         chunks.append((span, items))
+        where.append([cluster] * len(items))
 
 
-def _glyph_text_chunks(line: Line) -> list[Chunk]:
+def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
     """Right-to-left lines: every glyph reads as its cluster's text, in visual order.
 
     Segments (one font, size and baseline) are drawn right to left, the
     logical order, so that pdf.js, which reverses each segment on its own,
-    puts them in order too; poppler and PDFium order by position anyway.
+    puts them in order too; poppler and PDFium order by position anyway. Also returns
+    each item's logical index.
     """
     texts = glyph_texts(line)
-    keyed: list[tuple[tuple[Face, float, float, bool], Item]] = []
+    keyed: list[tuple[tuple[Face, float, float, bool], tuple[Item, int]]] = []
     for r, run in enumerate(line.runs):
         for g, glyph in enumerate(run.glyphs):
             text = texts[(r, g)]
             char = glyph_char_reading(run.face, glyph.id, text or _NOTHING)
             item = _item(run.face, char, run.x + glyph.x, glyph.y, run.size)
-            keyed.append(((run.face, run.size, round(glyph.y, 3), not text), item))
-    segments = [(key[3], [item for _, item in group])
+            keyed.append(((run.face, run.size, round(glyph.y, 3), not text),
+                          (item, glyph.cluster)))
+    segments = [(key[3], [pair for _, pair in group])
                 for key, group in groupby(keyed, key=lambda pair: pair[0])]
-    return [(_HIDDEN if hidden else None, items) for hidden, items in reversed(segments)]
+    segments.reverse()
+    return ([(_HIDDEN if hidden else None, [item for item, _ in pairs])
+             for hidden, pairs in segments],
+            [[cluster for _, cluster in pairs] for _, pairs in segments])
 
 
 def _invisible_layer(line: Line) -> tuple[list[Item], float]:

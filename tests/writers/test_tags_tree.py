@@ -71,3 +71,32 @@ def test_the_checks_find_what_pdf_ua_forbids() -> None:
         Document((page,), "A title", "en")))))
     failed = {name for name, problems in report.results if problems}
     assert failed == {"headings", "figures", "language"}
+
+
+def test_the_checks_want_labelled_items_and_headed_tables() -> None:
+    """A list item without its label, and a table without header cells, fail the list and
+    table checks; with an Lbl and a TH (with a Scope) they pass."""
+    import io
+
+    from pypdf import PdfReader
+
+    from safehaven_docs.accessibility import check_accessibility
+    from safehaven_docs.layout.page import Document, Page, TextBlock
+    from safehaven_docs.text.typeset import Paragraph, TextStyle, typeset
+    from safehaven_docs.writers.pdf import pdf_bytes
+
+    def failed(*structures: Structure) -> set[str]:
+        blocks = tuple(TextBlock(typeset(Paragraph("Words", "en", "Latn", False), 300,
+                                         TextStyle(12)), 36, 36 + 20 * n, structure=s)
+                       for n, s in enumerate(structures))
+        report = check_accessibility(PdfReader(io.BytesIO(pdf_bytes(
+            Document((Page(400, 300, blocks),), "A title", "en")))))
+        return {name for name, problems in report.results if problems}
+
+    assert failed(Structure(("L#1", "LI#2", "LBody#2")),
+                  Structure(("Table#3", "TR#4", "TD#5"))) == {"lists", "tables"}
+    assert failed(Structure(("L#1", "LI#2", "Lbl#2"), actual="1."),
+                  Structure(("L#1", "LI#2", "LBody#2")),
+                  Structure(("Table#3", "TR#4", "TH#6"), scope="Column"),
+                  Structure(("Table#3", "TR#4", "TD#5"))) == set()
+    assert failed(Structure(("Table#3", "TR#4", "TH#6"))) == {"tables"}  # no Scope
