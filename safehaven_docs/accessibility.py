@@ -51,7 +51,7 @@ CHECKS = {
     "figures": "13: every Figure has alternative text",
     "language": "11: /Lang on the document and every element is a valid BCP 47 tag",
     "title": "06, 07: a title in the XMP metadata, and DisplayDocTitle true",
-    "identification": "06: the PDF/UA identifier in the XMP metadata",
+    "identification": "06: the PDF/UA identifier in the XMP metadata; PDF 1.7 (ISO 32000-1)",
     "fonts": "31: every font embedded, with a ToUnicode map",
     "tabs": "28: /Tabs /S on every page with annotations",
 }
@@ -92,8 +92,7 @@ def check_accessibility(reader: PdfReader) -> AccessibilityReport:
                          and not (e.get("/Alt") or e.get("/ActualText"))),
         "language": tuple(_languages(catalog, elements)),
         "title": tuple(_title(reader, catalog)),
-        "identification": () if b"pdfuaid:part" in _metadata(catalog) else (
-            "no PDF/UA identifier (pdfuaid:part) in the XMP metadata",),
+        "identification": tuple(_identification(reader, catalog)),
         "fonts": tuple(_fonts(reader)),
         "tabs": tuple(f"page {n} has annotations but no /Tabs /S"
                       for n, page in enumerate(reader.pages, 1)
@@ -218,6 +217,16 @@ def _languages(catalog: DictionaryObject, elements: list[DictionaryObject]) -> I
 def _metadata(catalog: DictionaryObject) -> bytes:
     stream = catalog.get("/Metadata")
     return stream.get_object().get_data() if stream is not None else b""
+
+
+def _identification(reader: PdfReader, catalog: DictionaryObject) -> Iterator[str]:
+    if b"pdfuaid:part" not in _metadata(catalog):
+        yield "no PDF/UA identifier (pdfuaid:part) in the XMP metadata"
+    versions = [reader.pdf_header.removeprefix("%PDF-"), str(catalog.get("/Version", "/0"))[1:]]
+    version = max(tuple(int(n) for n in v.split(".") if n.isdigit()) for v in versions)
+    if version < (1, 7):
+        yield (f"the file is PDF {'.'.join(map(str, version))}; PDF/UA-1 is built on "
+               "ISO 32000-1 (PDF 1.7)")
 
 
 def _title(reader: PdfReader, catalog: DictionaryObject) -> Iterator[str]:

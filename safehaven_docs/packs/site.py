@@ -337,6 +337,7 @@ def _join_with_pypdf(parts: list[bytes], title: str) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
+    writer.pdf_header = b"%PDF-1.7"  # as every file we write (ISO 32000-1)
     for data in parts:
         writer.append(PdfReader(io.BytesIO(data)))
     writer.add_metadata({"/Title": title, "/Producer": "safehaven_docs",

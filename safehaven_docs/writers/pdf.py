@@ -39,6 +39,8 @@ from .tags import CLOSE, Tagger
 from .text_layer import Construction, choose_construction
 
 PRODUCER = "safehaven_docs"
+#: PDF/UA-1 is built on ISO 32000-1, which is PDF 1.7 (ReportLab writes 1.3 otherwise).
+PDF_VERSION = (1, 7)
 
 
 def pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None = None) -> bytes:
@@ -72,7 +74,8 @@ def _pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None) ->
     first = document.pages[0]
     initial = reportlab_font(font_library().get(BASE_FAMILY)).fontName
     canvas = Canvas(out, pagesize=first.media_size, invariant=1, pageCompression=1,
-                    lang=document.language, initialFontName=initial, initialFontSize=10)
+                    lang=document.language, initialFontName=initial, initialFontSize=10,
+                    pdfVersion=PDF_VERSION)
     canvas.setTitle(document.title)
     canvas.setSubject(document.subject)
     canvas.setCreator(PRODUCER)

@@ -370,7 +370,7 @@ def _text(value: str) -> str:
 def _file(body: list[bytes], catalog: int, info: int,
           numbered: list[int] | None = None) -> bytes:
     """The file around ``body`` (objects 1…n, or the object ``numbered`` given)."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # ISO 32000-1, as PDF/UA-1 asks
     offsets: dict[int, int] = {}
     for number, obj in zip(numbered or range(1, len(body) + 1), body, strict=True):
         offsets[number] = len(out)

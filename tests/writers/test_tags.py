@@ -129,6 +129,7 @@ def test_every_document_passes_the_pdf_ua_machine_checks(doc: str, tag: str) -> 
     report = check_accessibility(PdfReader(io.BytesIO(_pdf(doc, tag))))
     assert report.tagged
     assert report.problems == []
+    assert _pdf(doc, tag).startswith(b"%PDF-1.7\n")  # PDF/UA-1 is ISO 32000-1: PDF 1.7
 
 
 @pytest.mark.parametrize(("doc", "tag"), CASES)
