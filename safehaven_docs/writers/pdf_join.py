@@ -20,7 +20,9 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+
+from .join_tree import DOCUMENT, JoinError, part_tree, tree_objects
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _TRAILER_REF = re.compile(rb"/(Root|Info)\s+(\d+)\s+0\s+R")
@@ -39,10 +41,6 @@ _MARK = re.compile(re.escape(LAYER_MARK.encode()) + rb" /([A-Za-z0-9]+) (\d+)[ \
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
 
 
-class JoinError(ValueError):
-    """The file is not of the simple shape this joiner copies from."""
-
-
 @dataclass(frozen=True)
 class _Source:
     objects: dict[int, tuple[bytes, bytes]]  # number → (dictionary part, stream part)
@@ -51,33 +49,55 @@ class _Source:
 
 
 def join(pdfs: list[bytes], *, title: str = "", lang: str = "en") -> bytes:
-    """One PDF with every page of ``pdfs`` in order; raises :class:`JoinError`."""
+    """One PDF with every page of ``pdfs`` in order; raises :class:`JoinError`.
+
+    When every part is tagged, so is the joined file: each part's structure tree is a
+    ``Part`` of its ``Document``, in the parts' order (see :mod:`.join_tree`).
+    """
     sources = [_read(pdf) for pdf in pdfs]
-    count = sum(len(s.objects) - len(s.skip) for s in sources)
+    trees = [part_tree(source.objects, source.skip) for source in sources]
+    tagged = all(tree is not None for tree in trees)
+    skips = [source.skip | tree.replaced if tagged and tree else source.skip
+             for source, tree in zip(sources, trees, strict=True)]
+    count = sum(len(s.objects) - len(skip) for s, skip in zip(sources, skips, strict=True))
     root_pages, catalog, info = count + 1, count + 2, count + 3
     body: list[bytes] = []
     kids: list[int] = []
-    number = 0
-    for source in sources:
+    tops: list[int] = []
+    nums: list[bytes] = []
+    keys = number = 0
+    for source, tree, skip in zip(sources, trees, skips, strict=True):
         numbers: dict[int, int] = {}
         for old in sorted(source.objects):
-            if old not in source.skip:
+            if old not in skip:
                 number += 1
                 numbers[old] = number
         for old in sorted(numbers):
             head, stream = source.objects[old]
             if old in source.pages:  # the new page tree, written with its final number
                 head = _PARENT.sub(b"/Parent \x00PARENT", head)
-            head = _renumber(head, numbers).replace(b"\x00PARENT", b"%d 0 R" % root_pages)
+            if tagged and tree is not None:
+                head = tree.rewrite(old, head, keys)
+            head = (_renumber(head, numbers).replace(b"\x00PARENT", b"%d 0 R" % root_pages)
+                    .replace(DOCUMENT, b"/P %d 0 R" % (count + 5)))
             body.append(b"%d 0 obj\n" % numbers[old] + head + stream)
         kids += [numbers[page] for page in source.pages]
+        if tagged and tree is not None:
+            nums += tree.numbers(source.objects, partial(_renumber, numbers=numbers), keys)
+            tops += [numbers[top] for top in tree.tops]
+            keys += tree.keys
     refs = " ".join(f"{kid} 0 R" for kid in kids)
     body.append(f"{root_pages} 0 obj\n<< /Count {len(kids)} /Kids [ {refs} ] /Type /Pages >>"
                 "\nendobj\n".encode())
-    body.append(f"{catalog} 0 obj\n<< /Lang {_text(lang)} /Pages {root_pages} 0 R "
-                "/Type /Catalog >>\nendobj\n".encode())
+    entries = b""
+    if tagged:
+        made, entries = tree_objects(count + 4, tops, nums, keys, title, lang)
+    body.append(f"{catalog} 0 obj\n<< /Lang {_text(lang)} ".encode() + entries
+                + f"/Pages {root_pages} 0 R /Type /Catalog >>\nendobj\n".encode())
     body.append(f"{info} 0 obj\n<< /Creator (safehaven_docs) /Producer (safehaven_docs) "
                 f"/Title {_text(title)} >>\nendobj\n".encode())
+    if tagged:
+        body += made
     return _file(body, catalog, info)
 
 
@@ -126,41 +146,47 @@ def overlay(base: bytes, *layers: Layer) -> bytes:
 
 
 def overlay_marked(base: bytes, layer: bytes) -> bytes:
-    """``base`` (one tagged page) with ``layer``'s one page painted where the base's
-    content marks it (:data:`LAYER_MARK`), inside the marked content of the role and MCID
-    the mark names.
+    """``base`` (one tagged page) with each page of ``layer`` painted where the base's
+    content marks a place (:data:`LAYER_MARK`), the first page at the first mark and so
+    on, each inside the marked content of the role and MCID its mark names.
 
-    The base's structure tree already holds the element and the ParentTree its MCID, so
-    the painted page is read in its place, in content order and in the tree; the layer
-    itself must hold no marked content with MCIDs (write it untagged). Raises
-    :class:`JoinError`.
+    The base's structure tree already holds the elements and the ParentTree their MCIDs,
+    so the painted pages are read in their places, in content order and in the tree; the
+    layer itself must hold no marked content with MCIDs (write it untagged). Its pages
+    share their fonts, copied once. Raises :class:`JoinError`.
     """
     below = _read(base)
     above = _read(layer)
-    if len(below.pages) != 1 or len(above.pages) != 1:
-        raise JoinError("a marked overlay joins two one-page files")
+    if len(below.pages) != 1 or not above.pages:
+        raise JoinError("a marked overlay paints pages into a one-page file")
     page = below.pages[0]
     objects = dict(below.objects)
-    head = above.objects[above.pages[0]][0]
-    box, own = _BOX.search(objects[page][0]), _BOX.search(head)
-    if box is None or own is None or own[0] != box[0]:
-        raise JoinError("a layer that is not one page of the base's size")
-    form, objects = _add_form(objects, above, head, own[1])
+    heads = [above.objects[number][0] for number in above.pages]
+    box = _BOX.search(objects[page][0])
+    for head in heads:
+        own = _BOX.search(head)
+        if box is None or own is None or own[0] != box[0]:
+            raise JoinError("a layer that is not one page of the base's size")
+    forms, objects = _add_forms(objects, above, heads, box[1])  # type: ignore[index]
     contents = _contents(objects[page][0])
     data = _decoded(*objects[contents])
-    mark = _MARK.search(data)
-    if mark is None:
-        raise JoinError("the base marks no place for a layer")
-    paint, after = max(objects) + 1, max(objects) + 2
-    objects[contents] = _flate(data[:mark.start()])
-    objects[after] = _flate(data[mark.end():])
-    content = b"/%s <</MCID %s>> BDC q /SHLayer0 Do Q EMC" % (mark[1], mark[2])
-    objects[paint] = (b"<< /Length %d >>\n" % len(content),
-                      b"stream\n" + content + b"\nendstream\nendobj\n")
-    page_head = re.sub(rb"/Contents\s+\d+\s+0\s+R",
-                       f"/Contents [ {contents} 0 R {paint} 0 R {after} 0 R ]".encode(),
+    marks = list(_MARK.finditer(data))
+    if len(marks) != len(forms):
+        raise JoinError(f"the base marks {len(marks)} places for {len(forms)} layer pages")
+    streams = [contents]
+    objects[contents] = _flate(data[:marks[0].start()])
+    for index, mark in enumerate(marks):
+        paint, after = max(objects) + 1, max(objects) + 2
+        content = b"/%s <</MCID %s>> BDC q /SHLayer%d Do Q EMC" % (mark[1], mark[2], index)
+        objects[paint] = (b"<< /Length %d >>\n" % len(content),
+                          b"stream\n" + content + b"\nendstream\nendobj\n")
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(data)
+        objects[after] = _flate(data[mark.end():end])
+        streams += [paint, after]
+    refs = " ".join(f"{number} 0 R" for number in streams)
+    page_head = re.sub(rb"/Contents\s+\d+\s+0\s+R", f"/Contents [ {refs} ]".encode(),
                        objects[page][0], count=1)
-    objects[page] = (_with_forms(page_head, [form]), objects[page][1])
+    objects[page] = (_with_forms(page_head, forms), objects[page][1])
     trailer = _trailer_refs(base)
     return _file([b"%d 0 obj\n" % n + h + stream for n, (h, stream) in sorted(objects.items())],
                  trailer["Root"], trailer["Info"], numbered=sorted(objects))
@@ -194,18 +220,29 @@ def _flate(data: bytes) -> tuple[bytes, bytes]:
 def _add_form(objects: dict[int, tuple[bytes, bytes]], above: _Source, page_head: bytes,
               box: bytes) -> tuple[int, dict[int, tuple[bytes, bytes]]]:
     """Copy what the layer's page draws with, its content made a form; returns the form."""
-    contents, resources = _contents(page_head), _resources(page_head)
+    forms, objects = _add_forms(objects, above, [page_head], box)
+    return forms[0], objects
+
+
+def _add_forms(objects: dict[int, tuple[bytes, bytes]], above: _Source, heads: list[bytes],
+               box: bytes) -> tuple[list[int], dict[int, tuple[bytes, bytes]]]:
+    """Copy what the layer's pages draw with, once, each page's content made a form with
+    that page's resources; returns the forms, in the pages' order."""
+    contents = [_contents(head) for head in heads]
+    resources = [_resources(head) for head in heads]
+    start = [*contents, *(ref for own in resources for ref in _refs(own))]
     first = max(objects) + 1
     numbers = {old: first + index for index, old in
-               enumerate(sorted(_reachable(above, [contents, *_refs(resources)])))}
+               enumerate(sorted(_reachable(above, start)))}
     objects = dict(objects)
     for old, new in numbers.items():
         head, stream = above.objects[old]
         head = _renumber(head, numbers)
-        if old == contents:
-            head = _form(head, box, _renumber(resources, numbers))
+        if old in contents:
+            own = resources[contents.index(old)]
+            head = _form(head, box, _renumber(own, numbers))
         objects[new] = (head, stream)
-    return numbers[contents], objects
+    return [numbers[number] for number in contents], objects
 
 
 _BOX = re.compile(rb"/MediaBox\s*(\[[^\]]*\])")

@@ -66,3 +66,45 @@ def test_a_file_of_another_shape_is_refused(documents: list[bytes]) -> None:
         join([documents[1], b"%PDF-1.4 not really"])
     with pytest.raises(JoinError):
         overlay(documents[0], documents[1])  # a two-page layer
+
+
+def test_tagged_parts_join_into_one_tagged_file(documents: list[bytes]) -> None:
+    """Each part's tree is a Part of the joined Document, in order, in its language; the
+    tree reads every part's elements and text as the part did; the PDF/UA checks pass."""
+    from safehaven_docs.accessibility import check_accessibility
+    from tests.readers.structure import Node, leaf_texts, own_reading
+
+    joined = join(documents, title="Print order: Ashgrove", lang="mul")
+    reader = PdfReader(io.BytesIO(joined), strict=True)
+    report = check_accessibility(reader)
+    assert report.tagged and report.problems == []
+    assert reader.trailer["/Root"]["/Lang"] == "mul"
+    assert sorted(page["/StructParents"] for page in reader.pages) == list(
+        range(len(reader.pages)))
+    tree, texts = own_reading(joined)
+    [document] = tree.kids
+    assert isinstance(document, Node) and document.role == "Document"
+    langs = [PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] for pdf in documents]
+    assert [(part.role, part.lang) for part in document.kids
+            if isinstance(part, Node)] == [("Part", lang) for lang in langs]
+    expected = []
+    for pdf in documents:
+        own_tree, own_texts = own_reading(pdf)
+        expected += [(e.role, t) for e, t in leaf_texts(own_tree, own_texts)
+                     if e.role != "Document"]
+    assert [(e.role, t) for e, t in leaf_texts(tree, texts)] == expected
+
+
+def test_untagged_parts_join_untagged(documents: list[bytes]) -> None:
+    """A file is tagged only when all its parts are: an untagged part makes it untagged."""
+    from dataclasses import replace
+
+    from safehaven_docs.branding import load_branding
+    from safehaven_docs.documents import Options, finish, lay_out
+    from safehaven_docs.model import load_texts
+
+    document = lay_out("digest", "en", load_texts(), load_branding(None), Options())
+    joined = join([documents[0], finish(replace(document, tagged=False))])
+    reader = PdfReader(io.BytesIO(joined), strict=True)
+    assert "/StructTreeRoot" not in reader.trailer["/Root"]
+    assert len(reader.pages) == 2
