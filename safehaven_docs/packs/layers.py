@@ -6,7 +6,9 @@ only in its heading and its copies column. :func:`marked_layer_pdf` writes such
 a page once per key without the blocks that vary — its structure tree already
 holds their elements, and its content marks each one's place with the role and
 MCID it belongs to — and paints each site's blocks there, inside those marked
-contents, with :func:`~safehaven_docs.writers.pdf_join.overlay_marked`. The
+contents, with :func:`~safehaven_docs.writers.pdf_join.overlay_marked`: the
+site's blocks are drawn on one untagged page, cut between blocks into a form
+each. The
 pixels, the extracted text and the tree equal those of the page written whole;
 each part passed preflight, and the joined page holds exactly their fonts,
 colours and text, so it passes too.
@@ -61,9 +63,8 @@ def reuse_marked(key: Hashable, blocks: Block | tuple[Block, ...],
     if kept is None or kept[2] != len(blocks):
         return None
     own = document or kept[0]
-    page = replace(own.pages[0], blocks=())
-    layer = finish(replace(own, pages=tuple(replace(page, blocks=(block,)) for block in blocks),
-                           tagged=False))
+    layer = finish(replace(own, pages=(replace(own.pages[0], blocks=blocks),), tagged=False),
+                   cut=True)
     try:
         return overlay_marked(kept[1], layer)
     except JoinError:

@@ -33,7 +33,7 @@ from ..layout.page import (
 from ..text.fonts import font_library
 from .model_preflight import BASE_FAMILY
 from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
-from .pdf_join import LAYER_MARK
+from .pdf_join import LAYER_CUT, LAYER_MARK
 from .pdf_text import Parts, draw_line, forget_plans
 from .tags import CLOSE, Tagger
 from .text_layer import Construction, choose_construction
@@ -43,15 +43,18 @@ PRODUCER = "safehaven_docs"
 PDF_VERSION = (1, 7)
 
 
-def pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None = None) -> bytes:
+def pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None = None,
+              cut: bool = False) -> bytes:
     """The PDF file for ``document``.
 
     Blocks for which ``elsewhere`` is true are not drawn: in a tagged document their
     element and MCID are written, and a comment marks where their content goes
-    (``pdf_join.overlay_marked`` paints it there from another file).
+    (``pdf_join.overlay_marked`` paints it there from another file). With ``cut``, a
+    comment (:data:`~.pdf_join.LAYER_CUT`) between blocks marks where that file's page
+    is cut into one piece per block.
     """
     with _fixed_dates():
-        return _pdf_bytes(document, elsewhere)
+        return _pdf_bytes(document, elsewhere, cut)
 
 
 @contextlib.contextmanager
@@ -66,7 +69,8 @@ def _fixed_dates() -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None) -> bytes:
+def _pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None,
+               cut: bool) -> bytes:
     if codes_running_out():  # a long-running process: start the codes (and plans) afresh
         forget_plans()
         reset_codes()
@@ -86,7 +90,7 @@ def _pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None) ->
         _start_page(canvas, page)
         if tagger is not None:
             tagger.start_page()
-        _PageWriter(canvas, page, document.cmyk, tagger, elsewhere).draw()
+        _PageWriter(canvas, page, document.cmyk, tagger, elsewhere, cut).draw()
         canvas.showPage()
     if tagger is not None:
         tagger.finish(canvas, document)
@@ -131,15 +135,18 @@ class _PageWriter:
     """
 
     def __init__(self, canvas: Canvas, page: Page, cmyk: bool, tagger: Tagger | None = None,
-                 elsewhere: Callable[[Block], bool] | None = None):
+                 elsewhere: Callable[[Block], bool] | None = None, cut: bool = False):
         self.canvas, self.page, self.cmyk, self.tagger = canvas, page, cmyk, tagger
-        self.elsewhere = elsewhere
+        self.elsewhere, self.cut = elsewhere, cut
         self.offset = page.outset
         self.top = self.offset + page.height
         self.marked: Structure | None = None  # the figure or artifact whose sequence is open
 
     def draw(self) -> None:
-        for block in self.page.blocks:
+        for index, block in enumerate(self.page.blocks):
+            if self.cut and index:
+                self._close()
+                self.canvas.addLiteral(LAYER_CUT)
             structure = structure_of(block)
             if self.elsewhere is not None and self.elsewhere(block):
                 self._reserve(structure)

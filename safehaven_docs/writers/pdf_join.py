@@ -38,6 +38,10 @@ _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 #: followed by the role and MCID that page's content belongs to.
 LAYER_MARK = "%safehaven-layer"
 _MARK = re.compile(re.escape(LAYER_MARK.encode()) + rb" /([A-Za-z0-9]+) (\d+)[ \t]*\r?\n?")
+#: The comment between two blocks of a layer's page: there the page is cut into two forms.
+LAYER_CUT = "%safehaven-cut"
+_CUT = re.compile(re.escape(LAYER_CUT.encode()) + rb"[ \t]*\r?\n?")
+_BBOX = re.compile(rb"/BBox\s*(\[[^\]]*\])")
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
 
 
@@ -148,7 +152,8 @@ def overlay(base: bytes, *layers: Layer) -> bytes:
 def overlay_marked(base: bytes, layer: bytes) -> bytes:
     """``base`` (one tagged page) with each page of ``layer`` painted where the base's
     content marks a place (:data:`LAYER_MARK`), the first page at the first mark and so
-    on, each inside the marked content of the role and MCID its mark names.
+    on, each inside the marked content of the role and MCID its mark names. A layer page
+    whose content is cut (:data:`LAYER_CUT`) counts as one page per piece.
 
     The base's structure tree already holds the elements and the ParentTree their MCIDs,
     so the painted pages are read in their places, in content order and in the tree; the
@@ -168,6 +173,7 @@ def overlay_marked(base: bytes, layer: bytes) -> bytes:
         if box is None or own is None or own[0] != box[0]:
             raise JoinError("a layer that is not one page of the base's size")
     forms, objects = _add_forms(objects, above, heads, box[1])  # type: ignore[index]
+    forms = [piece for form in forms for piece in _cut(objects, form)]
     contents = _contents(objects[page][0])
     data = _decoded(*objects[contents])
     marks = list(_MARK.finditer(data))
@@ -190,6 +196,29 @@ def overlay_marked(base: bytes, layer: bytes) -> bytes:
     trailer = _trailer_refs(base)
     return _file([b"%d 0 obj\n" % n + h + stream for n, (h, stream) in sorted(objects.items())],
                  trailer["Root"], trailer["Info"], numbered=sorted(objects))
+
+
+def _cut(objects: dict[int, tuple[bytes, bytes]], form: int) -> list[int]:
+    """The form, cut where its content says (:data:`LAYER_CUT`) into forms with the same
+    box and resources; each piece draws with what it sets itself (our writer sets the
+    colour of every block and the font of every line)."""
+    head, stream = objects[form]
+    data = _decoded(head, stream)
+    pieces = _CUT.split(data)
+    if len(pieces) == 1:
+        return [form]
+    box = _BBOX.search(head)
+    if box is None:
+        raise JoinError("a form without a box")
+    resources = _resources(head)
+    numbers = [form, *range(max(objects) + 1, max(objects) + len(pieces))]
+    for number, piece in zip(numbers, pieces, strict=True):
+        packed = zlib.compress(piece)
+        objects[number] = (b"<< /BBox " + box[1] + b" /Filter /FlateDecode /Length %d "
+                           % len(packed) + b"/Resources " + resources
+                           + b" /Subtype /Form /Type /XObject >>\n",
+                           b"stream\n" + packed + b"\nendstream\nendobj\n")
+    return numbers
 
 
 def _decoded(head: bytes, stream: bytes) -> bytes:

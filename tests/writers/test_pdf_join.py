@@ -108,3 +108,26 @@ def test_untagged_parts_join_untagged(documents: list[bytes]) -> None:
     reader = PdfReader(io.BytesIO(joined), strict=True)
     assert "/StructTreeRoot" not in reader.trailer["/Root"]
     assert len(reader.pages) == 2
+
+
+def test_a_marked_overlay_wants_a_piece_for_every_place() -> None:
+    """A layer cut into more pieces than the base marks places is refused, not misplaced."""
+    from dataclasses import replace
+
+    from safehaven_docs.branding import load_branding
+    from safehaven_docs.documents import Options, finish, lay_out
+    from safehaven_docs.layout.documents.digest import SITE_ROLE
+    from safehaven_docs.layout.page import TextBlock
+    from safehaven_docs.model import load_texts
+    from safehaven_docs.writers.pdf_join import overlay_marked
+
+    document = lay_out("digest", "en", load_texts(), load_branding(None),
+                       Options(site="Ashgrove"))
+    page = document.pages[0]
+    [plate] = [b for b in page.blocks if isinstance(b, TextBlock) and b.role == SITE_ROLE]
+    base = finish(document, elsewhere=lambda block: block is plate)
+    one = replace(document, pages=(replace(page, blocks=(plate,)),), tagged=False)
+    two = replace(document, pages=(replace(page, blocks=(plate, plate)),), tagged=False)
+    assert PdfReader(io.BytesIO(overlay_marked(base, finish(one, cut=True)))).pages
+    with pytest.raises(JoinError):
+        overlay_marked(base, finish(two, cut=True))
