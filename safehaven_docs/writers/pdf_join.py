@@ -7,10 +7,13 @@ own writer, whose files are simple (one classic cross-reference table, one
 flat page tree, stream lengths written directly), so here each object's bytes
 are copied as they are, with only the object numbers in its dictionary part
 renumbered. Streams (fonts, page content) are never touched. A file of any
-other shape raises :class:`JoinError`; callers then join with pypdf.
+other shape raises :class:`JoinError`; callers then join with pypdf. Tagged
+parts make a tagged file: their structure trees are joined too (:mod:`.join_tree`).
 
-:func:`overlay` draws a one-page layer over a one-page base: a district build
-sets a digest's body once per language and only its "Posted at" line per site.
+:func:`overlay_marked` paints a layer's blocks into the places a tagged one-page
+base marks for them: a district build sets a digest's page once per language and
+shape and only its "Posted at" line per site, an order sheet's table once per list
+of items and only its heading and copies per site.
 """
 
 from __future__ import annotations
@@ -103,50 +106,6 @@ def join(pdfs: list[bytes], *, title: str = "", lang: str = "en") -> bytes:
     if tagged:
         body += made
     return _file(body, catalog, info)
-
-
-Layer = bytes | tuple[bytes, int]
-
-
-def overlay(base: bytes, *layers: Layer) -> bytes:
-    """``base`` with a page of each of ``layers`` drawn over it in turn.
-
-    ``base`` has one page; a layer is a one-page file, or ``(file, index)`` for
-    one page of a longer file (several sites' lines written together). Every
-    page has the base's size. The base keeps its objects, numbers, catalog and
-    metadata; each layer's page becomes a Form XObject with its own resources
-    (so no font name can clash), painted after what came before, so the
-    content order (the order readers extract text in) is base, then each
-    layer. Raises :class:`JoinError`.
-    """
-    below = _read(base)
-    if len(below.pages) != 1:
-        raise JoinError("overlay draws over a one-page file")
-    page = below.pages[0]
-    objects = dict(below.objects)
-    box = _BOX.search(objects[page][0])
-    paints: list[tuple[int, int]] = []  # (painting stream, form) per layer
-    for index, layer in enumerate(layers):
-        data, number = layer if isinstance(layer, tuple) else (layer, 0)
-        above = _read(data)
-        if not 0 <= number < len(above.pages) or (not isinstance(layer, tuple) and
-                                                  len(above.pages) != 1):
-            raise JoinError("a layer without that page")
-        head = above.objects[above.pages[number]][0]
-        own = _BOX.search(head)
-        if box is None or own is None or own[0] != box[0]:
-            raise JoinError("a layer that is not one page of the base's size")
-        form, objects = _add_form(objects, above, head, own[1])
-        paint = max(objects) + 1
-        content = b"q /SHLayer%d Do Q" % index
-        objects[paint] = (b"<< /Length %d >>\n" % len(content),
-                          b"stream\n" + content + b"\nendstream\nendobj\n")
-        paints.append((paint, form))
-    objects[page] = (_paint_over(objects[page][0], paints), objects[page][1])
-    trailer = _trailer_refs(base)
-    return _file([b"%d 0 obj\n" % n + head + stream for n, (head, stream)
-                  in sorted(objects.items())], trailer["Root"], trailer["Info"],
-                 numbered=sorted(objects))
 
 
 def overlay_marked(base: bytes, layer: bytes) -> bytes:
@@ -329,15 +288,6 @@ def _form(head: bytes, box: bytes, resources: bytes) -> bytes:
         raise JoinError("a stream dictionary of an unexpected shape")
     return (inner[:-2] + b" /Type /XObject /Subtype /Form /BBox " + box + b" /Resources "
             + resources + b" >>\n")
-
-
-def _paint_over(head: bytes, paints: list[tuple[int, int]]) -> bytes:
-    """The base page: its content, then each layer's form; the forms in its resources."""
-    old = _contents(head)
-    streams = " ".join(f"{n} 0 R" for n in [old, *(paint for paint, _ in paints)])
-    head = re.sub(rb"/Contents\s+\d+\s+0\s+R", f"/Contents [ {streams} ]".encode(), head,
-                  count=1)
-    return _with_forms(head, [form for _, form in paints])
 
 
 def _with_forms(head: bytes, forms: list[int]) -> bytes:

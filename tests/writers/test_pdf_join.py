@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 import safehaven_docs as sh
 from safehaven_docs.preflight import preflight
-from safehaven_docs.writers.pdf_join import JoinError, join, overlay
+from safehaven_docs.writers.pdf_join import JoinError, join, overlay_marked
 
 
 def _images(pdf: bytes, scale: float = 0.6) -> list[object]:
@@ -65,7 +65,7 @@ def test_a_file_of_another_shape_is_refused(documents: list[bytes]) -> None:
     with pytest.raises(JoinError):
         join([documents[1], b"%PDF-1.4 not really"])
     with pytest.raises(JoinError):
-        overlay(documents[0], documents[1])  # a two-page layer
+        overlay_marked(documents[0], documents[1])  # a base that marks no place
 
 
 def test_tagged_parts_join_into_one_tagged_file(documents: list[bytes]) -> None:
@@ -119,7 +119,6 @@ def test_a_marked_overlay_wants_a_piece_for_every_place() -> None:
     from safehaven_docs.layout.documents.digest import SITE_ROLE
     from safehaven_docs.layout.page import TextBlock
     from safehaven_docs.model import load_texts
-    from safehaven_docs.writers.pdf_join import overlay_marked
 
     document = lay_out("digest", "en", load_texts(), load_branding(None),
                        Options(site="Ashgrove"))
