@@ -130,3 +130,26 @@ def test_a_marked_overlay_wants_a_piece_for_every_place() -> None:
     assert PdfReader(io.BytesIO(overlay_marked(base, finish(one, cut=True)))).pages
     with pytest.raises(JoinError):
         overlay_marked(base, finish(two, cut=True))
+
+
+def test_pdfjs_reads_the_joined_tree_as_the_parts_trees(documents: list[bytes],
+                                                       tmp_path: Path) -> None:
+    """Firefox's view of the joined file's tree: every page tagged, the parts' text."""
+    from tests.readers.extract import must_run, pdfjs_missing
+    from tests.readers.structure import pdfjs_reading, pdfjs_structure
+
+    missing = pdfjs_missing()
+    if missing:
+        if must_run():
+            pytest.fail(missing)
+        pytest.skip(missing)
+
+    def pages(data: bytes, name: str) -> list[dict[str, object]]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        return pdfjs_structure(path)
+
+    joined = pages(join(documents, lang="mul"), "joined.pdf")
+    assert all(page["untagged"] == "" for page in joined)
+    parts = [page for n, pdf in enumerate(documents) for page in pages(pdf, f"{n}.pdf")]
+    assert pdfjs_reading(joined) == pdfjs_reading(parts)
