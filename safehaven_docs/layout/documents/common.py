@@ -232,7 +232,8 @@ class Notice(str):
     # Unequal to the same text without its spans: layouts cached by their ``draft`` must not
     # hand a page set for the plain text (a DOCX's fitting) to a tagged PDF.
     def __eq__(self, other: object) -> bool:
-        return str.__eq__(self, other) and self.spans == getattr(other, "spans", ())
+        return (isinstance(other, str) and str.__eq__(self, other)
+                and self.spans == getattr(other, "spans", ()))
 
     def __ne__(self, other: object) -> bool:
         return not self == other
