@@ -132,11 +132,11 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
                 y = region.top
                 continue
             x = region.x + (slack if item.paragraph.rtl else item.indent + marker_width)
-            if item.marker and first:  # before its body: a list item's label comes first
-                placed.append(Placed(region.page, _marker(item, head, region, y, structure),
-                                     item.tag))
             placed.append(Placed(region.page, TextBlock(head, x, y, item.color,
                                                         structure=structure), item.tag))
+            if item.marker and first:  # drawn after its line (extractors' order), read first
+                placed.append(Placed(region.page, _marker(item, head, region, y, structure),
+                                     item.tag))
             first = False
             y += head.height
             remaining = rest

@@ -126,7 +126,8 @@ class Tagger:
     def _tree(self) -> _Element:
         """Every marked content under its elements, in reading order."""
         root = _Element("Document", None)
-        for content in sorted(self.contents, key=lambda c: (c.structure.order, c.page, c.drawn)):
+        keys = _reading_keys(self.contents)
+        for content in sorted(self.contents, key=lambda c: keys[id(c)]):
             node, path = root, content.structure.path
             for depth, segment in enumerate(path):
                 last = node.kids[-1] if node.kids else None
@@ -146,6 +147,28 @@ class Tagger:
                 node = _span(node, *content.span)
             node.kids.append(content)
         return root
+
+
+def _reading_keys(contents: list[_Content]) -> dict[int, tuple[int, int, float]]:
+    """Each content's place in reading order: its structure's order, its page, the order it
+    was drawn in — except a list item's label (``Lbl``), read just before the first line
+    of its item's body wherever it was drawn (a marker is drawn after the line it marks,
+    the order text extractors are used to)."""
+    keys: dict[int, tuple[int, int, float]] = {
+        id(c): (c.structure.order, c.page, float(c.drawn)) for c in contents}
+    bodies: dict[tuple[str, ...], tuple[int, int, float]] = {}
+    for content in contents:
+        path = content.structure.path
+        for depth, segment in enumerate(path):
+            if role_of(segment) == "LBody":
+                item, key = path[:depth], keys[id(content)]
+                bodies[item] = min(bodies.get(item, key), key)
+    for content in contents:
+        path = content.structure.path
+        body = bodies.get(path[:-1])
+        if role_of(path[-1]) == "Lbl" and body is not None and body < keys[id(content)]:
+            keys[id(content)] = (body[0], body[1], body[2] - 0.5)
+    return keys
 
 
 def _span(element: _Element, key: str, lang: str) -> _Element:

@@ -143,3 +143,21 @@ def test_a_span_of_a_paragraph_reads_its_own_text(lang: str, start: int, length:
     own = "".join(texts[kid] for kid in paragraph.kids if not isinstance(kid, Node))
     if not rtl:  # (right-to-left text is read back in its visual runs: compare as sets)
         assert squash(own) == squash(text[:start] + text[end:])
+
+
+def test_a_label_drawn_after_its_line_is_read_before_its_body() -> None:
+    """A marker is drawn after the first line of its item (and the body may go on in the
+    next column): the item still reads Lbl, then one LBody holding every line."""
+    tagger = Tagger()
+    tagger.start_page()
+    for path in [("L#l", "LI#1", "LBody#1"), ("L#l", "LI#1", "Lbl#1"),
+                 ("L#l", "LI#1", "LBody#1"), ("L#l", "LI#2", "LBody#2"),
+                 ("L#l", "LI#2", "Lbl#2")]:
+        tagger.open(Structure(path))
+    [items] = tagger._tree().kids
+    assert isinstance(items, _Element)
+    for item, lines in zip(items.kids, (2, 1), strict=True):
+        assert isinstance(item, _Element)
+        label, body = item.kids
+        assert isinstance(label, _Element) and isinstance(body, _Element)
+        assert (label.role, body.role, len(body.kids)) == ("Lbl", "LBody", lines)
