@@ -270,6 +270,11 @@ def test_pdfjs_reads_the_tree_as_the_source(doc: str, tag: str, folder: Path) ->
     path.write_bytes(_pdf(doc, tag))
     pages = pdfjs_structure(path)
     assert all(page["untagged"] == "" for page in pages)
+    labels = [node for page in pages if page["tree"] for node in _nodes(page["tree"])
+              if node.get("role") == "Lbl"]
+    assert {str(label["alt"]) for label in labels} == (set() if doc == "multilingual"
+                                                       else {"•", "–"} if doc in (
+                                                           "poster", "letter") else {"•"})
     text = squash(pdfjs_reading(pages))
     sources = expected(doc, tag)
     if doc == "letter":  # pdf.js gives one tree per page: the notice closes page 1, in the
@@ -280,6 +285,13 @@ def test_pdfjs_reads_the_tree_as_the_source(doc: str, tag: str, folder: Path) ->
     assert score(text, [s for s in sources if len(s) >= 12]) >= 0.98
     if tag != "ar":
         assert in_order(text, sources) == []
+
+
+def _nodes(node: dict[str, object]) -> Iterator[dict[str, object]]:
+    """A pdf.js tree node and every node under it."""
+    yield node
+    for kid in node.get("children", []):  # type: ignore[attr-defined]
+        yield from _nodes(kid)
 
 
 def _roles(doc: str, tag: str, **options: object) -> list[Node]:
