@@ -149,32 +149,36 @@ def _layer_positions(line: Line) -> list[int]:
 
 
 def _groups(plan: Plan, part_of: Callable[[int], int]) -> list[tuple[int, int, bool, list]]:
-    """The runs of one part, in drawing order: (part, first logical index, in the layer,
-    its chunks (span, items) or layer items). A chunk with a span stays whole."""
+    """The runs of one part, in drawing order: (part, smallest logical index, in the layer,
+    its chunks (span, items) or layer items). A chunk with a span stays whole, in the
+    part of its first character in logical order (the hidden glyphs of a whole line,
+    which read as nothing, go with the line's start)."""
     chunks, layer, _, (where, layer_where) = plan
     groups: list[tuple[int, int, bool, list]] = []
     for (span, items), positions in zip(chunks, where, strict=True):
-        pieces = ([(part_of(positions[0]), positions[0], items)] if span is not None else
-                  [(part, positions[i], [items[j] for j in indices]) for part, i, indices
-                   in _runs([part_of(p) for p in positions])])
+        pieces = ([(part_of(min(positions)), min(positions), items)] if span is not None else
+                  [(part, min(positions[j] for j in indices), [items[j] for j in indices])
+                   for part, indices in _runs([part_of(p) for p in positions])])
         for part, first, piece in pieces:
             if groups and groups[-1][0] == part and not groups[-1][2]:
                 groups[-1][3].append((span, piece))
+                groups[-1] = (part, min(first, groups[-1][1]), False, groups[-1][3])
             else:
                 groups.append((part, first, False, [(span, piece)]))
-    for part, i, indices in _runs([part_of(p) for p in layer_where]):
-        groups.append((part, layer_where[i], True, [layer[j] for j in indices]))
+    for part, indices in _runs([part_of(p) for p in layer_where]):
+        groups.append((part, min(layer_where[j] for j in indices), True,
+                       [layer[j] for j in indices]))
     return groups
 
 
-def _runs(parts: list[int]) -> list[tuple[int, int, list[int]]]:
-    """Consecutive equal ``parts``: (part, first index, indices)."""
-    runs: list[tuple[int, int, list[int]]] = []
+def _runs(parts: list[int]) -> list[tuple[int, list[int]]]:
+    """Consecutive equal ``parts``: (part, their indices)."""
+    runs: list[tuple[int, list[int]]] = []
     for index, part in enumerate(parts):
         if runs and runs[-1][0] == part:
-            runs[-1][2].append(index)
+            runs[-1][1].append(index)
         else:
-            runs.append((part, index, [index]))
+            runs.append((part, [index]))
     return runs
 
 
