@@ -35,9 +35,9 @@ _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|\d{3}))?"
                     r"(-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*$")
 _PAINTING = frozenset({b"Tj", b"TJ", b"'", b'"', b"f", b"f*", b"F", b"B", b"B*", b"b", b"b*",
                        b"S", b"s", b"Do", b"sh", b"BI", b"INLINE IMAGE"})
-_KIDS = {"L": {"LI", "L", "Caption"}, "LI": {"Lbl", "LBody"},
-         "Table": {"TR", "THead", "TBody", "TFoot", "Caption"}, "TR": {"TH", "TD"},
-         "THead": {"TR"}, "TBody": {"TR"}, "TFoot": {"TR"}}
+_LISTS = {"L": {"LI", "L", "Caption"}, "LI": {"Lbl", "LBody"}}
+_TABLES = {"Table": {"TR", "THead", "TBody", "TFoot", "Caption"}, "TR": {"TH", "TD"},
+           "THead": {"TR"}, "TBody": {"TR"}, "TFoot": {"TR"}}
 #: Every check, in report order, with the Matterhorn checkpoint groups it belongs to.
 CHECKS = {
     "tagged": "01, 06: /MarkInfo /Marked true and a structure tree",
@@ -45,11 +45,13 @@ CHECKS = {
     "parent tree": "01: every marked content in exactly one element; the ParentTree agrees",
     "roles": "02: every structure type standard or role-mapped to one",
     "headings": "14: the first heading is H1; no heading level skipped",
-    "lists and tables": "09, 15: L, LI, Table, TR hold only what they may; TH has a Scope",
+    "lists": "09, 16: L and LI hold only what they may; every LI an Lbl, then an LBody",
+    "tables": "09, 15: Table and TR hold only rows and cells; header cells (TH), each with "
+              "a Scope",
     "figures": "13: every Figure has alternative text",
     "language": "11: /Lang on the document and every element is a valid BCP 47 tag",
     "title": "06, 07: a title in the XMP metadata, and DisplayDocTitle true",
-    "identification": "06: the PDF/UA identifier in the XMP metadata",
+    "identification": "06: the PDF/UA identifier in the XMP metadata; PDF 1.7 (ISO 32000-1)",
     "fonts": "31: every font embedded, with a ToUnicode map",
     "tabs": "28: /Tabs /S on every page with annotations",
 }
@@ -83,14 +85,14 @@ def check_accessibility(reader: PdfReader) -> AccessibilityReport:
         "content": (), "parent tree": (),
         "roles": tuple(_roles(root.get_object(), elements)) if root is not None else (),
         "headings": tuple(_headings(elements)),
-        "lists and tables": tuple(_nesting(elements)),
+        "lists": (*_nesting(elements, _LISTS), *_items(elements)),
+        "tables": (*_nesting(elements, _TABLES), *_headers(elements)),
         "figures": tuple(f"a Figure on page {_page_of(reader, e)} has no alternative text"
                          for e in elements if _role(e) == "Figure"
                          and not (e.get("/Alt") or e.get("/ActualText"))),
         "language": tuple(_languages(catalog, elements)),
         "title": tuple(_title(reader, catalog)),
-        "identification": () if b"pdfuaid:part" in _metadata(catalog) else (
-            "no PDF/UA identifier (pdfuaid:part) in the XMP metadata",),
+        "identification": tuple(_identification(reader, catalog)),
         "fonts": tuple(_fonts(reader)),
         "tabs": tuple(f"page {n} has annotations but no /Tabs /S"
                       for n, page in enumerate(reader.pages, 1)
@@ -148,10 +150,11 @@ def _headings(elements: list[DictionaryObject]) -> Iterator[str]:
             yield f"H{before} is followed by H{after}: a heading level is skipped"
 
 
-def _nesting(elements: list[DictionaryObject]) -> Iterator[str]:
+def _nesting(elements: list[DictionaryObject], rules: dict[str, set[str]]) -> Iterator[str]:
+    """Elements that ``rules`` restrict (role → the roles of the kids it may hold)."""
     for element in elements:
         role = _role(element)
-        allowed = _KIDS.get(role)
+        allowed = rules.get(role)
         if allowed is not None:
             for kid in _kids(element):
                 kid = kid.get_object() if isinstance(kid, IndirectObject) else kid
@@ -160,8 +163,43 @@ def _nesting(elements: list[DictionaryObject]) -> Iterator[str]:
                            f"{', '.join(sorted(allowed))}")
                 elif not isinstance(kid, DictionaryObject) or "/S" not in kid:
                     yield f"{role} holds content directly; it may hold only elements"
-        if role == "TH" and "/Scope" not in (element.get("/A") or {}):
+
+
+def _kid_roles(element: DictionaryObject) -> list[str]:
+    kids = [kid.get_object() if isinstance(kid, IndirectObject) else kid
+            for kid in _kids(element)]
+    return [_role(kid) for kid in kids if isinstance(kid, DictionaryObject) and "/S" in kid]
+
+
+def _items(elements: list[DictionaryObject]) -> Iterator[str]:
+    """Every list item has its label (the bullet or number) and then its body."""
+    for element in elements:
+        if _role(element) == "LI" and _kid_roles(element) != ["Lbl", "LBody"]:
+            found = ", ".join(_kid_roles(element)) or "nothing"
+            yield f"an LI holds {found}, not an Lbl and then an LBody"
+
+
+def _headers(elements: list[DictionaryObject]) -> Iterator[str]:
+    """Every table has header cells, and each says what it heads (no Headers/IDs here)."""
+    tables = [e for e in elements if _role(e) == "Table"]
+    for table in tables:
+        if not any(_role(e) == "TH" for e in _elements(table)):
+            yield "a Table has no header cells (TH)"
+    for element in elements:
+        if _role(element) == "TH" and "/Scope" not in _attributes(element):
             yield "a TH has no Scope attribute"
+
+
+def _attributes(element: DictionaryObject) -> dict[str, Any]:
+    """The element's attributes, from one dictionary or an array of them (with revisions)."""
+    found: dict[str, Any] = {}
+    value: Any = element.get("/A")
+    owners = list(value) if isinstance(value, ArrayObject) else [value]
+    for owner in owners:
+        owner = owner.get_object() if isinstance(owner, IndirectObject) else owner
+        if isinstance(owner, DictionaryObject):
+            found.update(owner)
+    return found
 
 
 def _languages(catalog: DictionaryObject, elements: list[DictionaryObject]) -> Iterator[str]:
@@ -179,6 +217,16 @@ def _languages(catalog: DictionaryObject, elements: list[DictionaryObject]) -> I
 def _metadata(catalog: DictionaryObject) -> bytes:
     stream = catalog.get("/Metadata")
     return stream.get_object().get_data() if stream is not None else b""
+
+
+def _identification(reader: PdfReader, catalog: DictionaryObject) -> Iterator[str]:
+    if b"pdfuaid:part" not in _metadata(catalog):
+        yield "no PDF/UA identifier (pdfuaid:part) in the XMP metadata"
+    versions = [reader.pdf_header.removeprefix("%PDF-"), str(catalog.get("/Version", "/0"))[1:]]
+    version = max(tuple(int(n) for n in v.split(".") if n.isdigit()) for v in versions)
+    if version < (1, 7):
+        yield (f"the file is PDF {'.'.join(map(str, version))}; PDF/UA-1 is built on "
+               "ISO 32000-1 (PDF 1.7)")
 
 
 def _title(reader: PdfReader, catalog: DictionaryObject) -> Iterator[str]:

@@ -125,18 +125,18 @@ def texts_for(doc: str, lang: str, folder: Path | str | None) -> TextSet:
 
 
 def finish(document: Document, options: Options = Options(),
-           elsewhere: Callable[[Block], bool] | None = None) -> bytes:
+           elsewhere: Callable[[Block], bool] | None = None, cut: bool = False) -> bytes:
     """The PDF of a laid-out ``document``, preflighted; raises RenderError if it fails.
 
     The preflight reads the document the writer draws, not the written file: the same
     checks and messages as ``safehaven preflight FILE``, without parsing our own output.
     Blocks for which ``elsewhere`` is true are left for another file to paint in (see
-    ``writers.pdf.pdf_bytes``).
+    ``writers.pdf.pdf_bytes``), and ``cut`` marks where a layer is cut into blocks.
     """
     from .writers.pdf import pdf_bytes  # ReportLab: loaded by the commands that write
 
     _preflight(document, options)
-    return pdf_bytes(document, elsewhere)
+    return pdf_bytes(document, elsewhere, cut)
 
 
 def write(path: Path | str, doc: str, lang: str, *, force: bool = False, **options) -> Path:

@@ -134,8 +134,9 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
             x = region.x + (slack if item.paragraph.rtl else item.indent + marker_width)
             placed.append(Placed(region.page, TextBlock(head, x, y, item.color,
                                                         structure=structure), item.tag))
-            if item.marker and first:
-                placed.append(Placed(region.page, _marker(item, head, region, y), item.tag))
+            if item.marker and first:  # drawn after its line (extractors' order), read first
+                placed.append(Placed(region.page, _marker(item, head, region, y, structure),
+                                     item.tag))
             first = False
             y += head.height
             remaining = rest
@@ -222,7 +223,10 @@ def flow(items: list[FlowItem], frame: Frame) -> list[Page]:
                  tuple(p.block for p in placed if p.page == number)) for number in range(pages)]
 
 
-def _marker(item: FlowItem, body: TypesetParagraph, region: Region, y: float) -> TextBlock:
+def _marker(item: FlowItem, body: TypesetParagraph, region: Region, y: float,
+            structure: Structure) -> TextBlock:
+    """The item's marker beside its first line: decoration that extractors skip; in a
+    list item (its body an ``LBody``), the item's ``Lbl``, read as the marker's text."""
     style = replace(item.style, align=Align.START)
     width = item.style.size
     mark = typeset(replace(item.paragraph, text=item.marker or ""), width, style)
@@ -232,7 +236,18 @@ def _marker(item: FlowItem, body: TypesetParagraph, region: Region, y: float) ->
         x = region.x + region.width - item.indent - width
     else:
         x = region.x + item.indent
-    return TextBlock(mark, x, y + offset, item.color, decorative=True)
+    return TextBlock(mark, x, y + offset, item.color, decorative=True,
+                     structure=label(structure, item.marker or ""))
+
+
+def label(body: Structure, marker: str) -> Structure | None:
+    """The structure of the marker of a list item whose body is ``body``: the item's
+    ``Lbl``, whose /ActualText is the marker; None (an artifact) outside a list."""
+    leaf = body.path[-1]
+    if not leaf.startswith("LBody#"):
+        return None
+    return replace(body, path=(*body.path[:-1], "Lbl#" + leaf.partition("#")[2]),
+                   actual=marker, spans=())
 
 
 def split_to_fit(

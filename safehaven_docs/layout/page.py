@@ -33,8 +33,14 @@ class Structure:
     consecutive blocks in that order is one element (a list holds its items, a
     paragraph split between columns stays one P). ``lang`` is the BCP 47 tag of
     the path's first element when it differs from the document's; ``alt`` is a
-    Figure's alternative text. The role "Artifact" marks decoration and page
-    furniture: drawn, never read.
+    Figure's alternative text; ``actual`` the text that replaces the content of
+    the path's last element for a reader (a list item's label, whose bullet is
+    drawn as a shape that extractors skip); ``scope`` a header cell's (TH's)
+    Scope, "Row" or "Column". ``spans`` are ranges of the block's text (start,
+    end, in the paragraph's logical order) in another language, each read as a
+    ``Span`` of its own with that BCP 47 tag (the English half of a draft
+    notice). The role "Artifact" marks decoration and page furniture: drawn,
+    never read.
 
     Not the editable structure of :mod:`.structure` (paragraph roles for a
     DOCX's styles): this is the PDF's tree, for what is placed on a page.
@@ -44,6 +50,9 @@ class Structure:
     lang: str = ""
     order: int = 0
     alt: str = ""
+    actual: str = ""
+    scope: str = ""
+    spans: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def artifact(self) -> bool:
@@ -61,7 +70,7 @@ def new_key(role: str) -> str:
 
 
 def with_structure(block: Block, **changes: object) -> Block:
-    """``block`` with its structure changed (``path``, ``lang``, ``order``, ``alt``)."""
+    """``block`` with its structure changed (``path``, ``lang``, ``order``, ``alt``, …)."""
     current = block.structure or (ARTIFACT if isinstance(block, RuleBlock) or (
         isinstance(block, TextBlock) and block.decorative) else Structure())
     return replace(block, structure=replace(current, **changes))  # type: ignore[arg-type]

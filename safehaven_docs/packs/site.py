@@ -322,21 +322,25 @@ def order_csv(orders: tuple[OrderRow, ...]) -> bytes:
 
 def print_file(context: Context, plan: SitePlan, contents: list[bytes],
                orders: tuple[OrderRow, ...]) -> bytes:
-    """The order sheet followed by one copy of every document, in print order."""
+    """The order sheet followed by one copy of every document, in print order: tagged,
+    each part's structure tree a Part in its own language (``mul`` for the file)."""
     from ..writers.pdf_join import JoinError, join
 
     parts = [order_sheet_pdf(context, plan, orders), *contents]
     title = f"Print order: {plan.site.name}"
     try:
-        return join(parts, title=title)
+        return join(parts, title=title, lang="mul")
     except JoinError:  # not our writer's simple shape: let pypdf do the general work
         return _join_with_pypdf(parts, title)
 
 
 def _join_with_pypdf(parts: list[bytes], title: str) -> bytes:
+    """The general join, for parts our joiner cannot copy (never our own files): untagged,
+    as pypdf merges pages, not structure trees."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
+    writer.pdf_header = b"%PDF-1.7"  # as every file we write (ISO 32000-1)
     for data in parts:
         writer.append(PdfReader(io.BytesIO(data)))
     writer.add_metadata({"/Title": title, "/Producer": "safehaven_docs",
@@ -347,34 +351,34 @@ def _join_with_pypdf(parts: list[bytes], title: str) -> bytes:
 
 
 def order_sheet_pdf(context: Context, plan: SitePlan, orders: tuple[OrderRow, ...]) -> bytes:
-    """The order sheet page(s) as a preflighted PDF.
+    """The order sheet page(s) as a preflighted, tagged PDF.
 
     Sites with the same items share everything but the heading and the copies
-    column: that part is made once per item list (see ``layers``); the site's
-    heading and copies are drawn first, then the shared table.
+    column: that part is made once per item list (see ``layers``), and each site's
+    heading and copies are painted into their places. Its title names no site (the
+    shared part's metadata serves every site; the print file has a title of its own).
     """
     from ..documents import finish
     from ..layout.documents.common import Kit
     from ..layout.documents.order_sheet import VARYING, OrderLine, order_sheet
     from ..layout.page import Document
-    from .layers import layered_pdf
+    from .layers import marked_layer_pdf
 
     texts, branding = inputs(context)
     lines = [OrderLine(row.item, row.language, row.size, row.paper, row.sides, row.copies,
                        row.file, row.finishing) for row in orders]
     pages = order_sheet(Kit(texts.source, branding), plan.site.name, plan.site.id, lines,
                         plan.print_file)
-    document = Document(tuple(pages), f"Print order: {plan.site.name}", "en")
+    document = Document(tuple(pages), "Print order", "en")
     if len(pages) == 1:
         def varies(block: object) -> bool:
             return getattr(block, "role", "") in VARYING
 
-        ordered = sorted(pages[0].blocks, key=lambda block: not varies(block))
-        table_top = min((b.y for b in ordered if not varies(b)), default=0.0)
+        table_top = min((b.y for b in pages[0].blocks if not varies(b)), default=0.0)
         rows = tuple((r.item, r.language, r.size, r.paper, r.sides, r.file, r.finishing)
                      for r in orders)
-        layered = layered_pdf(replace(document, pages=(replace(pages[0], blocks=tuple(
-            ordered)),)), varies, ("order", context.stamp, rows, round(table_top, 3)))
+        layered = marked_layer_pdf(document, varies,
+                                   ("order", context.stamp, rows, round(table_top, 3)))
         # (the key holds everything the shared table depends on: the same rows at the
         # same height give the same table, whatever the site's name and copies)
         if layered is not None:

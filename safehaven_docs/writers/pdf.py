@@ -33,22 +33,27 @@ from ..layout.page import (
 from ..text.fonts import font_library
 from .model_preflight import BASE_FAMILY
 from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
-from .pdf_text import draw_line, forget_plans
+from .pdf_text import Parts, draw_line, forget_plans
 from .tags import CLOSE, Tagger
 from .text_layer import Construction, choose_construction, reading_size
 
 PRODUCER = "safehaven_docs"
+#: PDF/UA-1 is built on ISO 32000-1, which is PDF 1.7 (ReportLab writes 1.3 otherwise).
+PDF_VERSION = (1, 7)
 
 
-def pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None = None) -> bytes:
+def pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None = None,
+              cut: bool = False) -> bytes:
     """The PDF file for ``document``.
 
     Blocks for which ``elsewhere`` is true are not drawn: in a tagged document their
     element and MCID are written, and a comment marks where their content goes
-    (``pdf_join.overlay_marked`` paints it there from another file).
+    (``pdf_join.overlay_marked`` paints it there from another file). With ``cut``, a
+    comment (:data:`~.pdf_join.LAYER_CUT`) between blocks marks where that file's page
+    is cut into one piece per block.
     """
     with _fixed_dates():
-        return _pdf_bytes(document, elsewhere)
+        return _pdf_bytes(document, elsewhere, cut)
 
 
 @contextlib.contextmanager
@@ -63,7 +68,8 @@ def _fixed_dates() -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None) -> bytes:
+def _pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None,
+               cut: bool) -> bytes:
     if codes_running_out():  # a long-running process: start the codes (and plans) afresh
         forget_plans()
         reset_codes()
@@ -71,7 +77,8 @@ def _pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None) ->
     first = document.pages[0]
     initial = reportlab_font(font_library().get(BASE_FAMILY)).fontName
     canvas = Canvas(out, pagesize=first.media_size, invariant=1, pageCompression=1,
-                    lang=document.language, initialFontName=initial, initialFontSize=10)
+                    lang=document.language, initialFontName=initial, initialFontSize=10,
+                    pdfVersion=PDF_VERSION)
     canvas.setTitle(document.title)
     canvas.setSubject(document.subject)
     canvas.setCreator(PRODUCER)
@@ -82,7 +89,7 @@ def _pdf_bytes(document: Document, elsewhere: Callable[[Block], bool] | None) ->
         _start_page(canvas, page)
         if tagger is not None:
             tagger.start_page()
-        _PageWriter(canvas, page, document.cmyk, tagger, elsewhere).draw()
+        _PageWriter(canvas, page, document.cmyk, tagger, elsewhere, cut).draw()
         canvas.showPage()
     if tagger is not None:
         tagger.finish(canvas, document)
@@ -127,15 +134,20 @@ class _PageWriter:
     """
 
     def __init__(self, canvas: Canvas, page: Page, cmyk: bool, tagger: Tagger | None = None,
-                 elsewhere: Callable[[Block], bool] | None = None):
+                 elsewhere: Callable[[Block], bool] | None = None, cut: bool = False):
         self.canvas, self.page, self.cmyk, self.tagger = canvas, page, cmyk, tagger
-        self.elsewhere = elsewhere
+        self.elsewhere, self.cut = elsewhere, cut
         self.offset = page.outset
         self.top = self.offset + page.height
         self.marked: Structure | None = None  # the figure or artifact whose sequence is open
 
     def draw(self) -> None:
-        for block in self.page.blocks:
+        if self.cut:
+            from .pdf_join import LAYER_CUT  # its many patterns load only for layered files
+        for index, block in enumerate(self.page.blocks):
+            if self.cut and index:
+                self._close()
+                self.canvas.addLiteral(LAYER_CUT)
             structure = structure_of(block)
             if self.elsewhere is not None and self.elsewhere(block):
                 self._reserve(structure)
@@ -197,12 +209,33 @@ class _PageWriter:
         """
         self._fill(block.color)
         chosen = Construction.HIDDEN if block.decorative else choose_construction(block.paragraph)
-        mark = self.tagger if structure is not None else None
+        parts = (_parts(self.tagger, structure) if self.tagger is not None
+                 and structure is not None else None)
         size, reading = block.paragraph.size, reading_size(block.paragraph)
         for line in block.paragraph.lines:
-            if mark is not None:
-                self.canvas.addLiteral(mark.open(structure))  # type: ignore[arg-type]
             draw_line(self.canvas, line, self.offset + block.x,
-                      self.top - block.y - line.baseline, chosen, size=size, reading=reading)
-            if mark is not None:
-                self.canvas.addLiteral(CLOSE)
+                      self.top - block.y - line.baseline, chosen, parts,
+                      size=size, reading=reading)
+
+
+def _parts(tagger: Tagger, structure: Structure) -> Parts:
+    """How a line of ``structure``'s element is marked: its own element's sequences, and a
+    Span's for the text of each of ``structure.spans`` (text in another language).
+
+    The MCIDs of a line's sequences are handed out in logical order (the tree reads in
+    the order ids are handed out), whatever order the construction draws them in.
+    """
+    spans = structure.spans
+
+    def part_of(index: int) -> int:
+        return next((n + 1 for n, (start, end, _) in enumerate(spans) if start <= index < end),
+                    0)
+
+    def opener(groups: list[tuple[int, int]]) -> list[str]:
+        opens = [""] * len(groups)
+        for index in sorted(range(len(groups)), key=lambda i: (groups[i][1], i)):
+            part = groups[index][0]
+            opens[index] = tagger.open(structure, part - 1 if part else None)
+        return opens
+
+    return part_of, opener

@@ -7,10 +7,13 @@ own writer, whose files are simple (one classic cross-reference table, one
 flat page tree, stream lengths written directly), so here each object's bytes
 are copied as they are, with only the object numbers in its dictionary part
 renumbered. Streams (fonts, page content) are never touched. A file of any
-other shape raises :class:`JoinError`; callers then join with pypdf.
+other shape raises :class:`JoinError`; callers then join with pypdf. Tagged
+parts make a tagged file: their structure trees are joined too (:mod:`.join_tree`).
 
-:func:`overlay` draws a one-page layer over a one-page base: a district build
-sets a digest's body once per language and only its "Posted at" line per site.
+:func:`overlay_marked` paints a layer's blocks into the places a tagged one-page
+base marks for them: a district build sets a digest's page once per language and
+shape and only its "Posted at" line per site, an order sheet's table once per list
+of items and only its heading and copies per site.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+
+from .join_tree import DOCUMENT, JoinError, part_tree, tree_objects
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _TRAILER_REF = re.compile(rb"/(Root|Info)\s+(\d+)\s+0\s+R")
@@ -36,11 +41,11 @@ _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 #: followed by the role and MCID that page's content belongs to.
 LAYER_MARK = "%safehaven-layer"
 _MARK = re.compile(re.escape(LAYER_MARK.encode()) + rb" /([A-Za-z0-9]+) (\d+)[ \t]*\r?\n?")
+#: The comment between two blocks of a layer's page: there the page is cut into two forms.
+LAYER_CUT = "%safehaven-cut"
+_CUT = re.compile(re.escape(LAYER_CUT.encode()) + rb"[ \t]*\r?\n?")
+_BBOX = re.compile(rb"/BBox\s*(\[[^\]]*\])")
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
-
-
-class JoinError(ValueError):
-    """The file is not of the simple shape this joiner copies from."""
 
 
 @dataclass(frozen=True)
@@ -51,119 +56,128 @@ class _Source:
 
 
 def join(pdfs: list[bytes], *, title: str = "", lang: str = "en") -> bytes:
-    """One PDF with every page of ``pdfs`` in order; raises :class:`JoinError`."""
+    """One PDF with every page of ``pdfs`` in order; raises :class:`JoinError`.
+
+    When every part is tagged, so is the joined file: each part's structure tree is a
+    ``Part`` of its ``Document``, in the parts' order (see :mod:`.join_tree`).
+    """
     sources = [_read(pdf) for pdf in pdfs]
-    count = sum(len(s.objects) - len(s.skip) for s in sources)
+    trees = [part_tree(source.objects, source.skip) for source in sources]
+    tagged = all(tree is not None for tree in trees)
+    skips = [source.skip | tree.replaced if tagged and tree else source.skip
+             for source, tree in zip(sources, trees, strict=True)]
+    count = sum(len(s.objects) - len(skip) for s, skip in zip(sources, skips, strict=True))
     root_pages, catalog, info = count + 1, count + 2, count + 3
     body: list[bytes] = []
     kids: list[int] = []
-    number = 0
-    for source in sources:
+    tops: list[int] = []
+    nums: list[bytes] = []
+    keys = number = 0
+    for source, tree, skip in zip(sources, trees, skips, strict=True):
         numbers: dict[int, int] = {}
         for old in sorted(source.objects):
-            if old not in source.skip:
+            if old not in skip:
                 number += 1
                 numbers[old] = number
         for old in sorted(numbers):
             head, stream = source.objects[old]
             if old in source.pages:  # the new page tree, written with its final number
                 head = _PARENT.sub(b"/Parent \x00PARENT", head)
-            head = _renumber(head, numbers).replace(b"\x00PARENT", b"%d 0 R" % root_pages)
+            if tagged and tree is not None:
+                head = tree.rewrite(old, head, keys)
+            head = (_renumber(head, numbers).replace(b"\x00PARENT", b"%d 0 R" % root_pages)
+                    .replace(DOCUMENT, b"/P %d 0 R" % (count + 5)))
             body.append(b"%d 0 obj\n" % numbers[old] + head + stream)
         kids += [numbers[page] for page in source.pages]
+        if tagged and tree is not None:
+            nums += tree.numbers(source.objects, partial(_renumber, numbers=numbers), keys)
+            tops += [numbers[top] for top in tree.tops]
+            keys += tree.keys
     refs = " ".join(f"{kid} 0 R" for kid in kids)
     body.append(f"{root_pages} 0 obj\n<< /Count {len(kids)} /Kids [ {refs} ] /Type /Pages >>"
                 "\nendobj\n".encode())
-    body.append(f"{catalog} 0 obj\n<< /Lang {_text(lang)} /Pages {root_pages} 0 R "
-                "/Type /Catalog >>\nendobj\n".encode())
+    entries = b""
+    if tagged:
+        made, entries = tree_objects(count + 4, tops, nums, keys, title, lang)
+    body.append(f"{catalog} 0 obj\n<< /Lang {_text(lang)} ".encode() + entries
+                + f"/Pages {root_pages} 0 R /Type /Catalog >>\nendobj\n".encode())
     body.append(f"{info} 0 obj\n<< /Creator (safehaven_docs) /Producer (safehaven_docs) "
                 f"/Title {_text(title)} >>\nendobj\n".encode())
+    if tagged:
+        body += made
     return _file(body, catalog, info)
 
 
-Layer = bytes | tuple[bytes, int]
-
-
-def overlay(base: bytes, *layers: Layer) -> bytes:
-    """``base`` with a page of each of ``layers`` drawn over it in turn.
-
-    ``base`` has one page; a layer is a one-page file, or ``(file, index)`` for
-    one page of a longer file (several sites' lines written together). Every
-    page has the base's size. The base keeps its objects, numbers, catalog and
-    metadata; each layer's page becomes a Form XObject with its own resources
-    (so no font name can clash), painted after what came before, so the
-    content order (the order readers extract text in) is base, then each
-    layer. Raises :class:`JoinError`.
-    """
-    below = _read(base)
-    if len(below.pages) != 1:
-        raise JoinError("overlay draws over a one-page file")
-    page = below.pages[0]
-    objects = dict(below.objects)
-    box = _BOX.search(objects[page][0])
-    paints: list[tuple[int, int]] = []  # (painting stream, form) per layer
-    for index, layer in enumerate(layers):
-        data, number = layer if isinstance(layer, tuple) else (layer, 0)
-        above = _read(data)
-        if not 0 <= number < len(above.pages) or (not isinstance(layer, tuple) and
-                                                  len(above.pages) != 1):
-            raise JoinError("a layer without that page")
-        head = above.objects[above.pages[number]][0]
-        own = _BOX.search(head)
-        if box is None or own is None or own[0] != box[0]:
-            raise JoinError("a layer that is not one page of the base's size")
-        form, objects = _add_form(objects, above, head, own[1])
-        paint = max(objects) + 1
-        content = b"q /SHLayer%d Do Q" % index
-        objects[paint] = (b"<< /Length %d >>\n" % len(content),
-                          b"stream\n" + content + b"\nendstream\nendobj\n")
-        paints.append((paint, form))
-    objects[page] = (_paint_over(objects[page][0], paints), objects[page][1])
-    trailer = _trailer_refs(base)
-    return _file([b"%d 0 obj\n" % n + head + stream for n, (head, stream)
-                  in sorted(objects.items())], trailer["Root"], trailer["Info"],
-                 numbered=sorted(objects))
-
-
 def overlay_marked(base: bytes, layer: bytes) -> bytes:
-    """``base`` (one tagged page) with ``layer``'s one page painted where the base's
-    content marks it (:data:`LAYER_MARK`), inside the marked content of the role and MCID
-    the mark names.
+    """``base`` (one tagged page) with each page of ``layer`` painted where the base's
+    content marks a place (:data:`LAYER_MARK`), the first page at the first mark and so
+    on, each inside the marked content of the role and MCID its mark names. A layer page
+    whose content is cut (:data:`LAYER_CUT`) counts as one page per piece.
 
-    The base's structure tree already holds the element and the ParentTree its MCID, so
-    the painted page is read in its place, in content order and in the tree; the layer
-    itself must hold no marked content with MCIDs (write it untagged). Raises
-    :class:`JoinError`.
+    The base's structure tree already holds the elements and the ParentTree their MCIDs,
+    so the painted pages are read in their places, in content order and in the tree; the
+    layer itself must hold no marked content with MCIDs (write it untagged). Its pages
+    share their fonts, copied once. Raises :class:`JoinError`.
     """
     below = _read(base)
     above = _read(layer)
-    if len(below.pages) != 1 or len(above.pages) != 1:
-        raise JoinError("a marked overlay joins two one-page files")
+    if len(below.pages) != 1 or not above.pages:
+        raise JoinError("a marked overlay paints pages into a one-page file")
     page = below.pages[0]
     objects = dict(below.objects)
-    head = above.objects[above.pages[0]][0]
-    box, own = _BOX.search(objects[page][0]), _BOX.search(head)
-    if box is None or own is None or own[0] != box[0]:
-        raise JoinError("a layer that is not one page of the base's size")
-    form, objects = _add_form(objects, above, head, own[1])
+    heads = [above.objects[number][0] for number in above.pages]
+    box = _BOX.search(objects[page][0])
+    for head in heads:
+        own = _BOX.search(head)
+        if box is None or own is None or own[0] != box[0]:
+            raise JoinError("a layer that is not one page of the base's size")
+    forms, objects = _add_forms(objects, above, heads, box[1])  # type: ignore[index]
+    forms = [piece for form in forms for piece in _cut(objects, form)]
     contents = _contents(objects[page][0])
     data = _decoded(*objects[contents])
-    mark = _MARK.search(data)
-    if mark is None:
-        raise JoinError("the base marks no place for a layer")
-    paint, after = max(objects) + 1, max(objects) + 2
-    objects[contents] = _flate(data[:mark.start()])
-    objects[after] = _flate(data[mark.end():])
-    content = b"/%s <</MCID %s>> BDC q /SHLayer0 Do Q EMC" % (mark[1], mark[2])
-    objects[paint] = (b"<< /Length %d >>\n" % len(content),
-                      b"stream\n" + content + b"\nendstream\nendobj\n")
-    page_head = re.sub(rb"/Contents\s+\d+\s+0\s+R",
-                       f"/Contents [ {contents} 0 R {paint} 0 R {after} 0 R ]".encode(),
+    marks = list(_MARK.finditer(data))
+    if len(marks) != len(forms):
+        raise JoinError(f"the base marks {len(marks)} places for {len(forms)} layer pages")
+    streams = [contents]
+    objects[contents] = _flate(data[:marks[0].start()])
+    for index, mark in enumerate(marks):
+        paint, after = max(objects) + 1, max(objects) + 2
+        content = b"/%s <</MCID %s>> BDC q /SHLayer%d Do Q EMC" % (mark[1], mark[2], index)
+        objects[paint] = (b"<< /Length %d >>\n" % len(content),
+                          b"stream\n" + content + b"\nendstream\nendobj\n")
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(data)
+        objects[after] = _flate(data[mark.end():end])
+        streams += [paint, after]
+    refs = " ".join(f"{number} 0 R" for number in streams)
+    page_head = re.sub(rb"/Contents\s+\d+\s+0\s+R", f"/Contents [ {refs} ]".encode(),
                        objects[page][0], count=1)
-    objects[page] = (_with_forms(page_head, [form]), objects[page][1])
+    objects[page] = (_with_forms(page_head, forms), objects[page][1])
     trailer = _trailer_refs(base)
     return _file([b"%d 0 obj\n" % n + h + stream for n, (h, stream) in sorted(objects.items())],
                  trailer["Root"], trailer["Info"], numbered=sorted(objects))
+
+
+def _cut(objects: dict[int, tuple[bytes, bytes]], form: int) -> list[int]:
+    """The form, cut where its content says (:data:`LAYER_CUT`) into forms with the same
+    box and resources; each piece draws with what it sets itself (our writer sets the
+    colour of every block and the font of every line)."""
+    head, stream = objects[form]
+    data = _decoded(head, stream)
+    pieces = _CUT.split(data)
+    if len(pieces) == 1:
+        return [form]
+    box = _BBOX.search(head)
+    if box is None:
+        raise JoinError("a form without a box")
+    resources = _resources(head)
+    numbers = [form, *range(max(objects) + 1, max(objects) + len(pieces))]
+    for number, piece in zip(numbers, pieces, strict=True):
+        packed = zlib.compress(piece)
+        objects[number] = (b"<< /BBox " + box[1] + b" /Filter /FlateDecode /Length %d "
+                           % len(packed) + b"/Resources " + resources
+                           + b" /Subtype /Form /Type /XObject >>\n",
+                           b"stream\n" + packed + b"\nendstream\nendobj\n")
+    return numbers
 
 
 def _decoded(head: bytes, stream: bytes) -> bytes:
@@ -194,18 +208,29 @@ def _flate(data: bytes) -> tuple[bytes, bytes]:
 def _add_form(objects: dict[int, tuple[bytes, bytes]], above: _Source, page_head: bytes,
               box: bytes) -> tuple[int, dict[int, tuple[bytes, bytes]]]:
     """Copy what the layer's page draws with, its content made a form; returns the form."""
-    contents, resources = _contents(page_head), _resources(page_head)
+    forms, objects = _add_forms(objects, above, [page_head], box)
+    return forms[0], objects
+
+
+def _add_forms(objects: dict[int, tuple[bytes, bytes]], above: _Source, heads: list[bytes],
+               box: bytes) -> tuple[list[int], dict[int, tuple[bytes, bytes]]]:
+    """Copy what the layer's pages draw with, once, each page's content made a form with
+    that page's resources; returns the forms, in the pages' order."""
+    contents = [_contents(head) for head in heads]
+    resources = [_resources(head) for head in heads]
+    start = [*contents, *(ref for own in resources for ref in _refs(own))]
     first = max(objects) + 1
     numbers = {old: first + index for index, old in
-               enumerate(sorted(_reachable(above, [contents, *_refs(resources)])))}
+               enumerate(sorted(_reachable(above, start)))}
     objects = dict(objects)
     for old, new in numbers.items():
         head, stream = above.objects[old]
         head = _renumber(head, numbers)
-        if old == contents:
-            head = _form(head, box, _renumber(resources, numbers))
+        if old in contents:
+            own = resources[contents.index(old)]
+            head = _form(head, box, _renumber(own, numbers))
         objects[new] = (head, stream)
-    return numbers[contents], objects
+    return [numbers[number] for number in contents], objects
 
 
 _BOX = re.compile(rb"/MediaBox\s*(\[[^\]]*\])")
@@ -263,15 +288,6 @@ def _form(head: bytes, box: bytes, resources: bytes) -> bytes:
         raise JoinError("a stream dictionary of an unexpected shape")
     return (inner[:-2] + b" /Type /XObject /Subtype /Form /BBox " + box + b" /Resources "
             + resources + b" >>\n")
-
-
-def _paint_over(head: bytes, paints: list[tuple[int, int]]) -> bytes:
-    """The base page: its content, then each layer's form; the forms in its resources."""
-    old = _contents(head)
-    streams = " ".join(f"{n} 0 R" for n in [old, *(paint for paint, _ in paints)])
-    head = re.sub(rb"/Contents\s+\d+\s+0\s+R", f"/Contents [ {streams} ]".encode(), head,
-                  count=1)
-    return _with_forms(head, [form for _, form in paints])
 
 
 def _with_forms(head: bytes, forms: list[int]) -> bytes:
@@ -370,7 +386,7 @@ def _text(value: str) -> str:
 def _file(body: list[bytes], catalog: int, info: int,
           numbered: list[int] | None = None) -> bytes:
     """The file around ``body`` (objects 1…n, or the object ``numbered`` given)."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")  # ISO 32000-1, as PDF/UA-1 asks
     offsets: dict[int, int] = {}
     for number, obj in zip(numbered or range(1, len(body) + 1), body, strict=True):
         offsets[number] = len(out)

@@ -23,7 +23,7 @@ nothing, so its lines form one block and two columns read one after the other.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 
 from reportlab.pdfbase.ttfonts import TTFont
@@ -39,9 +39,15 @@ from .text_layer import LINE_END, Construction, cluster_groups, glyph_texts, gua
 Item = tuple[TTFont, str, float, float, float, float]
 #: Glyphs drawn together: the /ActualText of their span (None: no span) and the glyphs.
 Chunk = tuple[str | None, list[Item]]
-#: What a line draws, wherever it stands: its chunks, the invisible layer if any, the
-#: layer's horizontal scaling, and the size each text span announces at its end (None: none).
-Plan = tuple[list[Chunk], list[Item], float, float | None]
+#: What a line draws, wherever it stands: its chunks, the invisible layer if any (with its
+#: horizontal scale), the size each text span announces at its end (None: none), and where
+#: each glyph of a chunk and of the layer stands in the paragraph's text (the logical index
+#: of its cluster: see :func:`draw_line`'s ``parts``).
+Plan = tuple[list[Chunk], list[Item], float, float | None, tuple[list[list[int]], list[int]]]
+#: A line drawn in several marked-content sequences: the part (0: the line's own element,
+#: n: its n-th span in another language) of a logical index, and the operators that open
+#: the sequences, given each one's (part, first logical index) in drawing order.
+Parts = tuple[Callable[[int], int], Callable[[list[tuple[int, int]]], list[str]]]
 _HIDDEN = "\u0000"  # /ActualText of glyphs poppler and PDFium should skip
 _NOTHING = "\u2060"  # the ToUnicode text of such glyphs: pdf.js skips format characters
 #: The invisible layer's type size, relative to the line's largest visible size.
@@ -58,17 +64,48 @@ def actual_text_open(text: str) -> str:
 
 
 def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
-              construction: Construction = Construction.CLUSTER_TEXT, *,
-              size: float | None = None, reading: float | None = None) -> None:
+              construction: Construction = Construction.CLUSTER_TEXT,
+              parts: Parts | None = None, *, size: float | None = None,
+              reading: float | None = None) -> None:
     """Draw ``line`` with its left edge at ``left`` and baseline at ``baseline`` (PDF y up).
 
     ``size`` is the paragraph's type size and ``reading`` the size its text announces to
     poppler (:func:`.text_layer.reading_size`); both default to the line's largest size.
+    With ``parts``, the line is drawn in marked-content sequences of its own: one per
+    run of glyphs (and of the invisible layer) in one part, each in a text object of its
+    own, so that text in another language is its own sequence whatever the construction.
+    A span that gives a cluster its text is never cut.
     """
-    chunks, layer, layer_scale, announce = line_plan(line, construction, size, reading)
-    origin = left + line.x
+    plan = line_plan(line, construction, size, reading)
+    if parts is not None:
+        groups = _groups(plan, parts[0])
+        if len({part for part, *_ in groups}) > 1:
+            _draw_parts(canvas, plan, groups, parts[1], left + line.x, baseline)
+            return
+        first = (groups[0][0], groups[0][1]) if groups else (parts[0](line.start), line.start)
+        canvas.addLiteral(parts[1]([first])[0])
+        _draw(canvas, plan, left + line.x, baseline)
+        canvas.addLiteral("EMC")
+        return
+    _draw(canvas, plan, left + line.x, baseline)
+
+
+def _draw(canvas: Canvas, plan: Plan, origin: float, baseline: float) -> None:
+    chunks, layer, layer_scale, announce, _ = plan
     ops = ["BT"]
-    encoder = _Encoder(canvas, ops)
+    _place_chunks(_Encoder(canvas, ops), ops, chunks, announce, origin, baseline)
+    ops.append("ET")
+    if layer:
+        ops += ["q", "BT", "3 Tr", f"{_num(layer_scale * 100)} Tz"]
+        _Encoder(canvas, ops).place(layer, origin, baseline, layer_scale)
+        ops += ["ET", "Q"]
+    canvas.addLiteral("\n".join(ops))
+
+
+def _place_chunks(encoder: _Encoder, ops: list[str], chunks: list[Chunk], announce: float | None,
+                  origin: float, baseline: float) -> None:
+    """Each chunk's glyphs, inside its /ActualText span if it has one; a span that is
+    text announces ``announce`` at its end (see the module's docstring)."""
     for span, items in chunks:
         if span is not None:
             ops.append(actual_text_open(span))
@@ -77,12 +114,6 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
             if announce is not None and span != _HIDDEN:
                 encoder.announce(announce)
             ops.append("EMC")
-    ops.append("ET")
-    if layer:
-        ops += ["q", "BT", "3 Tr", f"{_num(layer_scale * 100)} Tz"]
-        _Encoder(canvas, ops).place(layer, origin, baseline, layer_scale)
-        ops += ["ET", "Q"]
-    canvas.addLiteral("\n".join(ops))
 
 
 def line_plan(line: Line, construction: Construction, size: float | None = None,
@@ -93,7 +124,7 @@ def line_plan(line: Line, construction: Construction, size: float | None = None,
     object: the plan (which glyph reads as what, in which span) is made once.
     """
     key = (id(line), construction, size, reading)
-    cached = _PLANS.get(key)
+    cached = _PLANS.get(key)  # (a plan holds no object of its own that could outlive line)
     if cached is not None and cached[0] is line:
         return cached[1]
     plan = _make_plan(line, construction, size, reading)
@@ -114,17 +145,88 @@ def _make_plan(line: Line, construction: Construction, size: float | None,
     size = size or largest
     reading = max(reading or size, size)
     if construction is Construction.GLYPH_TEXT:
-        return _glyph_text_chunks(line), [], 1.0, None
+        chunks, where = _glyph_text_chunks(line)
+        return chunks, [], 1.0, None, (where, [])
     if construction is Construction.CLUSTER_TEXT:
         # Only a paragraph poppler would not join announces a size: every cluster is
         # then a span (text outside a span reads at the size it is drawn).
-        if reading > size * 1.01:
-            return _cluster_chunks(line, every=True), [], 1.0, reading
-        return _cluster_chunks(line), [], 1.0, None
+        every = reading > size * 1.01
+        chunks, where = _cluster_chunks(line, every)
+        return chunks, [], 1.0, reading if every else None, (where, [])
     hidden: list[Chunk] = [(_HIDDEN, _hidden_items(line))]
+    clusters = [[g.cluster for run in line.runs for g in run.glyphs]]
     if construction is Construction.INVISIBLE_LAYER:
-        return (hidden, *_invisible_layer(line, max(LAYER_SIZE * size, reading)), None)
-    return hidden, [], 1.0, None
+        layer, scale = _invisible_layer(line, max(LAYER_SIZE * size, reading))
+        return hidden, layer, scale, None, (clusters, _layer_positions(line)[:len(layer)])
+    return hidden, [], 1.0, None, (clusters, [])
+
+
+def _layer_positions(line: Line) -> list[int]:
+    """The logical index each character of the invisible layer stands for: an LRM that
+    :func:`guarded_logical_text` added stands for the character before it."""
+    positions: list[int] = []
+    index = 0
+    for char in guarded_logical_text(line.text):
+        if index < len(line.text) and char == line.text[index]:
+            positions.append(line.start + index)
+            index += 1
+        else:
+            positions.append(line.start + max(index - 1, 0))
+    return positions
+
+
+def _groups(plan: Plan, part_of: Callable[[int], int]) -> list[tuple[int, int, bool, list]]:
+    """The runs of one part, in drawing order: (part, smallest logical index, in the layer,
+    its chunks (span, items) or layer items). A chunk with a span stays whole, in the
+    part of its first character in logical order (the hidden glyphs of a whole line,
+    which read as nothing, go with the line's start)."""
+    chunks, layer, _, _, (where, layer_where) = plan
+    groups: list[tuple[int, int, bool, list]] = []
+    for (span, items), positions in zip(chunks, where, strict=True):
+        pieces = ([(part_of(min(positions)), min(positions), items)] if span is not None else
+                  [(part, min(positions[j] for j in indices), [items[j] for j in indices])
+                   for part, indices in _runs([part_of(p) for p in positions])])
+        for part, first, piece in pieces:
+            if groups and groups[-1][0] == part and not groups[-1][2]:
+                groups[-1][3].append((span, piece))
+                groups[-1] = (part, min(first, groups[-1][1]), False, groups[-1][3])
+            else:
+                groups.append((part, first, False, [(span, piece)]))
+    for part, indices in _runs([part_of(p) for p in layer_where]):
+        groups.append((part, min(layer_where[j] for j in indices), True,
+                       [layer[j] for j in indices]))
+    return groups
+
+
+def _runs(parts: list[int]) -> list[tuple[int, list[int]]]:
+    """Consecutive equal ``parts``: (part, their indices)."""
+    runs: list[tuple[int, list[int]]] = []
+    for index, part in enumerate(parts):
+        if runs and runs[-1][0] == part:
+            runs[-1][1].append(index)
+        else:
+            runs.append((part, [index]))
+    return runs
+
+
+def _draw_parts(canvas: Canvas, plan: Plan, groups: list[tuple[int, int, bool, list]],
+                opener: Callable[[list[tuple[int, int]]], list[str]], origin: float,
+                baseline: float) -> None:
+    """Each group in its own marked-content sequence and text object."""
+    opens = opener([(part, first) for part, first, *_ in groups])
+    ops: list[str] = []
+    for (_, _, in_layer, content), open_ in zip(groups, opens, strict=True):
+        ops.append(open_)
+        if in_layer:
+            ops += ["q", "BT", "3 Tr", f"{_num(plan[2] * 100)} Tz"]
+            _Encoder(canvas, ops).place(content, origin, baseline, plan[2])
+            ops += ["ET", "Q"]
+        else:
+            ops.append("BT")
+            _place_chunks(_Encoder(canvas, ops), ops, content, plan[3], origin, baseline)
+            ops.append("ET")
+        ops.append("EMC")
+    canvas.addLiteral("\n".join(ops))
 
 
 def _item(face: Face, char: str, x: float, y: float, size: float) -> Item:
@@ -137,13 +239,15 @@ def _hidden_items(line: Line) -> list[Item]:
                   run.size) for run in line.runs for g in run.glyphs]
 
 
-def _cluster_chunks(line: Line, every: bool = False) -> list[Chunk]:
-    """Left-to-right lines: glyph text per cluster, a span where glyph order is not text order.
+def _cluster_chunks(line: Line, every: bool = False) -> tuple[list[Chunk], list[list[int]]]:
+    """Left-to-right lines: glyph text per cluster, a span where glyph order is not text
+    order; and each item's logical index.
 
     With ``every``, each cluster but spaces and dashes is a span of its own text, so
     each can announce a size to poppler at its end (boxes stay on the cluster's glyphs).
     """
     chunks: list[Chunk] = []
+    where: list[list[int]] = []
     for r, indices, text in cluster_groups(line):
         run = line.runs[r]
         glyphs = [run.glyphs[g] for g in indices]
@@ -170,27 +274,32 @@ def _cluster_chunks(line: Line, every: bool = False) -> list[Chunk]:
             # into the span before it, whose text then ends in it.
             before, drawn = chunks[-1]
             chunks[-1] = (f"{before}{text}", [*drawn, *items])
+            where[-1].extend([glyphs[0].cluster] * len(items))
             continue
-        _add(chunks, span, items)
-    return _merge_overhangs(chunks) if every else chunks
+        _add(chunks, where, span, items, glyphs[0].cluster)
+    return _merge_overhangs(chunks, where) if every else (chunks, where)
 
 
-def _merge_overhangs(chunks: list[Chunk]) -> list[Chunk]:
+def _merge_overhangs(chunks: list[Chunk], where: list[list[int]]
+                     ) -> tuple[list[Chunk], list[list[int]]]:
     """Join a cluster's span with the next one where a glyph of it (a mark) starts to the
-    right of the next cluster's first glyph.
+    right of the next cluster's first glyph (and their logical indices with them).
 
     PDFium sorts a line's text objects by their start: it would put the next cluster
     between the span's base and its mark, and read the span's text twice.
     """
     merged: list[Chunk] = []
-    for span, items in chunks:
+    merged_where: list[list[int]] = []
+    for (span, items), positions in zip(chunks, where, strict=True):
         if merged and span not in (None, _HIDDEN) and items:
             before, drawn = merged[-1]
             if before not in (None, _HIDDEN) and max(item[2] for item in drawn) > items[0][2]:
                 merged[-1] = (f"{before}{span}", [*drawn, *items])
+                merged_where[-1] = [*merged_where[-1], *positions]
                 continue
         merged.append((span, items))
-    return merged
+        merged_where.append(list(positions))
+    return merged, merged_where
 
 
 def _announces(text: str) -> bool:
@@ -202,35 +311,46 @@ def _announces(text: str) -> bool:
     return not text.isspace() and not (len(text) == 1 and unicodedata.category(text) == "Pd")
 
 
-def _add(chunks: list[Chunk], span: str | None, items: list[Item]) -> None:
-    """Append ``items`` to the last chunk when neither has a span, else start a chunk."""
+def _add(chunks: list[Chunk], where: list[list[int]], span: str | None, items: list[Item],
+         cluster: int) -> None:
+    """Append ``items`` (of one ``cluster``) to the last chunk when neither has a span, else
+    start a chunk."""
     if span is None and chunks and chunks[-1][0] is None:
         chunks[-1][1].extend(items)
+        where[-1].extend([cluster] * len(items))
     else:
         chunks.append((span, items))
+        where.append([cluster] * len(items))
 
 
-def _glyph_text_chunks(line: Line) -> list[Chunk]:
+def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
     """Right-to-left lines: every glyph reads as its cluster's text, in visual order.
 
     Segments (one font, size and baseline) are drawn right to left, the
     logical order, so that pdf.js, which reverses each segment on its own,
-    puts them in order too; poppler and PDFium order by position anyway.
+    puts them in order too; poppler and PDFium order by position anyway. Also returns
+    each item's logical index.
     """
     texts = glyph_texts(line)
-    keyed: list[tuple[tuple[Face, float, float, bool], Item]] = []
+    keyed: list[tuple[tuple[Face, float, float, bool], tuple[Item, int]]] = []
     for r, run in enumerate(line.runs):
         for g, glyph in enumerate(run.glyphs):
             text = texts[(r, g)]
             char = glyph_char_reading(run.face, glyph.id, text or _NOTHING)
             item = _item(run.face, char, run.x + glyph.x, glyph.y, run.size)
-            keyed.append(((run.face, run.size, round(glyph.y, 3), not text), item))
+            keyed.append(((run.face, run.size, round(glyph.y, 3), not text),
+                          (item, glyph.cluster)))
     end = texts.get(LINE_END)
     if end:
-        keyed.append(_line_end_item(line, end))
-    segments = [(key[3], [item for _, item in group])
+        # The marks stand for nothing in the text: they go with the glyph drawn before them.
+        key, item = _line_end_item(line, end)
+        keyed.append((key, (item, keyed[-1][1][1] if keyed else line.start)))
+    segments = [(key[3], [pair for _, pair in group])
                 for key, group in groupby(keyed, key=lambda pair: pair[0])]
-    return [(_HIDDEN if hidden else None, items) for hidden, items in reversed(segments)]
+    segments.reverse()
+    return ([(_HIDDEN if hidden else None, [item for item, _ in pairs])
+             for hidden, pairs in segments],
+            [[cluster for _, cluster in pairs] for _, pairs in segments])
 
 
 def _line_end_item(line: Line, marks: str) -> tuple[tuple[Face, float, float, bool], Item]:

@@ -46,6 +46,8 @@ class _Content:
     page: int
     mcid: int
     drawn: int  # drawing order in the document
+    #: The Span this content belongs to, inside the structure's own element: (key, /Lang).
+    span: tuple[str, str] | None = None
 
 
 @dataclass
@@ -54,6 +56,8 @@ class _Element:
     key: str | None
     lang: str = ""
     alt: str = ""
+    actual: str = ""
+    scope: str = ""
     kids: list[_Element | _Content] = field(default_factory=list)
 
 
@@ -69,16 +73,24 @@ class Tagger:
         self.page += 1
         self.mcid = 0
 
-    def open(self, structure: Structure) -> str:
-        """The operator that opens the marked content of (part of) ``structure``'s element."""
+    def open(self, structure: Structure, span: int | None = None) -> str:
+        """The operator that opens the marked content of (part of) ``structure``'s element,
+        or of its Span for ``structure.spans[span]`` (text in another language)."""
         if structure.artifact:
             return ARTIFACT_OPEN
-        return f"/{role_of(structure.path[-1])} <</MCID {self.reserve(structure)}>> BDC"
+        role = role_of(structure.path[-1]) if span is None else "Span"
+        return f"/{role} <</MCID {self.reserve(structure, span)}>> BDC"
 
-    def reserve(self, structure: Structure) -> int:
-        """The MCID of the next marked content of ``structure``'s element on this page, in
-        drawing order (drawn here, or painted into the page later: see ``pdf_join``)."""
-        self.contents.append(_Content(structure, self.page, self.mcid, len(self.contents)))
+    def reserve(self, structure: Structure, span: int | None = None) -> int:
+        """The MCID of the next marked content of ``structure``'s element (or of its Span
+        ``span``) on this page, in drawing order (drawn here, or painted into the page
+        later: see ``pdf_join``)."""
+        own = None
+        if span is not None:
+            start, _, lang = structure.spans[span]
+            own = (f"Span#{structure.path[-1]}@{start}", lang)
+        self.contents.append(_Content(structure, self.page, self.mcid, len(self.contents),
+                                      own))
         self.mcid += 1
         return self.mcid - 1
 
@@ -113,7 +125,8 @@ class Tagger:
     def _tree(self) -> _Element:
         """Every marked content under its elements, in reading order."""
         root = _Element("Document", None)
-        for content in sorted(self.contents, key=lambda c: (c.structure.order, c.page, c.drawn)):
+        keys = _reading_keys(self.contents)
+        for content in sorted(self.contents, key=lambda c: keys[id(c)]):
             node, path = root, content.structure.path
             for depth, segment in enumerate(path):
                 last = node.kids[-1] if node.kids else None
@@ -125,10 +138,46 @@ class Tagger:
                     element.lang = content.structure.lang
                 if depth == len(path) - 1:
                     element.alt = content.structure.alt
+                    element.actual = content.structure.actual
+                    element.scope = content.structure.scope
                 node.kids.append(element)
                 node = element
+            if content.span is not None:
+                node = _span(node, *content.span)
             node.kids.append(content)
         return root
+
+
+def _reading_keys(contents: list[_Content]) -> dict[int, tuple[int, int, float]]:
+    """Each content's place in reading order: its structure's order, its page, the order it
+    was drawn in — except a list item's label (``Lbl``), read just before the first line
+    of its item's body wherever it was drawn (a marker is drawn after the line it marks,
+    the order text extractors are used to)."""
+    keys: dict[int, tuple[int, int, float]] = {
+        id(c): (c.structure.order, c.page, float(c.drawn)) for c in contents}
+    bodies: dict[tuple[str, ...], tuple[int, int, float]] = {}
+    for content in contents:
+        path = content.structure.path
+        for depth, segment in enumerate(path):
+            if role_of(segment) == "LBody":
+                item, key = path[:depth], keys[id(content)]
+                bodies[item] = min(bodies.get(item, key), key)
+    for content in contents:
+        path = content.structure.path
+        body = bodies.get(path[:-1])
+        if role_of(path[-1]) == "Lbl" and body is not None and body < keys[id(content)]:
+            keys[id(content)] = (body[0], body[1], body[2] - 0.5)
+    return keys
+
+
+def _span(element: _Element, key: str, lang: str) -> _Element:
+    """The Span ``key`` that ends ``element``'s kids, added when it is not there yet."""
+    last = element.kids[-1] if element.kids else None
+    if isinstance(last, _Element) and last.key == key:
+        return last
+    span = _Element("Span", key, lang)
+    element.kids.append(span)
+    return span
 
 
 class _PlainStream(PDFStream):
@@ -171,6 +220,10 @@ def _write(doc: object, element: _Element, parent: PDFObjectReference,
         own.dict["Lang"] = text_string(element.lang)
     if element.alt:
         own.dict["Alt"] = text_string(element.alt)
+    if element.actual:
+        own.dict["ActualText"] = text_string(element.actual)
+    if element.scope:
+        own.dict["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
     return ref
 
 

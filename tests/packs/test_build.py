@@ -14,8 +14,10 @@ import pytest
 from pypdf import PdfReader
 
 from safehaven_docs import PackError, RosterError, build_pack
+from safehaven_docs.accessibility import check_accessibility
 from safehaven_docs.preflight import format_report, preflight
 from tests.conftest import replace_in
+from tests.readers.structure import Node, structure_tree
 
 from .conftest import (
     QUICK,
@@ -171,6 +173,33 @@ def test_every_pdf_in_the_pack_passes_preflight(full_pack: Built) -> None:
     for path in found:
         report = preflight(path)
         assert report.ok, format_report(report, str(path))
+
+
+def test_every_pdf_in_the_pack_is_tagged_print_files_too(full_pack: Built) -> None:
+    """The PDF/UA checks pass on every file, the order sheets and print files included; a
+    print file's tree holds the order sheet's, then each document's, as Parts."""
+    for path in sorted(full_pack.out.rglob("*.pdf")):
+        report = check_accessibility(PdfReader(path))
+        assert report.tagged and report.problems == [], (path, report.problems)
+    for row in SITES[:3]:
+        folder = row["site_id"]
+        names = [r["file"] for r in order_rows(full_pack.out, folder)]
+        tree = structure_tree((full_pack.out / folder / f"print-{folder}.pdf").read_bytes())
+        assert tree is not None
+        [document] = tree.kids
+        assert isinstance(document, Node)
+        parts = [kid for kid in document.kids if isinstance(kid, Node)]
+        assert [p.role for p in parts] == ["Part"] * (1 + len(names))
+        sheet = parts[0].elements()
+        assert parts[0].lang == "en" and sheet[1].role == "H1"
+        [table] = [e for e in sheet if e.role == "Table"]
+        header = table.kids[0]
+        assert isinstance(header, Node)
+        assert {(c.role, c.scope) for c in header.kids if isinstance(c, Node)} == {
+            ("TH", "Column")}
+        langs = [PdfReader(full_pack.out / folder / name).trailer["/Root"]["/Lang"]
+                 for name in names]
+        assert [p.lang for p in parts[1:]] == langs
 
 
 def test_two_clean_builds_are_byte_identical(full_pack: Built, tmp_path: Path) -> None:

@@ -28,12 +28,15 @@ HERE = Path(__file__).parent
 
 @dataclass
 class Node:
-    """A structure element: role, /Lang, /Alt, and its kids (elements, or (page, MCID))."""
+    """A structure element: role, /Lang, /Alt, /ActualText, /Scope, and its kids (elements,
+    or (page, MCID))."""
 
     role: str
     lang: str | None = None
     alt: str | None = None
     kids: list[Node | tuple[int, int]] = field(default_factory=list)
+    actual: str | None = None
+    scope: str | None = None
 
     def elements(self) -> list[Node]:
         """This element and every element under it, in tree order."""
@@ -66,9 +69,12 @@ def structure_tree(pdf: bytes) -> Node | None:
 def _node(element: DictionaryObject, pages: dict[int, int], page: int | None) -> Node:
     if "/Pg" in element:
         page = pages[element.raw_get("/Pg").idnum]
-    lang, alt = element.get("/Lang"), element.get("/Alt")
+    lang, alt, actual = element.get("/Lang"), element.get("/Alt"), element.get("/ActualText")
+    scope = (element.get("/A") or {}).get("/Scope")
     node = Node(str(element["/S"])[1:], str(lang) if lang is not None else None,
-                str(alt) if alt is not None else None)
+                str(alt) if alt is not None else None,
+                actual=str(actual) if actual is not None else None,
+                scope=str(scope)[1:] if scope is not None else None)
     kids = element.get("/K", [])
     for kid in kids if isinstance(kids, ArrayObject) else [kids]:
         if isinstance(kid, int):
@@ -211,12 +217,14 @@ def own_reading(pdf: bytes) -> tuple[Node, dict[tuple[int, int], str]]:
 
 
 def leaf_texts(tree: Node, texts: dict[tuple[int, int], str]) -> list[tuple[Node, str]]:
-    """Each element holding marked content, with its text, in tree order."""
+    """Each element holding marked content, with its text, in tree order (an element's
+    /ActualText instead of its content's, as a screen reader reads it)."""
     out = []
     for element in tree.elements():
         own = [kid for kid in element.kids if not isinstance(kid, Node)]
         if own:
-            out.append((element, "".join(texts.get(kid, "") for kid in own)))
+            text = "".join(texts.get(kid, "") for kid in own)
+            out.append((element, element.actual if element.actual is not None else text))
     return out
 
 

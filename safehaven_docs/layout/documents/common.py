@@ -241,10 +241,49 @@ def monogram(kit: Kit, x: float, y: float, size: float) -> list[Block]:
             TextBlock(set_, x, y + inset, kit.primary, decorative=True, structure=figure)]
 
 
+class Notice(str):
+    """A draft notice's text, with the ranges of it in another language (the English
+    half): (start, end, BCP 47 tag). A string, so that it passes through every layout's
+    ``draft`` unchanged; :func:`notice_structure` reads the ranges where it is placed."""
+
+    spans: tuple[tuple[int, int, str], ...] = ()
+
+    def __new__(cls, text: str, spans: tuple[tuple[int, int, str], ...] = ()) -> Notice:
+        notice = super().__new__(cls, text)
+        notice.spans = spans
+        return notice
+
+    # Unequal to the same text without its spans: layouts cached by their ``draft`` must not
+    # hand a page set for the plain text (a DOCX's fitting) to a tagged PDF.
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, str) and str.__eq__(self, other)
+                and self.spans == getattr(other, "spans", ()))
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((str(self), self.spans))
+
+
 def draft_notice(kit: Kit, english: LanguageTexts) -> str | None:
-    """The "draft translation" line in the language and English, or None for reviewed text."""
+    """The "draft translation" line in the language and English, or None for reviewed text.
+
+    The English half is isolated for bidi and, in the tagged PDF, a Span in English.
+    """
     if not kit.language.meta.is_draft:
         return None
     own = kit.language.labels["draft_notice"]
     theirs = english.labels["draft_notice"]
-    return own if own == theirs else f"{own} · {FSI}{theirs}{PDI}"
+    if own == theirs:
+        return own
+    text = f"{own} · {FSI}{theirs}{PDI}"
+    return Notice(text, ((len(text) - len(theirs) - 2, len(text), english.meta.tag),))
+
+
+def notice_structure(notice: str, structure: Structure | None = None) -> Structure:
+    """``structure`` (default: a paragraph) of a block that sets ``notice``, with the
+    notice's spans in another language."""
+    structure = structure or Structure()
+    spans = notice.spans if isinstance(notice, Notice) else ()
+    return replace(structure, spans=spans) if spans and not structure.artifact else structure

@@ -30,6 +30,7 @@ from .common import (
     isolate,
     largest_fitting,
     minimum_size,
+    notice_structure,
     text_block,
 )
 
@@ -285,7 +286,7 @@ def _bottom(kit: Kit, width: float, height: float, margin: float, size: float,
                for b in qr_blocks(url, code_x, top, code)]
     if notice:
         blocks.append(replace(notice, y=height - margin - notice.paragraph.height,
-                              structure=Structure(order=3)))
+                              structure=notice_structure(draft or "", Structure(order=3))))
     return blocks, top - quiet
 
 

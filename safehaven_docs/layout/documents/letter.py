@@ -29,6 +29,7 @@ from .common import (
     bare_url,
     isolate,
     monogram,
+    notice_structure,
     text_block,
 )
 
@@ -229,17 +230,25 @@ def _closing(kit: Kit, placed: list[Placed], tail: list[FlowItem], inner: float,
     unit, page = _tail(placed, tail, inner, bottoms, signatures_height)
     top = max(p.block.bottom for p in unit if p.page == page) + signed
     out = list(unit)
-    table, row = new_key("Table"), new_key("TR")  # the signatures: one row, a cell each
+    table = new_key("Table")
     for index, blocks in enumerate(columns):
         slot = len(columns) - 1 - index if kit.rtl else index
         x = MARGIN + slot * (column + gap)
         line_top = top
-        cell = new_key("TD")
-        for block in blocks:
-            out.append(Placed(page, replace(block, x=x, y=line_top,
-                                            structure=Structure((table, row, cell, "P")))))
+        for block, structure in zip(blocks, _signature_cells(table), strict=False):
+            out.append(Placed(page, replace(block, x=x, y=line_top, structure=structure)))
             line_top += block.paragraph.height + BODY * 0.35
     return out
+
+
+def _signature_cells(table: str) -> list[Structure]:
+    """The structure of one signature's lines (name, role, organization): a row of the
+    signatures' table, headed by the name (a TH whose Scope is its row), the role and
+    organization paragraphs of its one TD. Drawn as columns, read as rows: the reading
+    order stays name, role, organization, signatory after signatory."""
+    row, cell = new_key("TR"), new_key("TD")
+    return [Structure((table, row, new_key("TH")), scope="Row"),
+            Structure((table, row, cell, "P")), Structure((table, row, cell, "P"))]
 
 
 def _tail(placed: list[Placed], tail: list[FlowItem], inner: float, bottoms: _Bottoms,
@@ -313,5 +322,6 @@ def _footer(kit: Kit, number: int, total: int, draft: str | None, width: float,
     if draft:  # read once, after the letter; on later pages it is page furniture
         x = MARGIN + inner - room if kit.rtl else MARGIN  # the start of the line
         blocks.append(text_block(kit, draft, x, y, room, 7.5, color=GREY, balance=True,
-                                 structure=Structure(order=1) if number == 1 else ARTIFACT))
+                                 structure=notice_structure(
+                                     draft, Structure(order=1) if number == 1 else ARTIFACT)))
     return blocks

@@ -1,14 +1,17 @@
 """The order sheet: the page a print shop reads first, one line per item to print.
 
 It is English (the print shop's language) except for the site's own name, set
-in its script. Rows that do not fit one Letter page continue on the next.
+in its script. Rows that do not fit one Letter page continue on the next, under
+the column titles again. Tagged like every document: the heading an H1, the
+facts a P, the rows a Table whose first row holds the column titles (TH, Scope
+Column); the titles repeated on a later page, and the rules, are artifacts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..page import Block, Page, RuleBlock
+from ..page import ARTIFACT, Block, Page, RuleBlock, Structure, new_key
 from .common import GREY, INCH, SHEETS, Kit, isolate, text_block
 
 MARGIN = 0.5 * INCH
@@ -44,26 +47,37 @@ def order_sheet(kit: Kit, site_name: str, site_id: str, lines: list[OrderLine],
     """The order sheet pages for one site (Letter portrait)."""
     width, height = SHEETS["letter"]
     pages: list[list[Block]] = [[]]
+    table = new_key("Table")
+    titles = tuple(title for title, _ in COLUMNS)
     y = _heading(kit, pages[0], site_name, site_id, lines, print_file)
-    y = _row(kit, pages[0], tuple(title for title, _ in COLUMNS), y, bold=True)
+    y = _row(kit, pages[0], titles, y, _cells(table, "TH"), bold=True)
     for line in lines:
         row: list[Block] = []
-        bottom = _row(kit, row, line.cells(), y)
+        cells = _cells(table, "TD")
+        bottom = _row(kit, row, line.cells(), y, cells)
         if bottom > height - MARGIN:
             pages.append([])
-            y = _row(kit, pages[-1], tuple(title for title, _ in COLUMNS), MARGIN, bold=True)
+            y = _row(kit, pages[-1], titles, MARGIN, [ARTIFACT] * len(COLUMNS), bold=True)
             row = []
-            bottom = _row(kit, row, line.cells(), y)
+            bottom = _row(kit, row, line.cells(), y, cells)
         pages[-1] += row
         y = bottom
     return [Page(width, height, tuple(blocks)) for blocks in pages]
+
+
+def _cells(table: str, role: str) -> list[Structure]:
+    """A new row of ``table``: a cell of ``role`` per column (a column title heads its
+    column)."""
+    row = new_key("TR")
+    return [Structure((table, row, new_key(role)), scope="Column" if role == "TH" else "")
+            for _ in COLUMNS]
 
 
 def _heading(kit: Kit, blocks: list[Block], site_name: str, site_id: str,
              lines: list[OrderLine], print_file: str) -> float:
     inner = SHEETS["letter"][0] - 2 * MARGIN
     title = text_block(kit, f"Print order: {isolate(site_name)}", MARGIN, MARGIN, inner, 16,
-                       bold=True, color=kit.primary)
+                       bold=True, color=kit.primary, structure=Structure(("H1",)))
     copies = sum(line.copies for line in lines)
     facts = (f"Site {isolate(site_id)} · {kit.language.labels['district']} · "
              f"{len(lines)} items, {copies} copies in all. Every file is in "
@@ -73,12 +87,14 @@ def _heading(kit: Kit, blocks: list[Block], site_name: str, site_id: str,
     return note.bottom + 12
 
 
-def _row(kit: Kit, blocks: list[Block], cells: tuple[str, ...], y: float, *,
-         bold: bool = False) -> float:
-    """Set one row at ``y``; returns its bottom (a hairline marks it)."""
+def _row(kit: Kit, blocks: list[Block], cells: tuple[str, ...], y: float,
+         structures: list[Structure], *, bold: bool = False) -> float:
+    """Set one row at ``y``, each cell its structure; returns its bottom (a hairline marks
+    it)."""
     x, bottom = MARGIN, y
-    for (title, width), text in zip(COLUMNS, cells, strict=True):
-        block = text_block(kit, isolate(text), x, y + 3, width - 6, SIZE, bold=bold)
+    for (title, width), text, structure in zip(COLUMNS, cells, structures, strict=True):
+        block = text_block(kit, isolate(text), x, y + 3, width - 6, SIZE, bold=bold,
+                           structure=structure)
         blocks.append(replace(block, role="copies") if title == "Copies" and not bold
                       else block)
         bottom = max(bottom, block.bottom + 3)

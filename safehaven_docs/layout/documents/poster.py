@@ -33,6 +33,7 @@ from .common import (
     band,
     largest_fitting,
     minimum_size,
+    notice_structure,
     sheet_size,
     text_block,
 )
@@ -186,7 +187,7 @@ def _footer(kit: Kit, margin: float, inner: float, size: float, others: list[str
                         size * SMALL, color=GREY, structure=after)]
     if draft:
         lines.append(text_block(kit, draft, margin, 0, inner, size * SMALL, color=GREY,
-                                structure=after))
+                                structure=notice_structure(draft, after)))
     return lines
 
 
