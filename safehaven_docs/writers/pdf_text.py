@@ -32,7 +32,14 @@ from reportlab.pdfgen.canvas import Canvas
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
 from .pdf_fonts import glyph_char, glyph_char_reading, reportlab_font
-from .text_layer import LINE_END, Construction, cluster_groups, glyph_texts, guarded_logical_text
+from .text_layer import (
+    LINE_END,
+    Construction,
+    cluster_groups,
+    glyph_texts,
+    guarded_logical_text,
+    line_levels,
+)
 
 #: One glyph as the operators need it: (font, character code, x, y, size, advance), the
 #: advance in thousandths of the size. x and y are relative to the line's origin.
@@ -332,18 +339,22 @@ def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
     each item's logical index.
     """
     texts = glyph_texts(line)
-    keyed: list[tuple[tuple[Face, float, float, bool], tuple[Item, int]]] = []
+    levels = line_levels(line)
+    keyed: list[tuple[tuple[Face, float, float, bool, int], tuple[Item, int]]] = []
     for r, run in enumerate(line.runs):
         for g, glyph in enumerate(run.glyphs):
             text = texts[(r, g)]
             char = glyph_char_reading(run.face, glyph.id, text or _NOTHING)
             item = _item(run.face, char, run.x + glyph.x, glyph.y, run.size)
-            keyed.append(((run.face, run.size, round(glyph.y, 3), not text),
+            alone = len(keyed) + 1 if _mirrored(text, levels[glyph.cluster - line.start]) else 0
+            keyed.append(((run.face, run.size, round(glyph.y, 3), not text, alone),
                           (item, glyph.cluster)))
     end = texts.get(LINE_END)
     if end:
         # The marks stand for nothing in the text: they go with the glyph drawn before them.
         key, item = _line_end_item(line, end)
+        if keyed and keyed[-1][0][4] and keyed[-1][0][:3] == key[:3]:
+            key = keyed[-1][0]  # a bracket alone at the line's end keeps its marks with it
         keyed.append((key, (item, keyed[-1][1][1] if keyed else line.start)))
     segments = [(key[3], [pair for _, pair in group])
                 for key, group in groupby(keyed, key=lambda pair: pair[0])]
@@ -353,7 +364,18 @@ def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
             [[cluster for _, cluster in pairs] for _, pairs in segments])
 
 
-def _line_end_item(line: Line, marks: str) -> tuple[tuple[Face, float, float, bool], Item]:
+def _mirrored(text: str, level: int) -> bool:
+    """Whether a glyph's text holds a bracket or other mirrored character.
+
+    Such a glyph is a segment of its own: its text is the logical character, which sits
+    mirrored in visual order, so pdf.js (one item per segment, read left to right
+    when it holds no Arabic letter) read "(ICE)" as ")ICE(" while the bracket shared a
+    segment with the Latin word. Alone, segments drawn right to left put it in place.
+    """
+    return level % 2 == 1 and any(unicodedata.mirrored(char) for char in text)
+
+
+def _line_end_item(line: Line, marks: str) -> tuple[tuple[Face, float, float, bool, int], Item]:
     """A space glyph just after the line's right end that reads as ``marks``.
 
     The direction marks that follow a line's last glyph in visual order cannot go
@@ -364,7 +386,7 @@ def _line_end_item(line: Line, marks: str) -> tuple[tuple[Face, float, float, bo
     run = line.runs[-1]
     space = run.face.hb_font.get_nominal_glyph(ord(" ")) or 0
     item = _item(run.face, glyph_char_reading(run.face, space, marks), line.width, 0.0, run.size)
-    return (run.face, run.size, 0.0, False), item
+    return (run.face, run.size, 0.0, False, 0), item
 
 
 def _invisible_layer(line: Line, size: float) -> tuple[list[Item], float]:

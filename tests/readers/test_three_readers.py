@@ -160,9 +160,10 @@ def test_poppler_joins_the_lines_of_a_paragraph_into_one_block(tag: str, folder:
 
 
 @pytest.mark.parametrize("doc", ["poster", "digest"])
-@pytest.mark.parametrize("reader", ["poppler", "pdfium"])
+@pytest.mark.parametrize("reader", ["poppler", "pdfium", "pdfjs"])
 def test_brackets_in_arabic_lines_read_as_written(doc: str, reader: str, folder: Path) -> None:
-    """"(ICE)" comes back as "(ICE)", also where it opens a line (PDFium read ")ICE)")."""
+    """"(ICE)" comes back as "(ICE)", also where it opens a line (PDFium read ")ICE)", and
+    pdf.js ")ICE(" while a bracket shared its segment with the Latin word)."""
     _available(reader)
     text = squash(_readers()[reader](_pdf(doc, "ar", folder)))
     source = squash("".join(_sources("ar", DOCUMENTS[doc])))
