@@ -57,6 +57,10 @@ Plan = tuple[list[Chunk], list[Item], float, float | None, tuple[list[list[int]]
 Parts = tuple[Callable[[int], int], Callable[[list[tuple[int, int]]], list[str]]]
 _HIDDEN = "\u0000"  # /ActualText of glyphs poppler and PDFium should skip
 _NOTHING = "\u2060"  # the ToUnicode text of such glyphs: pdf.js skips format characters
+#: Not a span: the chunk's glyphs are drawn invisibly (render mode 3) and read as their text
+#: (an Arabic cluster whose text a mark off the baseline would carry: see
+#: :func:`_glyph_text_chunks`).
+_INVISIBLE = "\u0001"
 #: The invisible layer's type size, relative to the line's largest visible size.
 LAYER_SIZE = 1.1
 #: Plans kept for lines drawn again (a district tool or pack renders the same lines often).
@@ -114,6 +118,11 @@ def _place_chunks(encoder: _Encoder, ops: list[str], chunks: list[Chunk], announ
     """Each chunk's glyphs, inside its /ActualText span if it has one; a span that is
     text announces ``announce`` at its end (see the module's docstring)."""
     for span, items in chunks:
+        if span == _INVISIBLE:
+            ops.append("3 Tr")
+            encoder.place(items, origin, baseline)
+            ops.append("0 Tr")
+            continue
         if span is not None:
             ops.append(actual_text_open(span))
         encoder.place(items, origin, baseline)
@@ -337,18 +346,43 @@ def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
     logical order, so that pdf.js, which reverses each segment on its own,
     puts them in order too; poppler and PDFium order by position anyway. Also returns
     each item's logical index.
+
+    Glyphs off the baseline (harakat) are drawn last, as hidden glyphs: PDFium
+    (``CPDF_TextPage::ProcessTextObject``) sorts a line's text objects by x only while
+    each starts near the previous one's baseline, and a raised mark between two
+    segments made it read the line in two pieces, the left one first ("إذنًا"). A
+    mark that carries its cluster's text leaves it to an invisible copy of the
+    cluster's base glyph in its place (the mark's own box lies above the letters
+    beside it, and PDFium starts a new line at a box that does not overlap the
+    previous one vertically).
     """
     texts = glyph_texts(line)
     levels = line_levels(line)
-    keyed: list[tuple[tuple[Face, float, float, bool, int], tuple[Item, int]]] = []
+    keyed: list[tuple[tuple[Face, float, float, str | None, int], tuple[Item, int]]] = []
+    tail: list[tuple[Item, int]] = []
     for r, run in enumerate(line.runs):
         for g, glyph in enumerate(run.glyphs):
             text = texts[(r, g)]
-            char = glyph_char_reading(run.face, glyph.id, text or _NOTHING)
-            item = _item(run.face, char, run.x + glyph.x, glyph.y, run.size)
+            x = run.x + glyph.x
             alone = len(keyed) + 1 if _mirrored(text, levels[glyph.cluster - line.start]) else 0
-            keyed.append(((run.face, run.size, round(glyph.y, 3), not text, alone),
-                          (item, glyph.cluster)))
+            if round(glyph.y, 3) != 0:
+                # Off the baseline: drawn after the line, read as nothing; a cluster text it
+                # carries is read from an invisible copy of the cluster's base in its place.
+                tail.append((_item(run.face, glyph_char_reading(run.face, glyph.id, _NOTHING),
+                                   x, glyph.y, run.size), glyph.cluster))
+                if not text:
+                    continue
+                base = next((b for b in run.glyphs if b.cluster == glyph.cluster
+                             and round(b.y, 3) == 0 and b.advance > 0), glyph)
+                item = _item(run.face, glyph_char_reading(run.face, base.id, text),
+                             run.x + base.x, 0.0, run.size)
+                keyed.append(((run.face, run.size, 0.0, _INVISIBLE, alone),
+                              (item, glyph.cluster)))
+                continue
+            char = glyph_char_reading(run.face, glyph.id, text or _NOTHING)
+            item = _item(run.face, char, x, glyph.y, run.size)
+            keyed.append(((run.face, run.size, round(glyph.y, 3), None if text else _HIDDEN,
+                           alone), (item, glyph.cluster)))
     end = texts.get(LINE_END)
     if end:
         # The marks stand for nothing in the text: they go with the glyph drawn before them.
@@ -359,8 +393,9 @@ def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
     segments = [(key[3], [pair for _, pair in group])
                 for key, group in groupby(keyed, key=lambda pair: pair[0])]
     segments.reverse()
-    return ([(_HIDDEN if hidden else None, [item for item, _ in pairs])
-             for hidden, pairs in segments],
+    segments += [(_HIDDEN, list(group))
+                 for _, group in groupby(tail, key=lambda pair: (pair[0][0], pair[0][3]))]
+    return ([(span, [item for item, _ in pairs]) for span, pairs in segments],
             [[cluster for _, cluster in pairs] for _, pairs in segments])
 
 
@@ -375,7 +410,8 @@ def _mirrored(text: str, level: int) -> bool:
     return level % 2 == 1 and any(unicodedata.mirrored(char) for char in text)
 
 
-def _line_end_item(line: Line, marks: str) -> tuple[tuple[Face, float, float, bool, int], Item]:
+def _line_end_item(line: Line, marks: str
+                   ) -> tuple[tuple[Face, float, float, str | None, int], Item]:
     """A space glyph just after the line's right end that reads as ``marks``.
 
     The direction marks that follow a line's last glyph in visual order cannot go
@@ -386,7 +422,7 @@ def _line_end_item(line: Line, marks: str) -> tuple[tuple[Face, float, float, bo
     run = line.runs[-1]
     space = run.face.hb_font.get_nominal_glyph(ord(" ")) or 0
     item = _item(run.face, glyph_char_reading(run.face, space, marks), line.width, 0.0, run.size)
-    return (run.face, run.size, 0.0, False, 0), item
+    return (run.face, run.size, 0.0, None, 0), item
 
 
 def _invisible_layer(line: Line, size: float) -> tuple[list[Item], float]:

@@ -85,11 +85,7 @@ def _commitments(tag: str) -> list[str]:
     return needed
 
 
-@pytest.mark.parametrize("tag", [
-    pytest.param(tag, marks=pytest.mark.xfail(strict=True, reason=(
-        "PDFium splits a few Arabic words at a haraka (إذنًا reads نًا … إذ); "
-        "see docs/pdf-text-extraction.md"))) if tag == "ar" else tag
-    for tag in TAGS])
+@pytest.mark.parametrize("tag", TAGS)
 def test_the_poster_holds_every_commitment(tag: str) -> None:
     """Read back with PDFium (Chrome's and Android's viewer), two-column tabloid poster."""
     document = pdfium.PdfDocument(_pdf("poster", tag))
