@@ -117,7 +117,7 @@ def _walk_page(stream: ContentStream, fonts: dict[str, dict[int, str]], page: in
     inside the marked content open there."""
     stack = [] if stack is None else stack  # (MCID, ActualText) per open sequence
     font: dict[int, str] = {}
-    invisible = False  # render mode 3: the invisible layer holds logical text
+    invisible = False  # render mode 3: a Hanifi layer holds logical text (see _beyond_bmp)
     for operands, operator in stream.operations:
         op = operator.decode()
         if op == "Tr":
@@ -164,7 +164,7 @@ def _walk_page(stream: ContentStream, fonts: dict[str, dict[int, str]], page: in
         if op in ("Tj", "TJ") and key is not None and not any(a is not None for _, a in stack):
             shown = _shown(operands, font)
             texts[(page, key)] = texts.get((page, key), "") + (
-                shown if invisible else _logical(shown))
+                shown if invisible and _beyond_bmp(shown) else _logical(shown))
 
 
 def _current(stack: list[tuple[int | None, str | None]]) -> int | None:
@@ -179,6 +179,12 @@ def _shown(operands: list[object], font: dict[int, str]) -> str:
             data = getattr(item, "original_bytes", item)
             out += [font.get(byte, "") for byte in bytes(data)]
     return "".join(out)
+
+
+def _beyond_bmp(text: str) -> bool:
+    """Whether invisible text is a Hanifi Rohingya layer (logical text, letters beyond the
+    BMP), not the invisible copy of an Arabic cluster (visual order, as the glyphs)."""
+    return any(ord(c) > 0xFFFF for c in text)
 
 
 def _logical(segment: str) -> str:
