@@ -78,7 +78,17 @@ def cache_dir() -> Path | None:
 
 def key(*parts: str) -> str:
     """A key for an answer that depends on ``parts`` (and on this code and its fonts)."""
-    digest = hashlib.sha256(f"{VERSION}\0{code_fingerprint()}".encode())
+    return key_of_parts(code_fingerprint(), *parts)
+
+
+def key_of_parts(*parts: str) -> str:
+    """A key for an answer that depends on ``parts`` only, not on this package's code.
+
+    For an answer that another library works out (ReportLab's parse of a font): the
+    parts must name that library's version and the format the answer is kept in, and
+    an edit of this package does not leave another copy of it behind.
+    """
+    digest = hashlib.sha256(f"{VERSION}".encode())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little"))

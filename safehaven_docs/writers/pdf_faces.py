@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,8 @@ from .. import cache
 from ..text.fonts import Face
 
 KIND = "reportlab-face"
+#: Raise it when :func:`kept` keeps something else.
+FORMAT = 1
 #: The largest parse (a Latin face with ~3,000 glyphs) is about 160 kB.
 MAX_BYTES = 4 * 1024 * 1024
 #: Attributes rebuilt rather than stored: the font's bytes, and the scaling function
@@ -100,11 +103,13 @@ def _scale(units_per_em: int) -> Callable[[Any], Any]:
 
 
 def _entry(face: Face) -> str | None:
-    """The cache key: ReportLab's version and the font file as read (a stat, not a hash:
-    the bytes are read once already, for HarfBuzz)."""
+    """The cache key: ReportLab's version, the format of :func:`kept` (Python's version
+    for marshal's), and the font file as read (a stat, not a hash: the bytes are read
+    once already, for HarfBuzz). Not this package's code: an edit elsewhere keeps it."""
     try:
         info = os.stat(face.path)
     except OSError:
         return None
-    return cache.key(KIND, reportlab.Version, face.key, str(face.path), str(info.st_size),
-                     str(info.st_mtime_ns), str(len(face.data)))
+    return cache.key_of_parts(KIND, str(FORMAT), sys.version, reportlab.Version, face.key,
+                              str(face.path), str(info.st_size), str(info.st_mtime_ns),
+                              str(len(face.data)))
