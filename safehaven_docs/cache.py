@@ -78,7 +78,17 @@ def cache_dir() -> Path | None:
 
 def key(*parts: str) -> str:
     """A key for an answer that depends on ``parts`` (and on this code and its fonts)."""
-    digest = hashlib.sha256(f"{VERSION}\0{code_fingerprint()}".encode())
+    return key_of_parts(code_fingerprint(), *parts)
+
+
+def key_of_parts(*parts: str) -> str:
+    """A key for an answer that depends on ``parts`` only, not on this package's code.
+
+    For an answer that another library works out (ReportLab's parse of a font): the
+    parts must name that library's version and the format the answer is kept in, and
+    an edit of this package does not leave another copy of it behind.
+    """
+    digest = hashlib.sha256(f"{VERSION}".encode())
     for part in parts:
         data = part.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little"))
@@ -88,14 +98,12 @@ def key(*parts: str) -> str:
 
 def load(kind: str, entry: str) -> object | None:
     """The answer stored under ``entry`` of ``kind``, or None if absent or unreadable."""
-    path = _path(kind, entry)
-    if path is None:
+    raw = _read(_path(kind, entry), MAX_ENTRY_BYTES)
+    if raw is None:
         return None
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_ENTRY_BYTES + 1)
         stored = json.loads(raw)
-    except (OSError, ValueError, RecursionError):
+    except (ValueError, RecursionError):
         return None
     if not isinstance(stored, dict) or stored.get("key") != entry or "value" not in stored:
         return None  # damaged, truncated or put there by something else
@@ -104,10 +112,53 @@ def load(kind: str, entry: str) -> object | None:
 
 def store(kind: str, entry: str, value: object) -> None:
     """Keep ``value`` (plain JSON data) under ``entry``; silently nothing if it cannot."""
-    path = _path(kind, entry)
+    data = json.dumps({"key": entry, "value": value}, sort_keys=True).encode("utf-8")
+    _write(_path(kind, entry), data)
+
+
+def load_bytes(kind: str, entry: str, limit: int) -> bytes | None:
+    """The bytes stored under ``entry`` of ``kind`` by :func:`store_bytes`, or None.
+
+    For answers too large to load fast as JSON (a parsed font). The bytes are
+    exactly those stored: a file that is damaged or truncated fails its checksum
+    (decoders such as :mod:`marshal` may not survive arbitrary bytes). A file of more
+    than ``limit`` bytes is not taken.
+    """
+    raw = _read(_path(kind, entry, ".bin"), limit + 2 * len(entry) + 2)
+    if raw is None:
+        return None
+    head, _, data = raw.partition(b"\n")
+    if head != _bytes_head(entry, data):
+        return None  # damaged, truncated or put there by something else
+    return data
+
+
+def store_bytes(kind: str, entry: str, data: bytes) -> None:
+    """Keep ``data`` under ``entry``; silently nothing if it cannot."""
+    _write(_path(kind, entry, ".bin"), _bytes_head(entry, data) + b"\n" + data)
+
+
+def _bytes_head(entry: str, data: bytes) -> bytes:
+    """The first line of a file of bytes: its key and its data's SHA-256."""
+    return f"{entry} {hashlib.sha256(data).hexdigest()}".encode("ascii")
+
+
+def _read(path: Path | None, limit: int) -> bytes | None:
+    """A file's bytes, or None if absent, unreadable or longer than ``limit``."""
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(limit + 1)
+    except OSError:
+        return None
+    return raw if len(raw) <= limit else None
+
+
+def _write(path: Path | None, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (readers never see half a file)."""
     if path is None:
         return
-    data = json.dumps({"key": entry, "value": value}, sort_keys=True).encode("utf-8")
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,11 +172,11 @@ def store(kind: str, entry: str, value: object) -> None:
                 os.unlink(temporary)
 
 
-def _path(kind: str, entry: str) -> Path | None:
+def _path(kind: str, entry: str, suffix: str = ".json") -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    return folder / f"v{VERSION}" / kind / entry[:2] / f"{entry}.json"
+    return folder / f"v{VERSION}" / kind / entry[:2] / f"{entry}{suffix}"
 
 
 @lru_cache(maxsize=1)

@@ -504,10 +504,37 @@ def _render(args: argparse.Namespace) -> int:
     if not 20 <= args.dpi <= 600:
         print("safehaven: --dpi must be between 20 and 600", file=sys.stderr)
         return EXIT_USAGE
+    _pillow_on_first_use()
     path = write(out, args.doc, lang, force=args.force, fmt=args.fmt, dpi=args.dpi,
                  **_render_kwargs(args))
     print(f"wrote {path}")
     return EXIT_OK
+
+
+def _pillow_on_first_use() -> None:
+    """Let ``PIL.Image`` load when first used, not when ReportLab imports it.
+
+    ReportLab imports Pillow whole (15-20 ms, a twentieth of a cold render) though a
+    poster without a logo never uses it. Only for this command: its one process
+    renders one document in one thread, and Python 3.11's lazy loader is not safe
+    when two threads first touch a module at once (packs render in threads).
+    """
+    if "PIL.Image" in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+    except (ImportError, ValueError):
+        return
+    if spec is None or spec.loader is None:
+        return
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    loader.exec_module(module)
+    setattr(sys.modules["PIL"], "Image", module)  # noqa: B010 - as an import would
 
 
 def _output_path(given: str | None, default_name: str) -> Path:

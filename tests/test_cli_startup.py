@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,43 @@ def test_a_real_ctrl_c_at_any_moment_of_start_up_prints_no_traceback(delay: floa
     _, err = process.communicate(timeout=60)
     assert "Traceback" not in err, err
     assert process.returncode in (0, 130, -signal.SIGINT), (process.returncode, err)
+
+
+_RENDER = """
+import sys
+from safehaven_docs.cli import main
+status = main(sys.argv[1:])
+print("pillow loaded" if "PIL._imaging" in sys.modules else "pillow not loaded")
+sys.exit(status)
+"""
+
+
+def _render_in_a_new_process(tmp_path: Path, *args: str) -> tuple[str, bytes]:
+    out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}"
+    done = subprocess.run([sys.executable, "-c", _RENDER, "render", *args, "--out", str(out)],
+                          capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()[-1], out.read_bytes()
+
+
+def test_a_render_loads_pillow_only_when_it_draws_with_it(tmp_path: Path) -> None:
+    """A poster without a logo never imports Pillow's image code; with a logo, or as a
+    PNG, it is loaded when used, and every output is the API's."""
+    import safehaven_docs as sh
+
+    loaded, pdf = _render_in_a_new_process(tmp_path, "poster", "--lang", "my")
+    assert loaded == "pillow not loaded"
+    assert pdf == sh.render("poster", "my")
+
+    loaded, png = _render_in_a_new_process(tmp_path, "poster", "--lang", "en", "--format", "png")
+    assert loaded == "pillow loaded"
+    assert png == sh.render("poster", "en", fmt="png")
+
+    from PIL import Image
+
+    Image.new("RGB", (1500, 600), (11, 60, 93)).save(tmp_path / "logo.png", dpi=(300, 300))
+    brand = tmp_path / "brand.toml"
+    brand.write_text('logo = "logo.png"\n', encoding="utf-8")
+    loaded, logo = _render_in_a_new_process(tmp_path, "letter", "--lang", "en",
+                                            "--config", str(brand))
+    assert loaded == "pillow loaded"
+    assert logo == sh.render("letter", "en", branding=brand)

@@ -1,6 +1,7 @@
 """The cache on disk saves a new process work, and never changes what it makes.
 
-The answers it keeps (texts that checked clean, a poster's fitted body size) are
+The answers it keeps (texts that checked clean, a poster's fitted body size,
+ReportLab's parse of a font) are
 looked up in a process whose own memory is empty; here that is either a new
 process or this one with its in-memory caches cleared.
 """
@@ -57,7 +58,7 @@ def _fresh_process(folder: Path | None) -> dict:
 
 
 def _entries(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*.json"))
+    return sorted(path for suffix in ("*.json", "*.bin") for path in folder.rglob(suffix))
 
 
 def _kind(folder: Path, kind: str) -> list[Path]:
@@ -72,6 +73,7 @@ def test_a_new_process_gets_the_same_bytes_with_an_empty_a_full_or_a_damaged_cac
     assert filling["hashes"] == without["hashes"]
     assert len(_kind(folder, "fitted")) == len(LANGUAGES)
     assert _kind(folder, "texts-checked")
+    assert _kind(folder, "reportlab-face")  # the fonts ReportLab parsed
     assert filling["checks"] == 2  # English's strings, then (asked for more) all
 
     filled = _fresh_process(folder)
@@ -156,8 +158,11 @@ def test_keys_depend_on_every_part_and_on_the_code(monkeypatch: pytest.MonkeyPat
     assert cache.key("a", "bc") != cache.key("ab", "c")
     before = cache.key("a")
     assert cache.key("a") == before
+    plain = cache.key_of_parts("a")
     monkeypatch.setattr(cache, "code_fingerprint", lambda: "another version of the code")
     assert cache.key("a") != before
+    assert cache.key_of_parts("a") == plain  # a library's answer outlives an edit of ours
+    assert cache.key_of_parts("a", "bc") != cache.key_of_parts("ab", "c")
 
 
 def test_where_the_cache_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

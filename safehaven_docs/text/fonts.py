@@ -32,6 +32,11 @@ class Face:
     #: Scale against the type size, so that scripts look the same size side by side.
     size_adjust: float = 1.0
 
+    @property
+    def data(self) -> bytes:
+        """The font file's bytes, read once: HarfBuzz shapes with them, the PDF embeds them."""
+        return self._data
+
     @cached_property
     def hb_font(self) -> hb.Font:
         return hb.Font(hb.Face(hb.Blob(self._data)))

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from fnmatch import fnmatch
 from functools import cache, lru_cache
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..text.fonts import Face
+from .pdf_faces import parsed_face
 
 _PRIVATE_BMP = 0xE000
 _PRIVATE_TEXT = 0xF0000
@@ -96,6 +100,16 @@ class _TaggedFont(TTFont):
     surely) another, and the bytes stay deterministic.
     """
 
+    def __init__(self, name: str, face: ttfonts.TTFontFace) -> None:
+        """What ``TTFont.__init__`` sets, with a face parsed already (maybe in an earlier
+        process: see ``pdf_faces``) instead of one it would parse from the file."""
+        self.fontName = name
+        self.face = face
+        self.encoding = ttfonts.TTEncoding()
+        self.state: WeakKeyDictionary[object, Any] = WeakKeyDictionary()
+        self._asciiReadable = 0
+        self.shapable = not any(fnmatch(name, pattern) for pattern in ttfonts.unShapedFontGlob)
+
     def addObjects(self, doc: object) -> None:  # ReportLab's name
         tags = [subset_tag(self.face.name, [(self.face.charToGlyph.get(code, 0),
                                              _CODE_TEXT.get(code, chr(code)))
@@ -124,7 +138,7 @@ def subset_tag(font_name: bytes, glyphs: list[tuple[int, str]]) -> bytes:
 def reportlab_font(face: Face) -> TTFont:
     """The registered ReportLab font for ``face`` (registered once per process)."""
     name = f"SH-{face.key}"
-    font = _TaggedFont(name, str(face.path), asciiReadable=0)
+    font = _TaggedFont(name, parsed_face(face))
     pdfmetrics.registerFont(font)
     return font
 
