@@ -41,9 +41,14 @@ def test_importing_the_package_loads_no_engine() -> None:
     assert out.strip() == "[]"
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.05, 0.15, 0.3, 0.6])
+@pytest.mark.parametrize("delay", [0.002, 0.05, 0.15, 0.3, 0.6])
 def test_a_real_ctrl_c_at_any_moment_of_start_up_prints_no_traceback(delay: float) -> None:
-    """Interrupted after the (instant) package import, at points through loading and running."""
+    """Interrupted after the (instant) package import, at points through loading and running.
+
+    Not at 0 s: the few microseconds between this test's own ``print`` and ``main``'s
+    ``try`` belong to the test's wrapper, not to the program (a signal there is a
+    traceback from the ``-c`` line, seen once under load).
+    """
     process = subprocess.Popen(
         [sys.executable, "-c", "import sys; from safehaven_docs.entry import main; "
                                "print('ready', flush=True); sys.exit(main())", "languages"],
