@@ -238,4 +238,4 @@ def _parts(tagger: Tagger, structure: Structure) -> Parts:
             opens[index] = tagger.open(structure, part - 1 if part else None)
         return opens
 
-    return part_of, opener
+    return (part_of if spans else None), opener

@@ -52,9 +52,10 @@ Chunk = tuple[str | None, list[Item]]
 #: of its cluster: see :func:`draw_line`'s ``parts``).
 Plan = tuple[list[Chunk], list[Item], float, float | None, tuple[list[list[int]], list[int]]]
 #: A line drawn in several marked-content sequences: the part (0: the line's own element,
-#: n: its n-th span in another language) of a logical index, and the operators that open
-#: the sequences, given each one's (part, first logical index) in drawing order.
-Parts = tuple[Callable[[int], int], Callable[[list[tuple[int, int]]], list[str]]]
+#: n: its n-th span in another language) of a logical index (None: every index is the
+#: element's own, one sequence), and the operators that open the sequences, given each
+#: one's (part, first logical index) in drawing order.
+Parts = tuple[Callable[[int], int] | None, Callable[[list[tuple[int, int]]], list[str]]]
 _HIDDEN = "\u0000"  # /ActualText of glyphs poppler and PDFium should skip
 _NOTHING = "\u2060"  # the ToUnicode text of such glyphs: pdf.js skips format characters
 #: Not a span: the chunk's glyphs are drawn invisibly (render mode 3) and read as their text
@@ -89,12 +90,15 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
     """
     plan = line_plan(line, construction, size, reading)
     if parts is not None:
-        groups = _groups(plan, parts[0])
-        if len({part for part, *_ in groups}) > 1:
-            _draw_parts(canvas, plan, groups, parts[1], left + line.x, baseline)
-            return
-        first = (groups[0][0], groups[0][1]) if groups else (parts[0](line.start), line.start)
-        canvas.addLiteral(parts[1]([first])[0])
+        part_of, opener = parts
+        first = (0, line.start)
+        if part_of is not None:
+            groups = _groups(plan, part_of)
+            if len({part for part, *_ in groups}) > 1:
+                _draw_parts(canvas, plan, groups, opener, left + line.x, baseline)
+                return
+            first = (groups[0][0], groups[0][1]) if groups else (part_of(line.start), line.start)
+        canvas.addLiteral(opener([first])[0])
         _draw(canvas, plan, left + line.x, baseline)
         canvas.addLiteral("EMC")
         return
