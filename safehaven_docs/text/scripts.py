@@ -46,6 +46,11 @@ class ScriptInfo:
     #: when word gaps alone would pass 0.6 em; 0 for scripts whose letters join
     #: or stack, where spacing them would break the writing.
     justify_tracking: float = 0.0
+    #: Whether text extractors that count a page's letters to find its direction (poppler's
+    #: ``unicodeTypeR`` knows only the BMP) count this script's letters as right-to-left.
+    #: A right-to-left page in a script they do not count is read in left-to-right order
+    #: unless the PDF tells them otherwise (docs/pdf-text-extraction.md).
+    extractors_count_rtl: bool = True
 
 
 SCRIPTS: dict[str, ScriptInfo] = {
@@ -55,7 +60,7 @@ SCRIPTS: dict[str, ScriptInfo] = {
                        spaces_between_words=False, min_body=10.0, inner_break_penalty=300,
                        never_ends_line=frozenset({"\u1021"})),
     "Rohg": ScriptInfo("Rohg", ("Noto Sans Hanifi Rohingya", "Noto Naskh Arabic", "Noto Sans"),
-                       leading=1.55),
+                       leading=1.55, extractors_count_rtl=False),
 }
 
 

@@ -35,7 +35,7 @@ from .model_preflight import BASE_FAMILY
 from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
 from .pdf_text import Parts, draw_line, forget_plans
 from .tags import CLOSE, Tagger
-from .text_layer import Construction, choose_construction, reading_size
+from .text_layer import Construction, choose_construction, poppler_needs_rtl, reading_size
 
 PRODUCER = "safehaven_docs"
 #: PDF/UA-1 is built on ISO 32000-1, which is PDF 1.7 (ReportLab writes 1.3 otherwise).
@@ -140,6 +140,9 @@ class _PageWriter:
         self.offset = page.outset
         self.top = self.offset + page.height
         self.marked: Structure | None = None  # the figure or artifact whose sequence is open
+        self.poppler_rtl = poppler_needs_rtl(
+            block.paragraph.text for block in page.blocks
+            if isinstance(block, TextBlock) and not block.decorative)
 
     def draw(self) -> None:
         if self.cut:
@@ -215,7 +218,7 @@ class _PageWriter:
         for line in block.paragraph.lines:
             draw_line(self.canvas, line, self.offset + block.x,
                       self.top - block.y - line.baseline, chosen, parts,
-                      size=size, reading=reading)
+                      size=size, reading=reading, poppler_rtl=self.poppler_rtl)
 
 
 def _parts(tagger: Tagger, structure: Structure) -> Parts:
@@ -231,11 +234,11 @@ def _parts(tagger: Tagger, structure: Structure) -> Parts:
         return next((n + 1 for n, (start, end, _) in enumerate(spans) if start <= index < end),
                     0)
 
-    def opener(groups: list[tuple[int, int]]) -> list[str]:
+    def opener(groups: list[tuple[int, int, str]]) -> list[str]:
         opens = [""] * len(groups)
         for index in sorted(range(len(groups)), key=lambda i: (groups[i][1], i)):
-            part = groups[index][0]
-            opens[index] = tagger.open(structure, part - 1 if part else None)
+            part, _, actual = groups[index]
+            opens[index] = tagger.open(structure, part - 1 if part else None, actual)
         return opens
 
     return (part_of if spans else None), opener

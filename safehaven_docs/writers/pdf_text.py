@@ -32,6 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
 from .pdf_fonts import glyph_char, glyph_char_reading, reportlab_font
+from .tags import ARTIFACT_OPEN
 from .text_layer import (
     LINE_END,
     Construction,
@@ -39,6 +40,7 @@ from .text_layer import (
     glyph_texts,
     guarded_logical_text,
     line_levels,
+    poppler_rtl_text,
 )
 
 #: One glyph as the operators need it: (font, character code, x, y, size, advance), the
@@ -53,9 +55,10 @@ Chunk = tuple[str | None, list[Item]]
 Plan = tuple[list[Chunk], list[Item], float, float | None, tuple[list[list[int]], list[int]]]
 #: A line drawn in several marked-content sequences: the part (0: the line's own element,
 #: n: its n-th span in another language) of a logical index (None: every index is the
-#: element's own, one sequence), and the operators that open the sequences, given each
-#: one's (part, first logical index) in drawing order.
-Parts = tuple[Callable[[int], int] | None, Callable[[list[tuple[int, int]]], list[str]]]
+#: element's own), and the operators that open the sequences, given each one's (part, first
+#: logical index, the text its element must read as: "" when its content reads right) in
+#: drawing order.
+Parts = tuple[Callable[[int], int] | None, Callable[[list[tuple[int, int, str]]], list[str]]]
 _HIDDEN = "\u0000"  # /ActualText of glyphs poppler and PDFium should skip
 _NOTHING = "\u2060"  # the ToUnicode text of such glyphs: pdf.js skips format characters
 #: Not a span: the chunk's glyphs are drawn invisibly (render mode 3) and read as their text
@@ -78,7 +81,7 @@ def actual_text_open(text: str) -> str:
 def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
               construction: Construction = Construction.CLUSTER_TEXT,
               parts: Parts | None = None, *, size: float | None = None,
-              reading: float | None = None) -> None:
+              reading: float | None = None, poppler_rtl: bool = False) -> None:
     """Draw ``line`` with its left edge at ``left`` and baseline at ``baseline`` (PDF y up).
 
     ``size`` is the paragraph's type size and ``reading`` the size its text announces to
@@ -87,34 +90,103 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
     run of glyphs (and of the invisible layer) in one part, each in a text object of its
     own, so that text in another language is its own sequence whatever the construction.
     A span that gives a cluster its text is never cut.
+
+    With ``poppler_rtl`` (a right-to-left page poppler would count left-to-right:
+    :func:`.text_layer.poppler_needs_rtl`), an invisible layer is hidden from poppler
+    alone (an empty /ActualText, which PDFium and pdf.js pass over), its marked content's
+    element is told the layer's text (a tagged PDF's readers would hear nothing from the
+    empty span), and an artifact after the line gives poppler the line in the order its
+    right-to-left reordering turns logical (:func:`_draw_poppler_copy`).
     """
     plan = line_plan(line, construction, size, reading)
+    origin = left + line.x
+    silent = poppler_rtl and bool(plan[1])
     if parts is not None:
         part_of, opener = parts
-        first = (0, line.start)
-        if part_of is not None:
+        if part_of is None and not silent:  # one sequence: no grouping to work out
+            canvas.addLiteral(opener([(0, line.start, "")])[0])
+            _draw(canvas, plan, origin, baseline, silent)
+            canvas.addLiteral("EMC")
+        else:
+            part_of = part_of or _own
             groups = _groups(plan, part_of)
+            texts = _group_texts(plan, groups, line) if silent else [""] * len(groups)
             if len({part for part, *_ in groups}) > 1:
-                _draw_parts(canvas, plan, groups, opener, left + line.x, baseline)
-                return
-            first = (groups[0][0], groups[0][1]) if groups else (part_of(line.start), line.start)
-        canvas.addLiteral(opener([first])[0])
-        _draw(canvas, plan, left + line.x, baseline)
-        canvas.addLiteral("EMC")
-        return
-    _draw(canvas, plan, left + line.x, baseline)
+                _draw_parts(canvas, plan, groups, texts, opener, origin, baseline, silent)
+            else:
+                first = ((groups[0][0], groups[0][1], "".join(texts)) if groups
+                         else (part_of(line.start), line.start, ""))
+                canvas.addLiteral(opener([first])[0])
+                _draw(canvas, plan, origin, baseline, silent)
+                canvas.addLiteral("EMC")
+    else:
+        _draw(canvas, plan, origin, baseline, silent)
+    if silent:
+        _draw_poppler_copy(canvas, line, _layer_size(line, size, reading), origin, baseline)
 
 
-def _draw(canvas: Canvas, plan: Plan, origin: float, baseline: float) -> None:
+def _own(index: int) -> int:
+    """Every index is the line's own element's (no text in another language)."""
+    return 0
+
+
+def _draw(canvas: Canvas, plan: Plan, origin: float, baseline: float,
+          silent: bool = False) -> None:
     chunks, layer, layer_scale, announce, _ = plan
     ops = ["BT"]
     _place_chunks(_Encoder(canvas, ops), ops, chunks, announce, origin, baseline)
     ops.append("ET")
     if layer:
-        ops += ["q", "BT", "3 Tr", f"{_num(layer_scale * 100)} Tz"]
-        _Encoder(canvas, ops).place(layer, origin, baseline, layer_scale)
-        ops += ["ET", "Q"]
+        _place_layer(canvas, ops, layer, layer_scale, origin, baseline, silent)
     canvas.addLiteral("\n".join(ops))
+
+
+def _place_layer(canvas: Canvas, ops: list[str], layer: Sequence[Item], scale: float,
+                 origin: float, baseline: float, silent: bool) -> None:
+    """The invisible layer in a text object of its own; ``silent``: each ``TJ`` in an empty
+    /ActualText span, which poppler reads as nothing and PDFium and pdf.js pass over."""
+    ops += ["q", "BT", "3 Tr", f"{_num(scale * 100)} Tz"]
+    _Encoder(canvas, ops).place(layer, origin, baseline, scale,
+                                wrap=actual_text_open("") if silent else None)
+    ops += ["ET", "Q"]
+
+
+def _draw_poppler_copy(canvas: Canvas, line: Line, size: float, origin: float,
+                       baseline: float) -> None:
+    """The line for poppler alone: one space glyph stretched over the line with ``Tz``, in an
+    /ActualText span of :func:`.text_layer.poppler_rtl_text`, as an /Artifact (its text is
+    in poppler's order, not the structure's).
+
+    PDFium drops a text object whose box has no width before it reads its marks, and a
+    space has no ink; pdf.js skips the glyph, whose own text is a format character.
+    """
+    face = font_library().get("Noto Sans")
+    space = face.hb_font.get_nominal_glyph(ord(" ")) or 0
+    item = _item(face, glyph_char_reading(face, space, _NOTHING), 0.0, 0.0, size)
+    scale = max(line.width, 1.0) / max(item[5] * size / 1000, 1e-3)
+    ops = [ARTIFACT_OPEN, "q", "BT", "3 Tr", f"{_num(scale * 100)} Tz",
+           actual_text_open(poppler_rtl_text(line.text))]
+    _Encoder(canvas, ops).place([item], origin, baseline, scale)
+    ops += ["EMC", "ET", "Q", "EMC"]
+    canvas.addLiteral("\n".join(ops))
+
+
+def _group_texts(plan: Plan, groups: list[tuple[int, int, bool, list]], line: Line
+                 ) -> list[str]:
+    """What each group's element must read as when its layer is silent: a layer group's
+    logical text (direction marks dropped), nothing for the rest (hidden glyphs)."""
+    layer_where = plan[4][1]
+    texts: list[str] = []
+    index = 0
+    for *_, in_layer, content in groups:
+        if not in_layer:
+            texts.append("")
+            continue
+        positions = sorted(set(layer_where[index:index + len(content)]))
+        index += len(content)
+        texts.append("".join(line.text[p - line.start] for p in positions
+                             if unicodedata.category(line.text[p - line.start]) != "Cf"))
+    return texts
 
 
 def _place_chunks(encoder: _Encoder, ops: list[str], chunks: list[Chunk], announce: float | None,
@@ -159,6 +231,12 @@ def forget_plans() -> None:
     _PLANS.clear()
 
 
+def _layer_size(line: Line, size: float | None, reading: float | None) -> float:
+    """The invisible layer's type size (see :func:`_invisible_layer`)."""
+    size = size or max((run.size for run in line.runs), default=0.0)
+    return max(LAYER_SIZE * size, reading or size, size)
+
+
 def _make_plan(line: Line, construction: Construction, size: float | None,
                reading: float | None) -> Plan:
     largest = max((run.size for run in line.runs), default=0.0)
@@ -176,7 +254,7 @@ def _make_plan(line: Line, construction: Construction, size: float | None,
     hidden: list[Chunk] = [(_HIDDEN, _hidden_items(line))]
     clusters = [[g.cluster for run in line.runs for g in run.glyphs]]
     if construction is Construction.INVISIBLE_LAYER:
-        layer, scale = _invisible_layer(line, max(LAYER_SIZE * size, reading))
+        layer, scale = _invisible_layer(line, _layer_size(line, size, reading))
         return hidden, layer, scale, None, (clusters, _layer_positions(line)[:len(layer)])
     return hidden, [], 1.0, None, (clusters, [])
 
@@ -230,17 +308,16 @@ def _runs(parts: list[int]) -> list[tuple[int, list[int]]]:
 
 
 def _draw_parts(canvas: Canvas, plan: Plan, groups: list[tuple[int, int, bool, list]],
-                opener: Callable[[list[tuple[int, int]]], list[str]], origin: float,
-                baseline: float) -> None:
+                texts: list[str], opener: Callable[[list[tuple[int, int, str]]], list[str]],
+                origin: float, baseline: float, silent: bool = False) -> None:
     """Each group in its own marked-content sequence and text object."""
-    opens = opener([(part, first) for part, first, *_ in groups])
+    opens = opener([(part, first, text)
+                    for (part, first, *_), text in zip(groups, texts, strict=True)])
     ops: list[str] = []
     for (_, _, in_layer, content), open_ in zip(groups, opens, strict=True):
         ops.append(open_)
         if in_layer:
-            ops += ["q", "BT", "3 Tr", f"{_num(plan[2] * 100)} Tz"]
-            _Encoder(canvas, ops).place(content, origin, baseline, plan[2])
-            ops += ["ET", "Q"]
+            _place_layer(canvas, ops, content, plan[2], origin, baseline, silent)
         else:
             ops.append("BT")
             _place_chunks(_Encoder(canvas, ops), ops, content, plan[3], origin, baseline)
@@ -466,8 +543,9 @@ class _Encoder:
         self.names: dict[tuple[TTFont, int], str] = {}
 
     def place(self, items: Sequence[Item], left: float, bottom: float,
-              scale: float = 1.0) -> None:
-        """Draw ``items`` relative to (``left``, ``bottom``) under horizontal scaling ``scale``."""
+              scale: float = 1.0, wrap: str | None = None) -> None:
+        """Draw ``items`` relative to (``left``, ``bottom``) under horizontal scaling ``scale``;
+        with ``wrap``, each ``TJ`` inside the marked content that operator opens."""
         ops, doc = self.ops, self.doc
         current: tuple[str, float, float] | None = None
         segment: list[str] = []
@@ -480,7 +558,7 @@ class _Encoder:
             key = (name, size, round(y, 3))
             if key != current:
                 if segment:
-                    ops.append(f"[{' '.join(segment)}] TJ")
+                    ops.append(_shown(segment, wrap))
                 if self.font_size != key[:2]:
                     ops.append(f"{name} {_num(size)} Tf")
                     self.font_size = key[:2]
@@ -493,7 +571,7 @@ class _Encoder:
             segment.append(_HEX[byte])
             expected_x = x + advance * size * scale / 1000
         if segment:
-            ops.append(f"[{' '.join(segment)}] TJ")
+            ops.append(_shown(segment, wrap))
 
     def announce(self, size: float) -> None:
         """Tell poppler the text so far is ``size``: ``Tf`` and an empty ``Tj`` (which makes
@@ -514,6 +592,11 @@ class _Encoder:
 
 
 _HEX = [f"<{n:02X}>" for n in range(256)]
+
+
+def _shown(segment: list[str], wrap: str | None) -> str:
+    shown = f"[{' '.join(segment)}] TJ"
+    return f"{wrap} {shown} EMC" if wrap else shown
 
 
 def _num(value: float) -> str:

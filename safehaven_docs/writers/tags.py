@@ -48,6 +48,10 @@ class _Content:
     drawn: int  # drawing order in the document
     #: The Span this content belongs to, inside the structure's own element: (key, /Lang).
     span: tuple[str, str] | None = None
+    #: What the content reads as when its own text is hidden from readers (a Hanifi line
+    #: that poppler reads from a copy of its own): the content goes in a Span with this
+    #: /ActualText.
+    actual: str = ""
 
 
 @dataclass
@@ -73,15 +77,16 @@ class Tagger:
         self.page += 1
         self.mcid = 0
 
-    def open(self, structure: Structure, span: int | None = None) -> str:
+    def open(self, structure: Structure, span: int | None = None, actual: str = "") -> str:
         """The operator that opens the marked content of (part of) ``structure``'s element,
-        or of its Span for ``structure.spans[span]`` (text in another language)."""
+        or of its Span for ``structure.spans[span]`` (text in another language); with
+        ``actual``, the content reads as that text (see :class:`_Content`)."""
         if structure.artifact:
             return ARTIFACT_OPEN
         role = role_of(structure.path[-1]) if span is None else "Span"
-        return f"/{role} <</MCID {self.reserve(structure, span)}>> BDC"
+        return f"/{role} <</MCID {self.reserve(structure, span, actual)}>> BDC"
 
-    def reserve(self, structure: Structure, span: int | None = None) -> int:
+    def reserve(self, structure: Structure, span: int | None = None, actual: str = "") -> int:
         """The MCID of the next marked content of ``structure``'s element (or of its Span
         ``span``) on this page, in drawing order (drawn here, or painted into the page
         later: see ``pdf_join``)."""
@@ -90,7 +95,7 @@ class Tagger:
             start, _, lang = structure.spans[span]
             own = (f"Span#{structure.path[-1]}@{start}", lang)
         self.contents.append(_Content(structure, self.page, self.mcid, len(self.contents),
-                                      own))
+                                      own, actual))
         self.mcid += 1
         return self.mcid - 1
 
@@ -144,6 +149,9 @@ class Tagger:
                 node = element
             if content.span is not None:
                 node = _span(node, *content.span)
+            if content.actual:
+                node.kids.append(_Element("Span", None, actual=content.actual))
+                node = node.kids[-1]  # type: ignore[assignment]
             node.kids.append(content)
         return root
 

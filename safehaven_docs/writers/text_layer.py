@@ -29,11 +29,13 @@ turns them into operators.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from enum import Enum
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 from ..text import icu
 from ..text.boxes import Line, PlacedGlyph, TypesetParagraph
+from ..text.scripts import SCRIPTS
 
 RLM, LRM = "\u200f", "\u200e"
 #: Direction controls (the isolates around a site name, marks): they steer our layout, and a
@@ -96,6 +98,55 @@ def reading_size(paragraph: TypesetParagraph) -> float:
     if pitch <= POPPLER_LINE_SPACING * paragraph.size:
         return paragraph.size
     return pitch / READER_PITCH
+
+
+def poppler_needs_rtl(texts: Iterable[str]) -> bool:
+    """Whether a page of ``texts`` is right-to-left but poppler would count it left-to-right.
+
+    poppler decides a page's direction once, by counting its letters (``primaryLR`` in
+    ``TextOutputDev.cc``), and knows none beyond the BMP: a page mostly in such a script
+    (``ScriptInfo.extractors_count_rtl``) reads its columns left to right. Such a page's
+    invisible layers get a copy of each line for poppler alone (:func:`poppler_rtl_text`).
+    A page that only names such a language among others (a footer) is left alone.
+    """
+    ltr = rtl = counted = 0
+    for text in texts:
+        for char in text:
+            kind = unicodedata.bidirectional(char)
+            if kind == "L":
+                ltr += 1
+            elif kind in ("R", "AL"):
+                rtl += 1
+                info = SCRIPTS.get(icu.script_of(char))
+                counted += info is None or info.extractors_count_rtl
+    return rtl > ltr and counted <= ltr
+
+
+def poppler_rtl_text(text: str) -> str:
+    """``text`` in the order poppler's right-to-left ``reorderText`` gives back logical.
+
+    poppler writes a right-to-left line from its right end: a run of characters that are
+    neither left-to-right nor numbers (letters beyond the BMP count as neither) reversed,
+    each left-to-right or number run as it is. So the pieces go in reverse order, a
+    right-to-left run reversed with every BMP character of it between two RLMs (poppler
+    counts "-" and the like as a number or left-to-right), and each left-to-right or number
+    run between two RLMs, which also make poppler count the page right-to-left.
+    """
+    text = text.translate(_NO_CONTROLS)
+    pieces = []
+    for strong, run in groupby(text, key=lambda char: _poppler_class(char) in ("L", "#")):
+        chars = list(run)
+        pieces.append(RLM + "".join(chars) + RLM if strong else "".join(
+            char if ord(char) > 0xFFFF else RLM + char + RLM for char in reversed(chars)))
+    return "".join(reversed(pieces))
+
+
+def _poppler_class(char: str) -> str:
+    """poppler's view of ``char``: L, # (a number), R, or X (beyond the BMP), else N."""
+    if ord(char) > 0xFFFF:
+        return "X"
+    kind = unicodedata.bidirectional(char)
+    return {"L": "L", "EN": "#", "AN": "#", "R": "R", "AL": "R"}.get(kind, "N")
 
 
 def _is_supplementary_rtl(char: str) -> bool:

@@ -35,11 +35,6 @@ TAGS = ["en", "es", "so", "hmn", "rhg-Latn", "ar", "my", "ksw", "rhg"]
 #: Each document and the section of the text file it prints.
 DOCUMENTS = {"poster": "resolution", "letter": "letter", "digest": "digest", "handout": "digest"}
 GOAL = 0.98
-#: Where poppler still falls short: it takes the Hanifi Rohingya poster (right-to-left, two
-#: columns) for left-to-right, since it counts no letter beyond the BMP as right-to-left, and
-#: reads the left column first (0.976). Strict: a fix makes this test fail until the entry
-#: is removed.
-POPPLER_COLUMNS = {("poster", "rhg")}
 
 
 def _readers() -> dict[str, Callable[[Path], str]]:
@@ -94,10 +89,7 @@ def _cases() -> Iterator[object]:
     for doc in DOCUMENTS:
         for tag in TAGS:
             for reader in _readers():
-                marks = []
-                if reader == "poppler" and (doc, tag) in POPPLER_COLUMNS:
-                    marks.append(pytest.mark.xfail(strict=True, reason="poppler column order"))
-                yield pytest.param(doc, tag, reader, marks=marks, id=f"{doc}-{tag}-{reader}")
+                yield pytest.param(doc, tag, reader, id=f"{doc}-{tag}-{reader}")
 
 
 @pytest.mark.parametrize(("doc", "tag", "reader"), list(_cases()))

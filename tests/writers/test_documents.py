@@ -96,9 +96,7 @@ def test_the_poster_holds_every_commitment(tag: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-@pytest.mark.parametrize("tag", [
-    pytest.param(tag, marks=pytest.mark.xfail(strict=True, reason="poppler column order"))
-    if tag == "rhg" else tag for tag in TAGS])
+@pytest.mark.parametrize("tag", TAGS)
 def test_the_letter_size_poster_reads_back_whole_in_pdftotext(tag: str, tmp_path: Path) -> None:
     """The letter poster (two columns, as the tabloid one) in poppler's plain reading order.
 

@@ -22,6 +22,8 @@ from safehaven_docs.writers.text_layer import (
     glyph_texts,
     guarded_logical_text,
     marked_text,
+    poppler_needs_rtl,
+    poppler_rtl_text,
     reading_size,
 )
 from tests.text.corpus import corpus
@@ -134,3 +136,36 @@ def test_announced_size_keeps_the_pitch_within_poppler_limit(size: float, leadin
     assert leading * size <= 1.5 * announced + 1e-9
     if leading <= 1.5:
         assert announced == size  # Latin text reads as drawn
+
+
+HANIFI = "𐴑𐴝𐴏𐴝 𐴃𐴝𐴌𐴅𐴡𐴔𐴝 — 𐴀𐴠𐴇𐴡𐴕𐴡 𐴎𐴝𐴏𐴝𐴘"
+
+
+def test_poppler_is_told_the_direction_only_of_a_page_it_would_count_wrong() -> None:
+    """poppler counts no letter beyond the BMP as right-to-left: a page mostly in Hanifi
+    needs the poppler copy; a page that names Rohingya in its footer, or an Arabic page
+    (whose letters poppler counts), does not."""
+    assert poppler_needs_rtl([HANIFI, "ICE 2026"])
+    assert not poppler_needs_rtl(["Welcome. Languages: English, Español,", HANIFI])
+    assert not poppler_needs_rtl(["مسودة ترجمة — بانتظار المراجعة من شخص يقرأ", "ICE"])
+    assert not poppler_needs_rtl([])
+
+
+def test_the_poppler_copy_keeps_latin_and_numbers_in_order_between_marks() -> None:
+    """Right-to-left runs reversed (BMP characters of them between RLMs), left-to-right and
+    number runs as written between RLMs, the pieces from the line's end."""
+    text = poppler_rtl_text("𐴀𐴁 (ICE) 12")
+    assert text.replace(RLM, "") == "12 )ICE( 𐴁𐴀"
+    assert f"{RLM}ICE{RLM}" in text and f"{RLM}){RLM}" in text
+    assert text.startswith(RLM + "12" + RLM)
+
+
+@given(st.text(alphabet="𐴀𐴁𐴂 -(),.AZaz09\u2068\u2069\u200e", max_size=40))
+def test_the_poppler_copy_holds_every_character_once(text: str) -> None:
+    """Only direction marks are added or dropped; a left-to-right or number run stays whole."""
+    copy = poppler_rtl_text(text)
+    controls = "\u2068\u2069\u200e\u200f"
+    assert Counter(c for c in copy if c not in controls) == Counter(
+        c for c in text if c not in controls)
+    for word in "".join(c if c.isascii() and c.isalnum() else " " for c in text).split():
+        assert word in copy.replace(RLM, "")
