@@ -71,19 +71,26 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str],
     config = root / "fonts.conf"
     config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir>'
                       f"<cachedir>{root / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    return _convert_cases(soffice, root, "pdf", "pdf", {"FONTCONFIG_FILE": str(config)})
+
+
+def _convert_cases(soffice: str, root: Path, target: str, suffix: str,
+                   env: dict[str, str]) -> dict[tuple[str, str], Path]:
+    """Every case rendered as DOCX into ``root`` and converted by LibreOffice to ``target``
+    (its ``--convert-to`` filter), with its own profile and ``HOME`` in ``root``."""
     sources = []
     for doc, tag in CASES:
         path = root / f"{doc}-{tag}.docx"
         path.write_bytes(sh.render(doc, tag, fmt="docx", site=_site(doc)))
         sources.append(str(path))
-    out = root / "pdf"
-    env = {**os.environ, "FONTCONFIG_FILE": str(config), "HOME": str(root)}
+    out = root / suffix
     subprocess.run([soffice, f"-env:UserInstallation=file://{root / 'profile'}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(out), *sources],
-                   env=env, capture_output=True, timeout=300, check=False)
-    made = {case: out / f"{case[0]}-{case[1]}.pdf" for case in CASES}
+                    "--convert-to", target, "--outdir", str(out), *sources],
+                   env={**os.environ, **env, "HOME": str(root)}, capture_output=True,
+                   timeout=300, check=False)
+    made = {case: out / f"{case[0]}-{case[1]}.{suffix}" for case in CASES}
     missing = [path.name for path in made.values() if not path.exists()]
-    assert not missing, f"LibreOffice wrote no PDF for {missing}"
+    assert not missing, f"LibreOffice wrote no {suffix} file for {missing}"
     return made
 
 
@@ -224,21 +231,8 @@ def as_text(converted: dict[tuple[str, str], Path],
     """
     soffice = shutil.which("soffice")
     assert soffice is not None  # ``converted`` skips without it
-    root = tmp_path_factory.mktemp("libreoffice-text")
-    sources = []
-    for doc, tag in CASES:
-        path = root / f"{doc}-{tag}.docx"
-        path.write_bytes(sh.render(doc, tag, fmt="docx", site=_site(doc)))
-        sources.append(str(path))
-    out = root / "txt"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{root / 'profile'}", "--headless",
-                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(out), *sources],
-                   env={**os.environ, "HOME": str(root)}, capture_output=True, timeout=300,
-                   check=False)
-    made = {case: out / f"{case[0]}-{case[1]}.txt" for case in CASES}
-    missing = [path.name for path in made.values() if not path.exists()]
-    assert not missing, f"LibreOffice wrote no text for {missing}"
-    return made
+    return _convert_cases(soffice, tmp_path_factory.mktemp("libreoffice-text"),
+                          "txt:Text (encoded):UTF8", "txt", {})
 
 
 @pytest.mark.parametrize(("doc", "tag"), CASES)
