@@ -29,6 +29,7 @@ turns them into operators.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
 from itertools import groupby, pairwise
@@ -110,15 +111,17 @@ def poppler_needs_rtl(texts: Iterable[str]) -> bool:
     A page that only names such a language among others (a footer) is left alone.
     """
     ltr = rtl = counted = 0
+    chars: Counter[str] = Counter()
     for text in texts:
-        for char in text:
-            kind = unicodedata.bidirectional(char)
-            if kind == "L":
-                ltr += 1
-            elif kind in ("R", "AL"):
-                rtl += 1
-                info = SCRIPTS.get(icu.script_of(char))
-                counted += info is None or info.extractors_count_rtl
+        chars.update(text)  # each distinct character is classified once, not each use
+    for char, times in chars.items():
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            ltr += times
+        elif kind in ("R", "AL"):
+            rtl += times
+            info = SCRIPTS.get(icu.script_of(char))
+            counted += times if info is None or info.extractors_count_rtl else 0
     return rtl > ltr and counted <= ltr
 
 
