@@ -27,10 +27,11 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .files import OutputError, write_atomic
 
 if TYPE_CHECKING:
     from importlib.machinery import ModuleSpec
@@ -156,20 +157,13 @@ def _read(path: Path | None, limit: int) -> bytes | None:
 
 
 def _write(path: Path | None, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (readers never see half a file)."""
+    """Write ``data`` to ``path`` whole or not at all (readers see the old entry or the
+    whole new one, and a killed write's temporary is swept by the next); silently
+    nothing if it cannot: an unwritable cache only costs time."""
     if path is None:
         return
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)  # readers see the old entry or the whole new one
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    with contextlib.suppress(OutputError):
+        write_atomic(path, data)
 
 
 def _path(kind: str, entry: str, suffix: str = ".json") -> Path | None:
