@@ -10,7 +10,7 @@ texts instead, built from the document's structure (``layout/structure.py``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from .layout.marks import BLEED, for_print
 from .layout.page import Block, Document, Page, TextBlock
 from .model import LanguageTexts, TextSet, load_drawn, load_texts
 from .print_checks import Expectations
+from .text.kept import keeping
 from .text.scripts import MIN_PRINTED
 from .values import checked_value
 from .writers.model_preflight import preflight_document
@@ -82,7 +83,10 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     brand = branding if isinstance(branding, Branding) else load_branding(branding)
     if fmt == "docx":
         return _docx(doc, lang, text_set, brand, options)
-    pdf = finish(lay_out(doc, lang, text_set, brand, options), options)
+    # A process's first document takes its set paragraphs from the disk cache (text.kept).
+    with keeping(doc, lang, repr(replace(options, site=None))):
+        document = lay_out(doc, lang, text_set, brand, options)
+    pdf = finish(document, options)
     if fmt == "png":
         from .writers.png import preview_png
 

@@ -21,6 +21,7 @@ import safehaven_docs as sh
 from safehaven_docs import cache
 from safehaven_docs.layout.documents import poster
 from safehaven_docs.model import loader
+from safehaven_docs.text import kept, typeset
 from tests.conftest import replace_in
 
 #: One language of each script family the poster's search and the checks treat apart.
@@ -78,6 +79,7 @@ def test_a_new_process_gets_the_same_bytes_with_an_empty_a_full_or_a_damaged_cac
 
     filled = _fresh_process(folder)
     assert filled["hashes"] == without["hashes"]
+    assert _kind(folder, "texts-parsed")  # the files, known correct, parsed once more
     assert (filled["searches"], filled["checks"]) == (0, 0)  # the work the cache saves
 
     damages = [b"", b"{", b"\x00\xff garbage", b'{"key": "another", "value": 12.0}', b"[]",
@@ -103,6 +105,8 @@ def disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 def forget() -> None:
     """Clear what this process remembers, as if it were new (the disk cache stays)."""
     poster.clear_caches()
+    typeset.clear_caches()
+    kept.forget()
     loader._checked.cache_clear()
     loader._BUILT.clear()
     loader._SCOPE.clear()
@@ -193,3 +197,82 @@ def test_the_command_line_can_leave_the_cache_alone(tmp_path: Path,
     assert main(["render", "poster", "--lang", "en", "--out", str(tmp_path / "b.pdf")]) == 0
     assert _entries(folder)
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+#: Renders one document in a new process; reports its hash and the paragraphs it set.
+_ONE = """
+import hashlib, json, sys
+from safehaven_docs.text import typeset
+import safehaven_docs as sh
+setting = typeset._typeset
+work = {"set": 0}
+def counted(*args):
+    work["set"] += 1
+    return setting(*args)
+typeset._typeset = counted
+data = sh.render(sys.argv[1], sys.argv[2])
+print(json.dumps({"hash": hashlib.sha256(data).hexdigest(), **work}))
+"""
+
+
+def _one(folder: Path | None, doc: str, lang: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in (cache.ENV_OFF, cache.ENV_DIR)}
+    if folder is None:
+        env[cache.ENV_OFF] = "1"
+    else:
+        env[cache.ENV_DIR] = str(folder)
+    done = subprocess.run([sys.executable, "-c", _ONE, doc, lang], env=env,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize(("doc", "lang"), [("poster", "my"), ("poster", "rhg"),
+                                           ("letter", "ar")])
+def test_a_new_process_takes_its_set_paragraphs_from_the_cache(
+        tmp_path: Path, doc: str, lang: str) -> None:
+    """A poster's first process searches its size (and keeps no paragraphs set at a
+    dozen sizes), the next keeps what it set at the size found; from then on a process
+    sets no paragraph at all (the draft notice included), and makes the same bytes."""
+    folder = tmp_path / "cache"
+    without = _one(None, doc, lang)
+    runs = [_one(folder, doc, lang) for _ in range(3)]
+    assert all(run["hash"] == without["hash"] for run in runs)
+    assert runs[0]["set"] > 0 and _kind(folder, "typeset")
+    assert runs[2]["set"] == 0
+
+    for path in _kind(folder, "typeset"):
+        path.write_bytes(path.read_bytes()[:-40])  # truncated: fails its checksum
+    damaged = _one(folder, doc, lang)
+    assert damaged["hash"] == without["hash"] and damaged["set"] > 0
+
+
+def test_a_kept_paragraph_comes_back_equal_in_every_script(disk_cache: Path) -> None:
+    from safehaven_docs.layout.documents.common import Notice
+    from safehaven_docs.text.boxes import Align
+    from safehaven_docs.text.typeset import Paragraph, TextStyle
+
+    texts = sh.load_texts()
+    styles = [TextStyle(11.0), TextStyle(14.0, Align.JUSTIFY), TextStyle(30.0, Align.CENTER,
+                                                                         bold=True)]
+    for language in texts:
+        script, rtl = language.meta.script, language.meta.direction.value == "rtl"
+        for text in (language.resolution.title, language.resolution.preamble[0], ""):
+            for style in styles:
+                paragraph = Paragraph(text, language.tag, script, rtl)
+                fresh = typeset.typeset(paragraph, 300.0, style)
+                restored = kept._restored(kept._kept(fresh), fresh.text)
+                assert restored == fresh
+    notice = Notice("Draft · Borrador", ((0, 5, "en"),))
+    paragraph = Paragraph(notice, "es", "Latn", False)
+    fresh = typeset.typeset(paragraph, 200.0, styles[0])
+    restored = kept._restored(kept._kept(fresh), fresh.text)
+    assert restored == fresh and restored.text.spans == notice.spans  # type: ignore[attr-defined]
+
+
+def test_a_paragraph_kept_for_another_text_is_not_taken(disk_cache: Path) -> None:
+    from safehaven_docs.text.typeset import Paragraph, TextStyle
+
+    fresh = typeset.typeset(Paragraph("Safe haven", "en", "Latn", False), 300.0,
+                            TextStyle(12.0))
+    with pytest.raises(ValueError):
+        kept._restored(kept._kept(fresh), "Another text")

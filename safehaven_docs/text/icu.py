@@ -4,47 +4,62 @@ ICU gives us Unicode properties that the standard library lacks (scripts and
 script extensions), and later the bidi algorithm and dictionary line
 breaking. Keeping every call here means one place to change if the binding
 changes.
+
+The binding is loaded at the first call, not at import: loading ICU's library and data
+takes a new process 15–20 ms, and a render whose texts and paragraphs come from the
+cache on disk (Latin script) may never need it.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import icu as _icu
+if TYPE_CHECKING:
+    import icu as _binding_module
 
 COMMON = "Zyyy"
 INHERITED = "Zinh"
 
 
+@lru_cache(maxsize=1)
+def _lib() -> ModuleType:
+    """The ICU binding, imported once, when first needed."""
+    import icu
+
+    return icu
+
+
 @lru_cache(maxsize=4096)
 def script_of(char: str) -> str:
     """The ISO 15924 code of ``char``'s Script property (``Zyyy`` for common)."""
-    return _icu.Script.getScript(ord(char)).getShortName()
+    return _lib().Script.getScript(ord(char)).getShortName()
 
 
 @lru_cache(maxsize=4096)
 def script_extensions(char: str) -> frozenset[str]:
     """The ISO 15924 codes of ``char``'s Script_Extensions property."""
-    codes = _icu.Script.getScriptExtensions(ord(char))
-    return frozenset(_icu.Script(code).getShortName() for code in codes)
+    codes = _lib().Script.getScriptExtensions(ord(char))
+    return frozenset(_lib().Script(code).getShortName() for code in codes)
 
 
 @lru_cache(maxsize=256)
 def is_known_script(code: str) -> bool:
     """Whether ``code`` is an ISO 15924 script code ICU knows."""
-    found = _icu.Script.getCode(code)
-    return bool(found) and _icu.Script(found[0]).getShortName() == code
+    found = _lib().Script.getCode(code)
+    return bool(found) and _lib().Script(found[0]).getShortName() == code
 
 
 @lru_cache(maxsize=256)
 def is_rtl_script(code: str) -> bool:
     """Whether text in the script ``code`` runs right to left."""
-    return bool(_icu.Script(_icu.Script.getCode(code)[0]).isRightToLeft())
+    return bool(_lib().Script(_lib().Script.getCode(code)[0]).isRightToLeft())
 
 
 def char_name(char: str) -> str:
     """``U+1000 MYANMAR LETTER KA`` — how errors name a character."""
-    name = _icu.Char.charName(char) or "<unnamed>"
+    name = _lib().Char.charName(char) or "<unnamed>"
     return f"U+{ord(char):04X} {name}"
 
 
@@ -65,8 +80,8 @@ def _utf16_to_codepoint_index(text: str) -> list[int]:
 
 def bidi_levels(text: str, rtl: bool) -> tuple[int, ...]:
     """Resolved embedding levels (UAX #9) for each code point of a paragraph."""
-    bidi = _icu.Bidi()
-    bidi.setPara(_icu.UnicodeString(text), 1 if rtl else 0)
+    bidi = _lib().Bidi()
+    bidi.setPara(_lib().UnicodeString(text), 1 if rtl else 0)
     levels = bidi.getLevels() if text else []
     result: list[int] = []
     unit = 0
@@ -83,7 +98,7 @@ def line_break_opportunities(text: str, locale: str) -> tuple[tuple[int, bool], 
     scripts written without spaces (Myanmar, Thai, Khmer, Lao).
     """
     iterator = _line_breaker(locale)
-    iterator.setText(_icu.UnicodeString(text))
+    iterator.setText(_lib().UnicodeString(text))
     mapping = _utf16_to_codepoint_index(text)
     found: list[tuple[int, bool]] = []
     for offset in iterator:
@@ -93,27 +108,27 @@ def line_break_opportunities(text: str, locale: str) -> tuple[tuple[int, bool], 
 
 
 @lru_cache(maxsize=32)
-def _line_breaker(locale: str) -> _icu.BreakIterator:
-    return _icu.BreakIterator.createLineInstance(_icu.Locale(locale))
+def _line_breaker(locale: str) -> _binding_module.BreakIterator:
+    return _lib().BreakIterator.createLineInstance(_lib().Locale(locale))
 
 
 def grapheme_boundaries(text: str) -> frozenset[int]:
     """Code point indices between extended grapheme clusters (UAX #29)."""
     iterator = _grapheme_breaker()
-    iterator.setText(_icu.UnicodeString(text))
+    iterator.setText(_lib().UnicodeString(text))
     mapping = _utf16_to_codepoint_index(text)
     return frozenset(mapping[offset] for offset in iterator) | {0}
 
 
 @lru_cache(maxsize=1)
-def _grapheme_breaker() -> _icu.BreakIterator:
-    return _icu.BreakIterator.createCharacterInstance(_icu.Locale.getRoot())
+def _grapheme_breaker() -> _binding_module.BreakIterator:
+    return _lib().BreakIterator.createCharacterInstance(_lib().Locale.getRoot())
 
 
 def visual_order_indices(text: str, rtl: bool) -> list[int]:
     """Code point indices of ``text`` in display order (UAX #9, no mirroring)."""
-    bidi = _icu.Bidi()
-    bidi.setPara(_icu.UnicodeString(text), 1 if rtl else 0)
+    bidi = _lib().Bidi()
+    bidi.setPara(_lib().UnicodeString(text), 1 if rtl else 0)
     mapping = _utf16_to_codepoint_index(text)
     order: list[int] = []
     for unit in bidi.getVisualMap():

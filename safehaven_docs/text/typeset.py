@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..errors import SafehavenError
-from . import icu
+from . import icu, kept
 from .boxes import Align, Line, PlacedGlyph, PlacedRun, TypesetParagraph
 from .fonts import Face, font_library
 from .hyphenate import HYPHEN, hyphenation_points
@@ -67,9 +67,18 @@ class TextStyle:
     headline: bool = False
 
 
-@lru_cache(maxsize=4096)
 def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:
-    """Break ``paragraph`` into lines no wider than ``width`` points and place them."""
+    """Break ``paragraph`` into lines no wider than ``width`` points and place them.
+
+    Set once per process (and, for a process's first document, kept on disk between
+    processes: :mod:`.kept`).
+    """
+    found = kept.typeset_with(paragraph, width, style, _typeset)
+    return found if found is not None else _typeset(paragraph, width, style)
+
+
+@lru_cache(maxsize=4096)
+def _typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:
     text = unicodedata.normalize("NFC", paragraph.text)
     if not text.strip():
         return TypesetParagraph((), width, 0.0, paragraph.rtl, style.size, paragraph.language,
@@ -117,7 +126,7 @@ def clear_caches() -> None:
     """
     from .shaping import _shape
 
-    typeset.cache_clear()
+    _typeset.cache_clear()
     _prepare.cache_clear()
     _shape_line.cache_clear()
     _shape.cache_clear()

@@ -114,15 +114,20 @@ def poppler_needs_rtl(texts: Iterable[str]) -> bool:
     chars: Counter[str] = Counter()
     for text in texts:
         chars.update(text)  # each distinct character is classified once, not each use
+    strong_rtl: list[tuple[str, int]] = []
     for char, times in chars.items():
         kind = unicodedata.bidirectional(char)
         if kind == "L":
             ltr += times
         elif kind in ("R", "AL"):
             rtl += times
-            info = SCRIPTS.get(icu.script_of(char))
-            counted += times if info is None or info.extractors_count_rtl else 0
-    return rtl > ltr and counted <= ltr
+            strong_rtl.append((char, times))
+    if rtl <= ltr:
+        return False  # a left-to-right page: no script to look up
+    for char, times in strong_rtl:
+        info = SCRIPTS.get(icu.script_of(char))
+        counted += times if info is None or info.extractors_count_rtl else 0
+    return counted <= ltr
 
 
 def poppler_rtl_text(text: str) -> str:

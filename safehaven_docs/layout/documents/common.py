@@ -17,6 +17,7 @@ from ...branding import Branding
 from ...errors import RenderError, SafehavenError
 from ...model.content import LanguageTexts
 from ...text.boxes import Align
+from ...text.kept import unsettled
 from ...text.scripts import script_info
 from ...text.typeset import Paragraph, TextStyle, typeset
 from ..flow import Overflow, balanced
@@ -92,6 +93,7 @@ def largest_fitting(build: Callable[[float], T], low: float, high: float,
             return build(known)
         except Overflow:  # not the answer it claims to be: search as if it were absent
             pass
+    unsettled()  # layouts at a dozen sizes: not a bundle of set paragraphs worth keeping
     found = _bisect(build, low, high, precision)
     if found is None:
         return None
