@@ -202,14 +202,14 @@ def test_the_command_line_can_leave_the_cache_alone(tmp_path: Path,
 #: Renders one document in a new process; reports its hash and the paragraphs it set.
 _ONE = """
 import hashlib, json, sys
-from safehaven_docs.text import typeset
+from safehaven_docs.text import setting
 import safehaven_docs as sh
-setting = typeset._typeset
+setter = setting.set_paragraph
 work = {"set": 0}
 def counted(*args):
     work["set"] += 1
-    return setting(*args)
-typeset._typeset = counted
+    return setter(*args)
+setting.set_paragraph = counted
 data = sh.render(sys.argv[1], sys.argv[2])
 print(json.dumps({"hash": hashlib.sha256(data).hexdigest(), **work}))
 """

@@ -7,15 +7,18 @@ HarfBuzz font, coverage, vertical metrics — and nothing about PDF.
 
 from __future__ import annotations
 
+import struct
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-
-import uharfbuzz as hb
+from typing import TYPE_CHECKING
 
 from ..errors import SafehavenError
 from ..resources import fonts_dir
+
+if TYPE_CHECKING:
+    import uharfbuzz as hb
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,7 +42,11 @@ class Face:
 
     @cached_property
     def hb_font(self) -> hb.Font:
-        return hb.Font(hb.Face(hb.Blob(self._data)))
+        """HarfBuzz's font, made (and HarfBuzz loaded: 20 ms in a new process) when first
+        asked for: a render whose paragraphs come from the disk cache may never need it."""
+        import uharfbuzz
+
+        return uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(self._data)))
 
     @cached_property
     def upem(self) -> int:
@@ -74,6 +81,21 @@ class Face:
         """Cache of :meth:`glyph_top_bottom`, read directly on hot paths."""
         return {}
 
+    @cached_property
+    def postscript_name(self) -> str:
+        """The font's PostScript name (name ID 6), which a PDF's subset is named after.
+
+        Read from the font's ``name`` table directly: asking HarfBuzz would load it (20 ms
+        in a new process) in every render, for one string. A font whose table cannot be
+        read that way is asked through HarfBuzz.
+        """
+        found = _postscript_name(self._data)
+        if found is None:
+            import uharfbuzz
+
+            found = self.hb_font.face.get_name(uharfbuzz.OTNameIdPredefined.POSTSCRIPT_NAME)
+        return found or self.key
+
     def glyph_name(self, glyph: int) -> str:
         return str(self.hb_font.get_glyph_name(glyph) or f"gid{glyph}")
 
@@ -82,6 +104,30 @@ class Face:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Face) and other.key == self.key
+
+
+def _postscript_name(data: bytes) -> str | None:
+    """Name ID 6 of an OpenType font's ``name`` table (Windows Unicode or Macintosh
+    record), or None if there is none or the file is not laid out as the spec says."""
+    try:
+        (tables,) = struct.unpack_from(">H", data, 4)
+        for index in range(tables):
+            tag, _, offset, _ = struct.unpack_from(">4sLLL", data, 12 + 16 * index)
+            if tag != b"name":
+                continue
+            _, count, strings = struct.unpack_from(">HHH", data, offset)
+            found: dict[int, str] = {}
+            for record in range(count):
+                platform, encoding, _, name_id, length, start = struct.unpack_from(
+                    ">6H", data, offset + 6 + 12 * record)
+                if name_id != 6 or (platform, encoding) not in ((3, 1), (1, 0)):
+                    continue
+                raw = data[offset + strings + start: offset + strings + start + length]
+                found[platform] = raw.decode("utf-16-be" if platform == 3 else "latin-1")
+            return found.get(3) or found.get(1)
+    except (struct.error, UnicodeDecodeError):
+        return None
+    return None
 
 
 def _glyph_extent(face: Face, glyph: int) -> tuple[float, float]:

@@ -127,9 +127,7 @@ def _faces(document: Document) -> Iterable[Face]:
 @lru_cache(maxsize=64)
 def _font_report(face: Face) -> FontReport:
     """A bundled face as the writer embeds it: a TrueType subset under its PostScript name."""
-    import uharfbuzz as hb
-
-    name = face.hb_font.face.get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME) or face.key
+    name = face.postscript_name
     return FontReport(name, subset=True, embedded=True, kind="TrueType", base14=name in BASE14)
 
 

@@ -36,6 +36,10 @@ _next_text_code = [_PRIVATE_TEXT]
 #: Codes added to the registered fonts since the last reset: (font, code, glyph).
 _ADDED: list[tuple[ttfonts.TTFontFace, int, int]] = []
 _OURS: set[int] = set()
+#: The answers of :func:`glyph_char`, :func:`glyph_char_reading` and :func:`font_and_width`:
+#: a page asks for the same glyphs again and again (forgotten with the codes they name).
+_READING: dict[tuple[str, int, str | None], str] = {}
+_WIDTHS: dict[tuple[str, str], tuple[TTFont, float]] = {}
 
 
 def reset_codes() -> None:
@@ -59,6 +63,8 @@ def reset_codes() -> None:
     _CODE_TEXT.clear()
     _next_text_code[0] = _PRIVATE_TEXT
     _glyph_char.cache_clear()
+    _READING.clear()
+    _WIDTHS.clear()
 
 
 def codes_running_out() -> bool:
@@ -145,15 +151,61 @@ def reportlab_font(face: Face) -> TTFont:
 
 def glyph_char(face: Face, glyph: int) -> str:
     """The character code ReportLab should use to draw ``glyph`` of ``face``."""
-    return _glyph_char(face, glyph, None)
+    key = (face.key, glyph, None)
+    found = _READING.get(key)
+    if found is None:
+        found = _READING[key] = _glyph_char(face, glyph, None)
+    return found
+
+
+#: Code points ReportLab's parse of a cmap changes: U+00A0 drawn with the space glyph, and
+#: the U+FFFF that ends a format 4 subtable kept as a character.
+_REPORTLAB_CMAP_OWN = frozenset((0xA0, 0xFFFF))
+
+
+def nominal_glyph(face: Face, char: str) -> int | None:
+    """The glyph the font's cmap gives ``char`` (None: it has none), as HarfBuzz would.
+
+    Read from ReportLab's parse (loaded for drawing anyway, and kept on disk) rather
+    than HarfBuzz, whose module takes a new process 20 ms to load; the few code points
+    that parse changes, or that our own codes took over, are asked of HarfBuzz.
+    """
+    code = ord(char)
+    if code in _REPORTLAB_CMAP_OWN or code in _OURS:
+        return face.hb_font.get_nominal_glyph(code)
+    return reportlab_font(face).face.charToGlyph.get(code)
+
+
+def glyph_units(face: Face, glyph: int) -> tuple[int, int]:
+    """``glyph``'s advance in font units, and the font's units per em (as HarfBuzz gives
+    them for a font at its own scale: the same numbers, from ReportLab's parse)."""
+    parsed = reportlab_font(face).face
+    return parsed.hmetrics[glyph][0], parsed.unitsPerEm
+
+
+def font_and_width(face: Face, char: str) -> tuple[TTFont, float]:
+    """The ReportLab font of ``face`` and the advance of the code ``char`` in it (thousandths
+    of the type size)."""
+    key = (face.key, char)
+    found = _WIDTHS.get(key)
+    if found is None:
+        font = reportlab_font(face)
+        found = _WIDTHS[key] = (font, font.face.getCharWidth(ord(char)))
+    return found
 
 
 def glyph_char_reading(face: Face, glyph: int, text: str) -> str:
     """A code that draws ``glyph`` and reads back as ``text``."""
-    if len(text) == 1 and ord(text) in face.coverage and \
-            face.hb_font.get_nominal_glyph(ord(text)) == glyph:
-        return text
-    return _glyph_char(face, glyph, text)
+    key = (face.key, glyph, text)
+    found = _READING.get(key)
+    if found is None:
+        if len(text) == 1 and nominal_glyph(face, text) == glyph:
+            found = text
+        else:
+            found = _glyph_char(face, glyph, text)
+        _READING[key] = found
+    return found
+
 
 
 @cache
@@ -178,5 +230,6 @@ def _glyph_char(face: Face, glyph: int, text: str | None) -> str:
     font.glyphToChar.setdefault(glyph, []).append(code)
     _ADDED.append((font, code, glyph))
     _OURS.add(code)
-    font.charWidths[code] = face.hb_font.get_glyph_h_advance(glyph) * 1000 / face.upem
+    advance, units_per_em = glyph_units(face, glyph)
+    font.charWidths[code] = advance * 1000 / units_per_em
     return chr(code)

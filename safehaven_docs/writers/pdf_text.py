@@ -25,13 +25,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from itertools import groupby
+from typing import Any
 
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
-from .pdf_fonts import glyph_char, glyph_char_reading, reportlab_font
+from .pdf_fonts import font_and_width, glyph_char, glyph_char_reading, glyph_units, nominal_glyph
 from .tags import ARTIFACT_OPEN
 from .text_layer import (
     LINE_END,
@@ -161,7 +162,7 @@ def _draw_poppler_copy(canvas: Canvas, line: Line, size: float, origin: float,
     space has no ink; pdf.js skips the glyph, whose own text is a format character.
     """
     face = font_library().get("Noto Sans")
-    space = face.hb_font.get_nominal_glyph(ord(" ")) or 0
+    space = nominal_glyph(face, " ") or 0
     item = _item(face, glyph_char_reading(face, space, _NOTHING), 0.0, 0.0, size)
     scale = max(line.width, 1.0) / max(item[5] * size / 1000, 1e-3)
     ops = [ARTIFACT_OPEN, "q", "BT", "3 Tr", f"{_num(scale * 100)} Tz",
@@ -327,8 +328,8 @@ def _draw_parts(canvas: Canvas, plan: Plan, groups: list[tuple[int, int, bool, l
 
 
 def _item(face: Face, char: str, x: float, y: float, size: float) -> Item:
-    font = reportlab_font(face)
-    return font, char, x, y, size, font.face.getCharWidth(ord(char))
+    font, advance = font_and_width(face, char)
+    return font, char, x, y, size, advance
 
 
 def _hidden_items(line: Line) -> list[Item]:
@@ -347,6 +348,21 @@ def _cluster_chunks(line: Line, every: bool = False) -> tuple[list[Chunk], list[
     where: list[list[int]] = []
     for r, indices, text in cluster_groups(line):
         run = line.runs[r]
+        if len(indices) == 1 and text:  # the usual cluster: one glyph, its own text
+            glyph = run.glyphs[indices[0]]
+            code = glyph_char_reading(run.face, glyph.id, text)
+            font, advance = font_and_width(run.face, code)
+            item = (font, code, run.x + glyph.x, glyph.y, run.size, advance)
+            if every and _announces(text):
+                chunks.append((text, [item]))
+                where.append([glyph.cluster])
+            elif every and text.isspace() and chunks and chunks[-1][0] not in (None, _HIDDEN):
+                before, drawn = chunks[-1]  # see the space below
+                chunks[-1] = (f"{before}{text}", [*drawn, item])
+                where[-1].append(glyph.cluster)
+            else:
+                _add(chunks, where, None, [item], glyph.cluster)
+            continue
         glyphs = [run.glyphs[g] for g in indices]
         nominal = ([glyph_char(run.face, g.id) for g in glyphs] if len(glyphs) > 1 and text
                    else [])
@@ -501,7 +517,7 @@ def _line_end_item(line: Line, marks: str
     pdf.js skips a glyph whose text is only format characters.
     """
     run = line.runs[-1]
-    space = run.face.hb_font.get_nominal_glyph(ord(" ")) or 0
+    space = nominal_glyph(run.face, " ") or 0
     item = _item(run.face, glyph_char_reading(run.face, space, marks), line.width, 0.0, run.size)
     return (run.face, run.size, 0.0, None, 0), item
 
@@ -520,9 +536,10 @@ def _invisible_layer(line: Line, size: float) -> tuple[list[Item], float]:
     if not text:
         return [], 1.0
     face = font_library().get("Noto Sans")
-    x_glyph = face.hb_font.get_nominal_glyph(ord("x"))
+    x_glyph = nominal_glyph(face, "x") or 0
     slot = max(line.width, 1.0) / len(text)
-    scale = slot / (face.hb_font.get_glyph_h_advance(x_glyph) / face.upem * size)
+    advance, units_per_em = glyph_units(face, x_glyph)
+    scale = slot / (advance / units_per_em * size)
     items = [_item(face, " " if char == " " else glyph_char_reading(face, x_glyph, char),
                    index * slot, 0.0, size) for index, char in enumerate(text)]
     return items, scale
@@ -541,6 +558,7 @@ class _Encoder:
         self.doc, self.ops = canvas._doc, ops
         self.font_size: tuple[str, float] | None = None
         self.names: dict[tuple[TTFont, int], str] = {}
+        self.states: dict[TTFont, Any] = {}  # each font's state in the document, once found
 
     def place(self, items: Sequence[Item], left: float, bottom: float,
               scale: float = 1.0, wrap: str | None = None) -> None:
@@ -583,7 +601,11 @@ class _Encoder:
         self.font_size = (name, size)
 
     def _code(self, font: TTFont, char: str) -> tuple[int, int]:
-        state = font.state.get(self.doc)
+        state = self.states.get(font)
+        if state is None:
+            state = font.state.get(self.doc)
+            if state is not None:
+                self.states[font] = state
         code = state.assignments.get(ord(char), -1) if state is not None else -1
         if code < 0 or char == "\xa0":
             [(subset, data)] = font.splitString(char, self.doc)

@@ -11,8 +11,9 @@ from safehaven_docs.text.boxes import Align, TypesetParagraph
 from safehaven_docs.text.hyphenate import hyphenation_points
 from safehaven_docs.text.linebreak import Breakable, cluster_starts, prepare
 from safehaven_docs.text.scripts import ScriptInfo, hyphenation_dictionary, script_info
+from safehaven_docs.text.setting import _prepare
 from safehaven_docs.text.totalfit import solve
-from safehaven_docs.text.typeset import TextStyle, _prepare, typeset
+from safehaven_docs.text.typeset import TextStyle, typeset
 
 from .corpus import all_tags, corpus, paragraph
 

@@ -14,7 +14,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from safehaven_docs import cache
 from safehaven_docs.text.fonts import font_library
-from safehaven_docs.writers import pdf_faces
+from safehaven_docs.writers import pdf_faces, pdf_fonts
 from safehaven_docs.writers.pdf_fonts import _TaggedFont
 
 FACES = font_library().faces
@@ -75,3 +75,19 @@ def test_an_entry_that_is_not_a_kept_face_is_parsed_again(
     expected = ttfonts.TTFontFace(str(face.path), validate=0).charToGlyph
     cache.store_bytes(pdf_faces.KIND, pdf_faces._entry(face), marshal.dumps(stored))
     assert pdf_faces.parsed_face(face).charToGlyph == expected
+
+
+@pytest.mark.parametrize("face", FACES, ids=lambda face: face.key)
+def test_the_writer_reads_the_glyphs_harfbuzz_would_give(face) -> None:
+    """The writer takes nominal glyphs, advances and the PostScript name from ReportLab's
+    parse and the font's name table (not loading HarfBuzz): every answer must be
+    HarfBuzz's, or a glyph would read back as another character or sit elsewhere."""
+    import uharfbuzz as hb
+
+    font = face.hb_font
+    for code in sorted(set(font.face.unicodes) | {0xA0, 0xFFFF, 0x20, 0x78, 0x2060, 0x10FFFF}):
+        assert pdf_fonts.nominal_glyph(face, chr(code)) == font.get_nominal_glyph(code), hex(code)
+    for glyph in range(font.face.glyph_count):
+        assert pdf_fonts.glyph_units(face, glyph) == (font.get_glyph_h_advance(glyph),
+                                                      font.face.upem)
+    assert face.postscript_name == font.face.get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME)
