@@ -227,9 +227,11 @@ def _library_versions() -> str:
 
 
 def _find_spec(name: str) -> ModuleSpec | None:
-    from importlib.util import find_spec
+    """Where the top-level package ``name`` is installed, found on the path: not from an
+    imported module (a module set to load at first use would load to say it)."""
+    from importlib.machinery import PathFinder
 
     try:
-        return find_spec(name)
+        return PathFinder.find_spec(name)
     except (ImportError, ValueError):
         return None

@@ -504,37 +504,51 @@ def _render(args: argparse.Namespace) -> int:
     if not 20 <= args.dpi <= 600:
         print("safehaven: --dpi must be between 20 and 600", file=sys.stderr)
         return EXIT_USAGE
-    _pillow_on_first_use()
+    if args.fmt != "docx":  # a Word file is made without ReportLab
+        _libraries_on_first_use()
     path = write(out, args.doc, lang, force=args.force, fmt=args.fmt, dpi=args.dpi,
                  **_render_kwargs(args))
     print(f"wrote {path}")
     return EXIT_OK
 
 
-def _pillow_on_first_use() -> None:
-    """Let ``PIL.Image`` load when first used, not when ReportLab imports it.
+def _libraries_on_first_use() -> None:
+    """Let Pillow's image module load when first used, and keep ReportLab from loading
+    HarfBuzz for a shaping of its own.
 
-    ReportLab imports Pillow whole (15-20 ms, a twentieth of a cold render) though a
-    poster without a logo never uses it. Only for this command: its one process
-    renders one document in one thread, and Python 3.11's lazy loader is not safe
-    when two threads first touch a module at once (packs render in threads).
+    ReportLab imports ``PIL.Image`` (15-20 ms) whole, though a poster without a logo
+    never uses it: here it is set to load at first use. It also imports ``uharfbuzz``
+    (20 ms) to shape strings it is asked to draw; we draw glyphs HarfBuzz placed already
+    and never ask it to, and a render whose paragraphs come from the cache on disk needs
+    no HarfBuzz at all. So ReportLab is imported here while ``uharfbuzz`` is marked
+    absent, and our engine imports it when it sets a paragraph. (A lazy module would not
+    do: an ``import`` statement reads its ``__spec__``, which loads it.)
+
+    Only for this command: its one process renders one document in one thread, and
+    Python 3.11's lazy loader is not safe when two threads first touch a module at once
+    (packs render in threads); a program that imports this package keeps ReportLab as
+    it is.
     """
-    if "PIL.Image" in sys.modules:
-        return
     import importlib.util
 
-    try:
-        spec = importlib.util.find_spec("PIL.Image")
-    except (ImportError, ValueError):
-        return
-    if spec is None or spec.loader is None:
-        return
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["PIL.Image"] = module
-    loader.exec_module(module)
-    setattr(sys.modules["PIL"], "Image", module)  # noqa: B010 - as an import would
+    if "PIL.Image" not in sys.modules:
+        try:
+            spec = importlib.util.find_spec("PIL.Image")
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.loader is not None:
+            loader = importlib.util.LazyLoader(spec.loader)
+            spec.loader = loader
+            module = importlib.util.module_from_spec(spec)
+            sys.modules["PIL.Image"] = module
+            loader.exec_module(module)
+            setattr(sys.modules["PIL"], "Image", module)  # noqa: B010 - as an import would
+    if "reportlab.pdfbase.ttfonts" not in sys.modules and "uharfbuzz" not in sys.modules:
+        sys.modules["uharfbuzz"] = None  # type: ignore[assignment]  # "import" raises
+        try:
+            import reportlab.pdfbase.ttfonts  # noqa: F401 - imported without HarfBuzz
+        finally:
+            del sys.modules["uharfbuzz"]
 
 
 def _output_path(given: str | None, default_name: str) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.abc
+import os
 import signal
 import subprocess
 import sys
@@ -66,16 +67,50 @@ _RENDER = """
 import sys
 from safehaven_docs.cli import main
 status = main(sys.argv[1:])
+print(" ".join(name for name in ("uharfbuzz._harfbuzz", "icu._icu_", "safehaven_docs.text.setting")
+               if name in sys.modules))
 print("pillow loaded" if "PIL._imaging" in sys.modules else "pillow not loaded")
 sys.exit(status)
 """
 
 
-def _render_in_a_new_process(tmp_path: Path, *args: str) -> tuple[str, bytes]:
+def _render_in_a_new_process(tmp_path: Path, *args: str, cache: Path | None = None
+                             ) -> tuple[str, bytes]:
+    return _render_loading(tmp_path, *args, cache=cache)[1:]
+
+
+def _render_loading(tmp_path: Path, *args: str, cache: Path | None = None
+                    ) -> tuple[str, str, bytes]:
+    """What a new process's ``safehaven render`` loaded (the engine's libraries, Pillow)
+    and wrote; with ``cache``, that folder is the cache on disk (else it is off)."""
     out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}"
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SAFEHAVEN_NO_CACHE", "SAFEHAVEN_CACHE_DIR")}
+    if cache is None:
+        env["SAFEHAVEN_NO_CACHE"] = "1"
+    else:
+        env["SAFEHAVEN_CACHE_DIR"] = str(cache)
     done = subprocess.run([sys.executable, "-c", _RENDER, "render", *args, "--out", str(out)],
-                          capture_output=True, text=True, check=True)
-    return done.stdout.splitlines()[-1], out.read_bytes()
+                          capture_output=True, text=True, check=True, env=env)
+    engine, pillow = done.stdout.splitlines()[-2:]
+    return engine, pillow, out.read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["en", "my"])
+def test_a_repeated_render_loads_no_text_engine_and_writes_the_same_bytes(
+        tmp_path: Path, lang: str) -> None:
+    """Once a poster's texts, size, paragraphs and fonts are in the cache on disk, a new
+    process draws it without HarfBuzz, ICU or the engine's setting code (their loading
+    is a good part of a cold render), and writes exactly what the API writes."""
+    import safehaven_docs as sh
+
+    cache = tmp_path / "cache"
+    first, _, _ = _render_loading(tmp_path, "poster", "--lang", lang, cache=cache)
+    assert "uharfbuzz._harfbuzz" in first.split()
+    for _ in range(2):  # the first searches the size; the second keeps its paragraphs
+        engine, _, pdf = _render_loading(tmp_path, "poster", "--lang", lang, cache=cache)
+    assert engine == ""
+    assert pdf == sh.render("poster", lang)
 
 
 def test_a_render_loads_pillow_only_when_it_draws_with_it(tmp_path: Path) -> None:
