@@ -13,7 +13,6 @@ A district that has no such page leaves it out and both go to ``url``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -62,6 +61,8 @@ def load_branding(path: Path | str | None) -> Branding:
     """The branding in ``path``, or the defaults when ``path`` is None."""
     if path is None:
         return DEFAULT_BRANDING
+    import tomllib  # only for a branding file: the defaults need no parser
+
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

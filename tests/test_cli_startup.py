@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.abc
 import os
 import signal
@@ -135,3 +136,23 @@ def test_a_render_loads_pillow_only_when_it_draws_with_it(tmp_path: Path) -> Non
                                             "--config", str(brand))
     assert loaded == "pillow loaded"
     assert logo == sh.render("letter", "en", branding=brand)
+
+
+def test_the_parser_of_one_command_is_that_command_s_parser_in_the_whole() -> None:
+    """A command line builds only the parser of the command it runs; each must be the one
+    the whole program's parser holds (its help, its arguments), and the list of
+    commands must be the program's."""
+    from safehaven_docs import cli
+
+    whole = cli._parser()
+    (commands,) = [action for action in whole._actions
+                   if isinstance(action, argparse._SubParsersAction)]
+    assert tuple(commands.choices) == cli.COMMANDS
+    for name in cli.COMMANDS:
+        alone = cli._parser(cli._command_named(["--no-cache", name, "x"]))
+        (own,) = [action for action in alone._actions
+                  if isinstance(action, argparse._SubParsersAction)]
+        assert list(own.choices) == [name]
+        assert own.choices[name].format_help() == commands.choices[name].format_help()
+    assert cli._command_named(["--help", "render"]) is None
+    assert cli._command_named(["rendr"]) is None

@@ -8,21 +8,17 @@ that same report. The source file is the one whose status is ``"source"``.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
-import marshal
 import os
 import re
-import sys
-import tomllib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import cache
 from ..errors import Problem, Severity, TextsError
@@ -33,7 +29,6 @@ from .build import build_language, parse_year_month
 from .content import TextSet
 from .fingerprint import source_fingerprints
 from .meta import check_meta
-from .review import ReviewCounts, check_review, count, units
 from .structure import (
     DATES_SHAPE,
     TRANSLATED_SECTIONS,
@@ -42,6 +37,9 @@ from .structure import (
     check_source_shape,
 )
 from .tomlfile import TomlFile, parse_toml, read_limited
+
+if TYPE_CHECKING:
+    from .review import ReviewCounts
 
 _INDEX = re.compile(r"\[\d+\]")
 
@@ -241,39 +239,12 @@ def _unchecked(root: Path, contents: _Contents) -> TextSet | None:
     """Parse and build without the checks; None if that fails (a cache that was wrong)."""
     try:
         files = [TomlFile(path, data, {})
-                 for (path, _), data in zip(contents, _parsed(contents), strict=True)]
+                 for (path, _), data in zip(contents, cache.parsed_toml(
+                     "texts-parsed", [raw for _, raw in contents]), strict=True)]
         source = next(f for f in files if _meta_value(f.data, "status") == "source")
         return _text_set(root, files, source)
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, StopIteration):
         return None
-
-
-#: Raise it when :func:`_parsed` keeps something else.
-_PARSED_FORMAT = 1
-_PARSED_MAX_BYTES = 16 * 1024 * 1024
-
-
-def _parsed(contents: _Contents) -> list[dict[str, Any]]:
-    """Each file's TOML data, from the cache on disk when these exact bytes were parsed.
-
-    ``tomllib`` parses in pure Python: the nine shipped files take a new process 15–25
-    ms, restoring them from :mod:`marshal` about 1 ms. The data depend only on the
-    bytes and Python's version (tomllib's, marshal's); a file whose data marshal cannot
-    keep (a TOML date) is simply parsed each time.
-    """
-    entry = cache.key_of_parts("texts-parsed", str(_PARSED_FORMAT), sys.version,
-                               *(hashlib.sha256(raw).hexdigest() for _, raw in contents))
-    kept = cache.load_bytes("texts-parsed", entry, _PARSED_MAX_BYTES)
-    if kept is not None:
-        with contextlib.suppress(EOFError, ValueError, TypeError):
-            found = marshal.loads(kept)
-            if isinstance(found, list) and len(found) == len(contents) and all(
-                    isinstance(data, dict) for data in found):
-                return found
-    parsed = [tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff")) for _, raw in contents]
-    with contextlib.suppress(ValueError):
-        cache.store_bytes("texts-parsed", entry, marshal.dumps(parsed))
-    return parsed
 
 
 def _text_set(root: Path, files: list[TomlFile], source: TomlFile) -> TextSet:
@@ -347,6 +318,8 @@ class _Checker:
         located = tuple(_locate(p, parsed) for p in found)
         review = None
         if context is not None and parsed is not source:
+            from .review import count, units  # checks only: a render of known texts skips it
+
             review = count(units(context.data, parsed.data, context.fingerprints))
         return FileReport(
             path, _meta_value(parsed.data, "tag"), _meta_value(parsed.data, "status"), located,
@@ -453,6 +426,8 @@ def _check_translation(
         yield from _check_text_digits(key, text, _meta_value(data, "digits"))
     yield from _check_dates(data)
     yield from _check_fingerprints(data, context.fingerprints)
+    from .review import check_review
+
     yield from check_review(data, context.data, context.fingerprints)
 
 

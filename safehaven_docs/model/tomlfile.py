@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import stat
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
+
+if TYPE_CHECKING:
+    from tomllib import TOMLDecodeError
 
 _TABLE = re.compile(r"^\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
@@ -72,6 +74,8 @@ def parse_toml(path: Path, raw: bytes) -> TomlFile | Problem:
         )
     if text.startswith("\ufeff"):
         text = text[1:]
+    import tomllib  # a text file checked before is not parsed here: loaded when needed
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -123,7 +127,7 @@ def _depth(data: Any) -> int:
     return deepest
 
 
-def _syntax_problem(path: Path, exc: tomllib.TOMLDecodeError) -> Problem:
+def _syntax_problem(path: Path, exc: TOMLDecodeError) -> Problem:
     message = str(exc)
     match = _TOML_POSITION.search(message)
     line = int(match.group(1)) if match else None

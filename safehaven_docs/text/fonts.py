@@ -8,12 +8,12 @@ HarfBuzz font, coverage, vertical metrics — and nothing about PDF.
 from __future__ import annotations
 
 import struct
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import cache
 from ..errors import SafehavenError
 from ..resources import fonts_dir
 
@@ -173,8 +173,9 @@ def font_library() -> FontLibrary:
     folder = fonts_dir()
     manifest = folder / "manifest.toml"
     try:
-        entries = tomllib.loads(manifest.read_text(encoding="utf-8"))["font"]
-    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        # Parsed once; later processes take the parse from the cache (no tomllib to load).
+        entries = cache.parsed_toml("font-manifest", [manifest.read_bytes()])[0]["font"]
+    except (OSError, KeyError, ValueError) as exc:
         raise FontError(f"{manifest}: cannot read the font manifest ({exc})") from exc
     faces = []
     for entry in entries:
