@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
@@ -504,7 +505,12 @@ def _mirrored(text: str, level: int) -> bool:
     when it holds no Arabic letter) read "(ICE)" as ")ICE(" while the bracket shared a
     segment with the Latin word. Alone, segments drawn right to left put it in place.
     """
-    return level % 2 == 1 and any(unicodedata.mirrored(char) for char in text)
+    return level % 2 == 1 and _has_mirrored(text)
+
+
+@lru_cache(maxsize=4096)
+def _has_mirrored(text: str) -> bool:
+    return any(unicodedata.mirrored(char) for char in text)
 
 
 def _line_end_item(line: Line, marks: str

@@ -267,11 +267,14 @@ def _cluster_carriers(line: Line) -> dict[int, tuple[int, int]]:
     end = line.start + len(line.text)
     for r, run in enumerate(line.runs):
         logical = sorted(range(len(run.glyphs)), key=lambda g: _logical_key(run.glyphs[g], g))
-        starts = sorted({g.cluster for g in run.glyphs})
+        firsts: dict[int, int] = {}  # each cluster's first glyph in logical order
+        for g in logical:
+            firsts.setdefault(run.glyphs[g].cluster, g)
+        starts = sorted(firsts)
         stop = min(run.end, end)
         for position, cluster in enumerate(starts):
             following = starts[position + 1] if position + 1 < len(starts) else stop
-            first = next(g for g in logical if run.glyphs[g].cluster == cluster)
+            first = firsts[cluster]
             for index in range(cluster, following):
                 carriers[index - line.start] = (r, first)
     return carriers
