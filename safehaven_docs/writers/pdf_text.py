@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import groupby
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -565,6 +566,9 @@ class _Encoder:
         self.font_size: tuple[str, float] | None = None
         self.names: dict[tuple[TTFont, int], str] = {}
         self.states: dict[TTFont, Any] = {}  # each font's state in the document, once found
+        #: (font, character) → (subset name, code as a hex string), for the whole document: a
+        #: character's place in a subset never changes once the document has given it one.
+        self.codes = _DOCUMENT_CODES.setdefault(self.doc, {})
 
     def place(self, items: Sequence[Item], left: float, bottom: float,
               scale: float = 1.0, wrap: str | None = None) -> None:
@@ -574,11 +578,16 @@ class _Encoder:
         current: tuple[str, float, float] | None = None
         segment: list[str] = []
         expected_x = 0.0
+        codes = self.codes
         for font, char, dx, dy, size, advance in items:
             x, y = left + dx, bottom + dy
-            subset, byte = self._code(font, char)
-            name = self.names.get((font, subset)) or self.names.setdefault(
-                (font, subset), font.getSubsetInternalName(subset, doc))
+            found = codes.get((font, char))
+            if found is None:
+                subset, byte = self._code(font, char)
+                name = self.names.get((font, subset)) or self.names.setdefault(
+                    (font, subset), font.getSubsetInternalName(subset, doc))
+                found = codes[font, char] = (name, _HEX[byte])
+            name, code = found
             key = (name, size, round(y, 3))
             if key != current:
                 if segment:
@@ -592,7 +601,7 @@ class _Encoder:
                 shift = (expected_x - x) * 1000 / (size * scale)
                 if abs(shift) > 0.01:
                     segment.append(_num(shift))
-            segment.append(_HEX[byte])
+            segment.append(code)
             expected_x = x + advance * size * scale / 1000
         if segment:
             ops.append(_shown(segment, wrap))
@@ -620,6 +629,8 @@ class _Encoder:
 
 
 _HEX = [f"<{n:02X}>" for n in range(256)]
+_DOCUMENT_CODES: WeakKeyDictionary[object, dict[tuple[TTFont, str], tuple[str, str]]] = \
+    WeakKeyDictionary()
 
 
 def _shown(segment: list[str], wrap: str | None) -> str:
