@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import bundles
 from .branding import Branding, load_branding
 from .errors import RenderError
 from .files import write_atomic
@@ -23,7 +24,6 @@ from .layout.marks import BLEED, for_print
 from .layout.page import Block, Document, Page, TextBlock
 from .model import LanguageTexts, TextSet, load_drawn, load_texts
 from .print_checks import Expectations
-from .text.kept import keeping
 from .text.scripts import MIN_PRINTED
 from .values import checked_value
 from .writers.model_preflight import preflight_document
@@ -83,10 +83,10 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     brand = branding if isinstance(branding, Branding) else load_branding(branding)
     if fmt == "docx":
         return _docx(doc, lang, text_set, brand, options)
-    # A process's first document takes its set paragraphs from the disk cache (text.kept).
-    with keeping(doc, lang, repr(replace(options, site=None))):
-        document = lay_out(doc, lang, text_set, brand, options)
-    pdf = finish(document, options)
+    # A process's first document takes its set paragraphs and line plans from its bundle
+    # in the cache on disk (bundles.py), kept per document and options, whatever the site.
+    with bundles.document(doc, lang, repr(replace(options, site=None))):
+        pdf = finish(lay_out(doc, lang, text_set, brand, options), options)
     if fmt == "png":
         from .writers.png import preview_png
 

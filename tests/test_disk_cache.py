@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import safehaven_docs as sh
-from safehaven_docs import cache
+from safehaven_docs import bundles, cache
 from safehaven_docs.layout.documents import poster
 from safehaven_docs.model import loader
 from safehaven_docs.text import kept, typeset
@@ -106,7 +106,7 @@ def forget() -> None:
     """Clear what this process remembers, as if it were new (the disk cache stays)."""
     poster.clear_caches()
     typeset.clear_caches()
-    kept.forget()
+    bundles.forget()
     loader._checked.cache_clear()
     loader._BUILT.clear()
     loader._SCOPE.clear()
@@ -203,13 +203,17 @@ def test_the_command_line_can_leave_the_cache_alone(tmp_path: Path,
 _ONE = """
 import hashlib, json, sys
 from safehaven_docs.text import setting
+from safehaven_docs.writers import pdf_text
 import safehaven_docs as sh
-setter = setting.set_paragraph
-work = {"set": 0}
+setter, maker = setting.set_paragraph, pdf_text._make_plan
+work = {"set": 0, "planned": 0}
 def counted(*args):
     work["set"] += 1
     return setter(*args)
-setting.set_paragraph = counted
+def planned(*args):
+    work["planned"] += 1
+    return maker(*args)
+setting.set_paragraph, pdf_text._make_plan = counted, planned
 data = sh.render(sys.argv[1], sys.argv[2])
 print(json.dumps({"hash": hashlib.sha256(data).hexdigest(), **work}))
 """
@@ -228,19 +232,20 @@ def _one(folder: Path | None, doc: str, lang: str) -> dict:
 
 @pytest.mark.parametrize(("doc", "lang"), [("poster", "my"), ("poster", "rhg"),
                                            ("letter", "ar")])
-def test_a_new_process_takes_its_set_paragraphs_from_the_cache(
+def test_a_new_process_takes_its_paragraphs_and_line_plans_from_the_cache(
         tmp_path: Path, doc: str, lang: str) -> None:
     """A poster's first process searches its size (and keeps no paragraphs set at a
-    dozen sizes), the next keeps what it set at the size found; from then on a process
-    sets no paragraph at all (the draft notice included), and makes the same bytes."""
+    dozen sizes), the next keeps what it set and planned at the size found; from then on a
+    process sets no paragraph (the draft notice included) and plans no line, and makes
+    the same bytes."""
     folder = tmp_path / "cache"
     without = _one(None, doc, lang)
     runs = [_one(folder, doc, lang) for _ in range(3)]
     assert all(run["hash"] == without["hash"] for run in runs)
-    assert runs[0]["set"] > 0 and _kind(folder, "typeset")
-    assert runs[2]["set"] == 0
+    assert runs[0]["set"] > 0 and _kind(folder, "document")
+    assert (runs[2]["set"], runs[2]["planned"]) == (0, 0)
 
-    for path in _kind(folder, "typeset"):
+    for path in _kind(folder, "document"):
         path.write_bytes(path.read_bytes()[:-40])  # truncated: fails its checksum
     damaged = _one(folder, doc, lang)
     assert damaged["hash"] == without["hash"] and damaged["set"] > 0
@@ -276,3 +281,26 @@ def test_a_paragraph_kept_for_another_text_is_not_taken(disk_cache: Path) -> Non
                             TextStyle(12.0))
     with pytest.raises(ValueError):
         kept._restored(kept._kept(fresh), "Another text")
+
+
+def test_a_kept_line_plan_comes_back_equal_in_every_construction(disk_cache: Path) -> None:
+    """Plans of Latin, Arabic (glyph text), Burmese (a span per cluster, announcing a size),
+    Hanifi (the invisible layer) and hidden lines, kept and restored: the same glyphs,
+    codes, positions, spans and logical indices."""
+    from safehaven_docs.text.typeset import Paragraph, TextStyle
+    from safehaven_docs.writers import kept_plans, pdf_text
+    from safehaven_docs.writers.text_layer import Construction
+
+    texts = sh.load_texts()
+    cases = [("en", Construction.CLUSTER_TEXT, None), ("ar", Construction.GLYPH_TEXT, None),
+             ("my", Construction.CLUSTER_TEXT, 30.0), ("rhg", Construction.INVISIBLE_LAYER, None),
+             ("es", Construction.HIDDEN, None)]
+    made: dict = {}
+    for tag, construction, reading in cases:
+        language = texts[tag]
+        paragraph = Paragraph(language.resolution.preamble[0], tag, language.meta.script,
+                              language.meta.direction.value == "rtl")
+        for line in typeset.typeset(paragraph, 300.0, TextStyle(14.0)).lines:
+            plan = pdf_text._make_plan(line, construction, 14.0, reading)
+            restored = kept_plans._restored(kept_plans._kept(plan), made)
+            assert restored == plan

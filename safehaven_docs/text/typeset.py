@@ -42,8 +42,8 @@ class TextStyle:
 def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:
     """Break ``paragraph`` into lines no wider than ``width`` points and place them.
 
-    Set once per process (and, for a process's first document, kept on disk between
-    processes: :mod:`.kept`).
+    Set once per process (and, in a document's bundle, kept on disk between processes:
+    :mod:`.kept`).
     """
     found = kept.typeset_with(paragraph, width, style, _set)
     return found if found is not None else _set(paragraph, width, style)

@@ -146,7 +146,27 @@ def reportlab_font(face: Face) -> TTFont:
     name = f"SH-{face.key}"
     font = _TaggedFont(name, parsed_face(face))
     pdfmetrics.registerFont(font)
+    _FACES[font] = face
     return font
+
+
+def face_of(font: TTFont) -> Face:
+    """The face :func:`reportlab_font` made ``font`` for."""
+    return _FACES[font]
+
+
+def kept_code(font: TTFont, char: str) -> tuple[int, str | None] | None:
+    """How the code ``char`` of ``font`` was made, if it is one of ours (a glyph without a
+    character of its own, or a glyph that reads as some text): (glyph, text or None), which
+    :func:`glyph_char` or :func:`glyph_char_reading` turns into a code again in any
+    process. None: ``char`` is the font's own character for its glyph."""
+    code = ord(char)
+    if code not in _OURS:
+        return None
+    return font.face.charToGlyph[code], _CODE_TEXT.get(code)
+
+
+_FACES: dict[TTFont, Face] = {}
 
 
 def glyph_char(face: Face, glyph: int) -> str:

@@ -34,6 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
+from .kept_plans import plan_with
 from .pdf_fonts import font_and_width, glyph_char, glyph_char_reading, glyph_units, nominal_glyph
 from .tags import ARTIFACT_OPEN
 from .text_layer import (
@@ -222,7 +223,9 @@ def line_plan(line: Line, construction: Construction, size: float | None = None,
     cached = _PLANS.get(key)  # (a plan holds no object of its own that could outlive line)
     if cached is not None and cached[0] is line:
         return cached[1]
-    plan = _make_plan(line, construction, size, reading)
+    plan = plan_with(line, construction, size, reading, _make_plan)  # a bundle's, if open
+    if plan is None:
+        plan = _make_plan(line, construction, size, reading)
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()
     _PLANS[key] = (line, plan)

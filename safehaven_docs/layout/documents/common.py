@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from ... import cache
+from ... import bundles, cache
 from ...branding import Branding
 from ...errors import RenderError, SafehavenError
 from ...model.content import LanguageTexts
 from ...text.boxes import Align
-from ...text.kept import unsettled
 from ...text.scripts import script_info
 from ...text.typeset import Paragraph, TextStyle, typeset
 from ..flow import Overflow, balanced
@@ -93,7 +92,7 @@ def largest_fitting(build: Callable[[float], T], low: float, high: float,
             return build(known)
         except Overflow:  # not the answer it claims to be: search as if it were absent
             pass
-    unsettled()  # layouts at a dozen sizes: not a bundle of set paragraphs worth keeping
+    bundles.unsettled()  # layouts at a dozen sizes: not a bundle worth keeping
     found = _bisect(build, low, high, precision)
     if found is None:
         return None

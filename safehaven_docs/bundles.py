@@ -1,0 +1,137 @@
+"""One document's worth of cached work, read from the disk cache as one file and written
+back as one: what lets a new process render a document it rendered before without
+shaping, breaking and planning every line again.
+
+A command that renders one poster is a new process each time, and most of its work
+after the imports is the same as last time: setting the same paragraphs at the same
+widths (:mod:`.text.kept`) and planning how each line's glyphs are drawn and read back
+(:mod:`.writers.kept_plans`). Inside :func:`document`, those stages look in a bundle
+read once from :mod:`.cache`, each in its own section, under keys that describe their
+inputs whole; on leaving, what the document used is written back, if anything had to be
+worked out (or the bundle held more).
+
+- The bundle's own key names the document and its options and, through ``cache.key``,
+  this package's code, its fonts and the shaping libraries: a changed engine never
+  finds an old answer. A changed text is a new key inside, and is worked out.
+- Values are plain :mod:`marshal` data behind the cache's checksum; each stage restores
+  what it stored and treats anything it cannot restore as absent, so a PDF's bytes are
+  the same with the bundle, without it, or with a damaged one.
+- Only a process's first document uses a bundle: a process that renders more has what
+  documents share in its memory already, and a pack build would otherwise write a bundle
+  per document.
+- A layout that searched for its size (no fitted size in the cache yet) set each
+  paragraph at a dozen sizes; its bundle is not written (:func:`unsettled`), and the next
+  process, which builds at the size found, writes one of what it used.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from . import cache
+
+KIND = "document"
+#: Raise it when a section's stored form changes.
+FORMAT = 1
+#: A poster's paragraphs and line plans take about 0.2–1 MB; more is not a bundle of ours.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+class Bundle:
+    """The sections of one document's bundle: as read from disk, and as used since."""
+
+    def __init__(self, entry: str, stored: dict[str, dict[str, Any]]) -> None:
+        self.entry = entry
+        self.stored = stored
+        self.kept: dict[str, dict[str, Any]] = {}
+        self.changed = False
+        self.settled = True
+        #: What the stages made of their values, by (section, key): each is restored once.
+        self.objects: dict[tuple[str, str], Any] = {}
+
+    def get(self, section: str, key: str) -> Any | None:
+        """The value stored under ``key`` in ``section``, or None; kept if found (a value
+        its stage cannot restore is replaced by :meth:`put`)."""
+        value = self.stored.get(section, {}).get(key)
+        if value is not None:
+            self.kept.setdefault(section, {})[key] = value
+        return value
+
+    def put(self, section: str, key: str, value: Any) -> None:
+        """Keep ``value`` (plain marshal data) under ``key`` in ``section``."""
+        self.kept.setdefault(section, {})[key] = value
+        self.changed = True
+
+    def close(self) -> None:
+        """Write what the document used, if it differs from what was read."""
+        if not self.settled:
+            return
+        used = sum(len(values) for values in self.kept.values())
+        if not self.changed and used == sum(len(values) for values in self.stored.values()):
+            return
+        try:
+            data = marshal.dumps((FORMAT, self.kept))
+        except ValueError:
+            return
+        if len(data) <= MAX_BYTES:
+            cache.store_bytes(KIND, self.entry, data)
+
+
+_current: list[Bundle] = []
+_first_done = False
+
+
+@contextmanager
+def document(*parts: str) -> Iterator[None]:
+    """Within, the stages of the document ``parts`` name find their work in its bundle.
+
+    Only the first time in a process (see the module's docstring); nothing otherwise,
+    and nothing when the cache is off.
+    """
+    global _first_done
+    if _first_done or _current or cache.cache_dir() is None:
+        yield
+        return
+    _first_done = True
+    entry = cache.key(KIND, str(FORMAT), *parts)
+    bundle = Bundle(entry, _read(entry))
+    _current.append(bundle)
+    try:
+        yield
+    finally:
+        _current.pop()
+    bundle.close()
+
+
+def current() -> Bundle | None:
+    """The bundle of the document being rendered, if it has one."""
+    return _current[-1] if _current else None
+
+
+def unsettled() -> None:
+    """Say that the open document searched for its size: its bundle is not written."""
+    if _current:
+        _current[-1].settled = False
+
+
+def forget() -> None:
+    """Let this process use a bundle again, as if it were new (tests, benchmarks)."""
+    global _first_done
+    _first_done = False
+
+
+def _read(entry: str) -> dict[str, dict[str, Any]]:
+    raw = cache.load_bytes(KIND, entry, MAX_BYTES)
+    if raw is None:
+        return {}
+    try:
+        version, stored = marshal.loads(raw)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    if version != FORMAT or not isinstance(stored, dict) or not all(
+            isinstance(values, dict) for values in stored.values()):
+        return {}
+    return stored

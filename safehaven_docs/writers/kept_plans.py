@@ -1,0 +1,103 @@
+"""Line plans kept in a document's bundle on disk (:mod:`safehaven_docs.bundles`), so that a
+new process draws a document it drew before without working out every line again.
+
+A line's plan (:func:`.pdf_text.line_plan`) says which glyph is drawn with which code, in
+which /ActualText span, and what each stands for in the text: for a Burmese or Arabic
+poster, most of the drawing's time. It depends only on the line (its glyphs, positions
+and text), the construction and the sizes, all of which its key describes. It is kept
+as plain data: a font by its face's key, and a code of ours (a glyph without a character
+of its own, or one that reads as some text) as the glyph and text it stands for, made a
+code again on the way back. Code values are never written to a PDF (a subset's slots and
+ToUnicode texts are), so a restored plan draws the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .. import bundles
+from ..text.boxes import Line
+from ..text.fonts import Face, FontError, font_library
+from ..text.kept import line_state
+from .pdf_fonts import face_of, font_and_width, glyph_char, glyph_char_reading, kept_code
+from .text_layer import Construction
+
+if TYPE_CHECKING:
+    from .pdf_text import Item, Plan
+
+SECTION = "line-plans"
+
+Maker = Callable[[Line, Construction, "float | None", "float | None"], "Plan"]
+
+
+def plan_with(line: Line, construction: Construction, size: float | None,
+              reading: float | None, maker: Maker) -> Plan | None:
+    """``line``'s plan from the open bundle, or made by ``maker`` and kept there; None when
+    no document's bundle is open."""
+    bundle = bundles.current()
+    if bundle is None:
+        return None
+    # marshal's version 2 writes equal values as equal bytes (no references to shared
+    # objects), and floats exactly: a key for the line's whole content, quickly.
+    key = hashlib.sha256(marshal.dumps((line_state(line), construction.value, size, reading),
+                                       2)).hexdigest()
+    stored = bundle.get(SECTION, key)
+    if stored is not None:
+        try:
+            return _restored(stored, bundle.objects)
+        except (ValueError, TypeError, KeyError, IndexError, FontError):
+            pass  # damaged (the checksum passed): make it again
+    plan = maker(line, construction, size, reading)
+    bundle.put(SECTION, key, _kept(plan))
+    return plan
+
+
+def _kept(plan: Plan) -> tuple:
+    chunks, layer, scale, announce, (where, layer_where) = plan
+    return (tuple((span, tuple(map(_kept_item, items))) for span, items in chunks),
+            tuple(map(_kept_item, layer)), scale, announce,
+            tuple(map(tuple, where)), tuple(layer_where))
+
+
+def _kept_item(item: Item) -> tuple:
+    font, char, x, y, size, _ = item
+    ours = kept_code(font, char)
+    key = face_of(font).key
+    return (key, char, x, y, size) if ours is None else (key, *ours, x, y, size)
+
+
+def _restored(stored: Any, made: dict[Any, Any]) -> Plan:
+    """The plan :func:`_kept` stored; ``made`` holds each item's font, code and advance once
+    worked out (for the bundle's one document: codes are not forgotten meanwhile)."""
+    chunks, layer, scale, announce, where, layer_where = stored
+    return ([(span, [_restored_item(item, made) for item in items]) for span, items in chunks],
+            [_restored_item(item, made) for item in layer], scale, announce,
+            ([list(positions) for positions in where], list(layer_where)))
+
+
+def _restored_item(stored: tuple, made: dict[Any, Any]) -> Item:
+    *what, x, y, size = stored
+    ident = (SECTION, *what)
+    found = made.get(ident)
+    if found is None:
+        face = _faces()[what[0]]
+        if len(what) == 2:
+            char = what[1]
+        else:
+            _, glyph, text = what
+            char = glyph_char(face, glyph) if text is None else glyph_char_reading(face, glyph,
+                                                                                   text)
+        font, advance = font_and_width(face, char)
+        found = made[ident] = (font, char, advance)
+    font, char, advance = found
+    return font, char, x, y, size, advance
+
+
+@lru_cache(maxsize=1)
+def _faces() -> dict[str, Face]:
+    """Every bundled face by key."""
+    return {face.key: face for face in font_library().faces}
