@@ -27,6 +27,7 @@ worked out (or the bundle held more).
 from __future__ import annotations
 
 import marshal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -80,7 +81,9 @@ class Bundle:
             cache.store_bytes(KIND, self.entry, data)
 
 
-_current: list[Bundle] = []
+#: The open bundle, and the thread that opened it: a render in another thread of the same
+#: process (a pack's) works without one.
+_current: list[tuple[int, Bundle]] = []
 _first_done = False
 
 
@@ -92,29 +95,36 @@ def document(*parts: str) -> Iterator[None]:
     and nothing when the cache is off.
     """
     global _first_done
-    if _first_done or _current or cache.cache_dir() is None:
+    with _LOCK:
+        first = not _first_done and cache.cache_dir() is not None
+        _first_done = True
+    if not first:
         yield
         return
-    _first_done = True
     entry = cache.key(KIND, str(FORMAT), *parts)
     bundle = Bundle(entry, _read(entry))
-    _current.append(bundle)
+    _current.append((threading.get_ident(), bundle))
     try:
         yield
     finally:
-        _current.pop()
+        _current.clear()
     bundle.close()
 
 
 def current() -> Bundle | None:
-    """The bundle of the document being rendered, if it has one."""
-    return _current[-1] if _current else None
+    """The bundle of the document this thread is rendering, if it has one."""
+    found = _current[0] if _current else None
+    return found[1] if found is not None and found[0] == threading.get_ident() else None
 
 
 def unsettled() -> None:
     """Say that the open document searched for its size: its bundle is not written."""
-    if _current:
-        _current[-1].settled = False
+    bundle = current()
+    if bundle is not None:
+        bundle.settled = False
+
+
+_LOCK = threading.Lock()
 
 
 def forget() -> None:

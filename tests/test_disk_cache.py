@@ -304,3 +304,22 @@ def test_a_kept_line_plan_comes_back_equal_in_every_construction(disk_cache: Pat
             plan = pdf_text._make_plan(line, construction, 14.0, reading)
             restored = kept_plans._restored(kept_plans._kept(plan), made)
             assert restored == plan
+
+
+def test_renders_in_two_threads_keep_to_their_own_bundle(disk_cache: Path) -> None:
+    """A pack renders in threads: only the thread that opened the process's bundle uses it,
+    and every document is the one a render without the cache makes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache.set_disabled(True)
+    try:
+        expected = {lang: sh.render("poster", lang) for lang in ("en", "my")}
+    finally:
+        cache.set_disabled(False)
+    for _ in range(2):  # the bundle written, then read
+        forget()
+        with ThreadPoolExecutor(2) as pool:
+            made = dict(zip(expected, pool.map(lambda lang: sh.render("poster", lang),
+                                               expected), strict=True))
+        assert made == expected
+    assert len(_kind(disk_cache, "document")) == 1
