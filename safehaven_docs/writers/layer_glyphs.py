@@ -46,7 +46,9 @@ def invisible_layer(line: Line, size: float) -> tuple[list[Item], float, list[in
     visible = [run.size for run in line.runs if run.face is face] or [
         run.size for run in line.runs]
     scale = max(visible) / size
-    items = [_layer_item(face, char, size, scale) for char in chars]
+    font = reportlab_font(face)
+    known: dict[tuple[str, bool], tuple[str, float | None] | None] = {}
+    items = [_layer_item(face, font, char, size, scale, known) for char in chars]
     return _format_marks_forward(items, chars), scale, [char.position for char in chars]
 
 
@@ -64,7 +66,8 @@ def _format_marks_forward(items: list[Item], chars: list[LayerChar]) -> list[Ite
     return placed
 
 
-def _layer_item(face: Face, char: LayerChar, size: float, scale: float) -> Item:
+def _layer_item(face: Face, font: TTFont, char: LayerChar, size: float, scale: float,
+                known: dict[tuple[str, bool], tuple[str, float | None] | None]) -> Item:
     """The glyph that reads as ``char.text`` over its stretch of the line.
 
     A format character (an LRM guard, an isolate) is its own zero-width glyph: pdf.js
@@ -77,24 +80,40 @@ def _layer_item(face: Face, char: LayerChar, size: float, scale: float) -> Item:
     character is to the left anyway), and in a left-to-right run the narrowest glyph at
     least as wide as its stretch, so that the next character never starts further right.
     """
-    text = char.text
+    key = (char.text, char.rtl)
+    if key not in known:  # the code and the advance of a centred glyph (None: it starts)
+        choice = _choice(face, char.text, char.rtl)
+        known[key] = None if choice is None else (
+            glyph_char_reading(face, choice[0], char.text),
+            face.hb_font.get_glyph_h_advance(choice[0]) / face.upem if choice[1] else None)
+    found = known[key]
+    if found is None:
+        unit = size * scale / face.upem  # points per font unit, as drawn
+        glyph = _wide_enough(face, (char.right - char.left) / unit - _GAP * face.upem / scale)
+        code, left = glyph_char_reading(face, glyph, char.text), char.left
+    else:
+        code, em = found
+        left = char.left if em is None else (char.left + char.right - em * size * scale) / 2
+    return font, code, left, 0.0, size, font.face.getCharWidth(ord(code))
+
+
+@cache
+def _choice(face: Face, text: str, rtl: bool) -> tuple[int, bool] | None:
+    """The glyph for ``text`` and whether it is centred on its stretch (else it starts
+    there); None: the narrowest glyph wide enough for the stretch (see :func:`_layer_item`).
+    """
     glyph = _nominal(face, text)
-    if text == " ":
-        return _item(face, text, char.left, size)
-    if zero_width(text):  # pdf.js would not move on after it: a glyph without advance
+    if text == " " and glyph is not None:
+        return glyph, False
+    if zero_width(text):
         if glyph is not None and not face.hb_font.get_glyph_h_advance(glyph):
-            return _item(face, text, char.left, size)
-        blank = _nominal(face, "\u2069") or 0
-        return _item(face, glyph_char_reading(face, blank, text), char.left, size)
-    if glyph is not None and not char.rtl and unicodedata.category(text) != "Zs":
-        return _item(face, glyph_char_reading(face, glyph, text), char.left, size)
-    unit = size * scale / face.upem  # points per font unit, as drawn
-    if char.rtl:
-        x_glyph = _nominal(face, "x") or 0
-        left = (char.left + char.right) / 2 - face.hb_font.get_glyph_h_advance(x_glyph) * unit / 2
-        return _item(face, glyph_char_reading(face, x_glyph, text), left, size)
-    wide = _wide_enough(face, (char.right - char.left) / unit - _GAP * face.upem / scale)
-    return _item(face, glyph_char_reading(face, wide, text), char.left, size)
+            return glyph, False
+        return _nominal(face, "\u2069") or 0, False
+    if glyph is not None and not rtl and unicodedata.category(text) != "Zs":
+        return glyph, False
+    if rtl:
+        return _nominal(face, "x") or 0, True
+    return None
 
 
 #: The widest gap (in sizes of the layer, before scaling) left between two glyphs of a
@@ -128,8 +147,3 @@ def _nominal(face: Face, text: str) -> int | None:
     if len(text) != 1 or ord(text) not in face.coverage:
         return None
     return face.hb_font.get_nominal_glyph(ord(text)) or None
-
-
-def _item(face: Face, char: str, x: float, size: float) -> Item:
-    font = reportlab_font(face)
-    return font, char, x, 0.0, size, font.face.getCharWidth(ord(char))

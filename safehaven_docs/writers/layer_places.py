@@ -16,6 +16,7 @@ and writes the operators.
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 from typing import NamedTuple
 
 from ..text.boxes import Line, PlacedRun
@@ -68,27 +69,37 @@ def _shares(line: Line) -> list[Span | None]:
     """Each character of ``line.text``: its share of its cluster's inked advance, or None
     (a character no glyph stands for). Marks and format characters get no width, at the
     end of the share before them: pdf.js gives a text with a mark no width."""
-    shares: list[Span | None] = [None] * len(line.text)
+    text = line.text
+    shares: list[Span | None] = [None] * len(text)
+    zero = [zero_width(char) for char in text]
     for run in line.runs:
+        rtl = run.level % 2 == 1
         extents = _cluster_extents(run)
         starts = sorted(extents)
-        end = min(run.end, line.start + len(line.text))
+        end = min(run.end, line.start + len(text)) - line.start
         for position, cluster in enumerate(starts):
-            following = starts[position + 1] if position + 1 < len(starts) else end
-            members = range(cluster - line.start, min(following, end) - line.start)
+            first = cluster - line.start
+            last = min(starts[position + 1] - line.start, end) if position + 1 < len(
+                starts) else end
             left, right = extents[cluster]
-            wide = [index for index in members if not zero_width(line.text[index])]
-            step = (right - left) / max(len(wide), 1)
-            edge = right if run.rtl else left
-            for index in members:
-                if zero_width(line.text[index]):
+            if last - first == 1 and not zero[first]:  # most clusters: one character
+                shares[first] = (left, right)
+                continue
+            step = (right - left) / max(sum(1 for i in range(first, last) if not zero[i]), 1)
+            edge = right if rtl else left
+            for index in range(first, last):
+                if zero[index]:
                     shares[index] = (edge, edge)
-                    continue
-                shares[index] = (edge - step, edge) if run.rtl else (edge, edge + step)
-                edge += -step if run.rtl else step
+                elif rtl:
+                    shares[index] = (edge - step, edge)
+                    edge -= step
+                else:
+                    shares[index] = (edge, edge + step)
+                    edge += step
     return shares
 
 
+@cache
 def zero_width(text: str) -> bool:
     """Whether pdf.js gives a glyph reading ``text`` no width: it holds a nonspacing mark,
     or only format characters."""
