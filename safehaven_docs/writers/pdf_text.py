@@ -35,7 +35,8 @@ from reportlab.pdfgen.canvas import Canvas
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
 from .kept_plans import plan_with
-from .pdf_fonts import font_and_width, glyph_char, glyph_char_reading, glyph_units, nominal_glyph
+from .layer_glyphs import invisible_layer
+from .pdf_fonts import font_and_width, glyph_char, glyph_char_reading, nominal_glyph
 from .tags import ARTIFACT_OPEN
 from .text_layer import (
     LINE_END,
@@ -95,16 +96,18 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
     own, so that text in another language is its own sequence whatever the construction.
     A span that gives a cluster its text is never cut.
 
-    With ``poppler_rtl`` (a right-to-left page poppler would count left-to-right:
-    :func:`.text_layer.poppler_needs_rtl`), an invisible layer is hidden from poppler
-    alone (an empty /ActualText, which PDFium and pdf.js pass over), its marked content's
-    element is told the layer's text (a tagged PDF's readers would hear nothing from the
-    empty span), and an artifact after the line gives poppler the line in the order its
-    right-to-left reordering turns logical (:func:`_draw_poppler_copy`).
+    An invisible layer (its characters over their own clusters, which poppler would
+    read in visual order) is hidden from poppler alone (an empty /ActualText, which
+    PDFium and pdf.js pass over), its marked content's element is told the layer's text
+    (a tagged PDF's readers would hear nothing from the empty span), and an artifact
+    after the line gives poppler the line (:func:`_draw_poppler_copy`): with
+    ``poppler_rtl`` (a right-to-left page poppler would count left-to-right:
+    :func:`.text_layer.poppler_needs_rtl`) in the order its right-to-left reordering
+    turns logical, else the guarded logical text, which it keeps as it is.
     """
     plan = line_plan(line, construction, size, reading)
     origin = left + line.x
-    silent = poppler_rtl and bool(plan[1])
+    silent = bool(plan[1])
     if parts is not None:
         part_of, opener = parts
         if part_of is None and not silent:  # one sequence: no grouping to work out
@@ -126,7 +129,9 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
     else:
         _draw(canvas, plan, origin, baseline, silent)
     if silent:
-        _draw_poppler_copy(canvas, line, _layer_size(line, size, reading), origin, baseline)
+        text = poppler_rtl_text(line.text) if poppler_rtl else guarded_logical_text(line.text)
+        _draw_poppler_copy(canvas, line, _layer_size(line, size, reading), origin, baseline,
+                           text)
 
 
 def _own(index: int) -> int:
@@ -146,20 +151,32 @@ def _draw(canvas: Canvas, plan: Plan, origin: float, baseline: float,
 
 
 def _place_layer(canvas: Canvas, ops: list[str], layer: Sequence[Item], scale: float,
-                 origin: float, baseline: float, silent: bool) -> None:
+                 origin: float, baseline: float, silent: bool, right: float | None = None
+                 ) -> None:
     """The invisible layer in a text object of its own; ``silent``: each ``TJ`` in an empty
-    /ActualText span, which poppler reads as nothing and PDFium and pdf.js pass over."""
+    /ActualText span, which poppler reads as nothing and PDFium and pdf.js pass over;
+    ``right``: where the line's rightmost layer glyph starts, for a piece that is not the
+    layer's first."""
     ops += ["q", "BT", "3 Tr", f"{_num(scale * 100)} Tz"]
-    _Encoder(canvas, ops).place(layer, origin, baseline, scale,
+    items = list(layer)
+    if right is not None and items:
+        # PDFium orders a line's text objects by where each starts: a piece of the layer
+        # after the first (a part in another language) starts with a space at the line's
+        # right end, so the pieces keep their logical order. Not a format character:
+        # pdf.js would skip it and the move after it.
+        font, _, _, _, size, _ = items[0]
+        space = (font, " ", right, 0.0, size, font.face.getCharWidth(32))
+        items.insert(0, space)
+    _Encoder(canvas, ops).place(items, origin, baseline, scale,
                                 wrap=actual_text_open("") if silent else None)
     ops += ["ET", "Q"]
 
 
 def _draw_poppler_copy(canvas: Canvas, line: Line, size: float, origin: float,
-                       baseline: float) -> None:
+                       baseline: float, text: str) -> None:
     """The line for poppler alone: one space glyph stretched over the line with ``Tz``, in an
-    /ActualText span of :func:`.text_layer.poppler_rtl_text`, as an /Artifact (its text is
-    in poppler's order, not the structure's).
+    /ActualText span of ``text``, as an /Artifact (its text is in poppler's order, not the
+    structure's).
 
     PDFium drops a text object whose box has no width before it reads its marks, and a
     space has no ink; pdf.js skips the glyph, whose own text is a format character.
@@ -169,7 +186,7 @@ def _draw_poppler_copy(canvas: Canvas, line: Line, size: float, origin: float,
     item = _item(face, glyph_char_reading(face, space, _NOTHING), 0.0, 0.0, size)
     scale = max(line.width, 1.0) / max(item[5] * size / 1000, 1e-3)
     ops = [ARTIFACT_OPEN, "q", "BT", "3 Tr", f"{_num(scale * 100)} Tz",
-           actual_text_open(poppler_rtl_text(line.text))]
+           actual_text_open(text)]
     _Encoder(canvas, ops).place([item], origin, baseline, scale)
     ops += ["EMC", "ET", "Q", "EMC"]
     canvas.addLiteral("\n".join(ops))
@@ -186,11 +203,26 @@ def _group_texts(plan: Plan, groups: list[tuple[int, int, bool, list]], line: Li
         if not in_layer:
             texts.append("")
             continue
-        positions = sorted(set(layer_where[index:index + len(content)]))
+        positions = _with_spaces(layer_where[index:index + len(content)], layer_where, line)
         index += len(content)
         texts.append("".join(line.text[p - line.start] for p in positions
                              if unicodedata.category(line.text[p - line.start]) != "Cf"))
     return texts
+
+
+def _with_spaces(positions: list[int], drawn: list[int], line: Line) -> list[int]:
+    """``positions`` and the spaces after them that no glyph of the layer stands for (the
+    layer reads them inside the glyph before them: :func:`.layer_places.layer_chars`)."""
+    known = set(drawn)
+    found = set(positions)
+    end = line.start + len(line.text)
+    for position in positions:
+        following = position + 1
+        while following < end and line.text[following - line.start] == " " and \
+                following not in known:
+            found.add(following)
+            following += 1
+    return sorted(found)
 
 
 def _place_chunks(encoder: _Encoder, ops: list[str], chunks: list[Chunk], announce: float | None,
@@ -238,7 +270,7 @@ def forget_plans() -> None:
 
 
 def _layer_size(line: Line, size: float | None, reading: float | None) -> float:
-    """The invisible layer's type size (see :func:`_invisible_layer`)."""
+    """The invisible layer's type size (see :func:`.layer_glyphs.invisible_layer`)."""
     size = size or max((run.size for run in line.runs), default=0.0)
     return max(LAYER_SIZE * size, reading or size, size)
 
@@ -260,23 +292,9 @@ def _make_plan(line: Line, construction: Construction, size: float | None,
     hidden: list[Chunk] = [(_HIDDEN, _hidden_items(line))]
     clusters = [[g.cluster for run in line.runs for g in run.glyphs]]
     if construction is Construction.INVISIBLE_LAYER:
-        layer, scale = _invisible_layer(line, _layer_size(line, size, reading))
-        return hidden, layer, scale, None, (clusters, _layer_positions(line)[:len(layer)])
+        layer, scale, positions = invisible_layer(line, _layer_size(line, size, reading))
+        return hidden, layer, scale, None, (clusters, positions)
     return hidden, [], 1.0, None, (clusters, [])
-
-
-def _layer_positions(line: Line) -> list[int]:
-    """The logical index each character of the invisible layer stands for: an LRM that
-    :func:`guarded_logical_text` added stands for the character before it."""
-    positions: list[int] = []
-    index = 0
-    for char in guarded_logical_text(line.text):
-        if index < len(line.text) and char == line.text[index]:
-            positions.append(line.start + index)
-            index += 1
-        else:
-            positions.append(line.start + max(index - 1, 0))
-    return positions
 
 
 def _groups(plan: Plan, part_of: Callable[[int], int]) -> list[tuple[int, int, bool, list]]:
@@ -320,10 +338,14 @@ def _draw_parts(canvas: Canvas, plan: Plan, groups: list[tuple[int, int, bool, l
     opens = opener([(part, first, text)
                     for (part, first, *_), text in zip(groups, texts, strict=True)])
     ops: list[str] = []
+    right = max((item[2] for item in plan[1]), default=0.0)  # see _place_layer
+    started = False
     for (_, _, in_layer, content), open_ in zip(groups, opens, strict=True):
         ops.append(open_)
         if in_layer:
-            _place_layer(canvas, ops, content, plan[2], origin, baseline, silent)
+            _place_layer(canvas, ops, content, plan[2], origin, baseline, silent,
+                         right if started else None)
+            started = True
         else:
             ops.append("BT")
             _place_chunks(_Encoder(canvas, ops), ops, content, plan[3], origin, baseline)
@@ -530,29 +552,6 @@ def _line_end_item(line: Line, marks: str
     space = nominal_glyph(run.face, " ") or 0
     item = _item(run.face, glyph_char_reading(run.face, space, marks), line.width, 0.0, run.size)
     return (run.face, run.size, 0.0, None, 0), item
-
-
-def _invisible_layer(line: Line, size: float) -> tuple[list[Item], float]:
-    """The logical text, guarded, spread evenly over the line in render mode 3.
-
-    Every line of a paragraph gets the same type ``size`` (a little above the
-    paragraph's, whatever size a fallback run of the line has) and horizontal
-    scaling fits the characters to the line: poppler joins lines into one block
-    only when their sizes agree within 5 % and their baselines are at most 1.5
-    sizes apart, and reads two columns of unjoined lines across, line by line.
-    Returns the items and the scale.
-    """
-    text = guarded_logical_text(line.text)
-    if not text:
-        return [], 1.0
-    face = font_library().get("Noto Sans")
-    x_glyph = nominal_glyph(face, "x") or 0
-    slot = max(line.width, 1.0) / len(text)
-    advance, units_per_em = glyph_units(face, x_glyph)
-    scale = slot / (advance / units_per_em * size)
-    items = [_item(face, " " if char == " " else glyph_char_reading(face, x_glyph, char),
-                   index * slot, 0.0, size) for index, char in enumerate(text)]
-    return items, scale
 
 
 class _Encoder:

@@ -176,3 +176,20 @@ def test_pdfium_reads_arabic_words_with_harakat_whole(doc: str, folder: Path) ->
     text = squash(pdfium_text(_pdf(doc, "ar", folder)))
     missing = [s for s in _sources("ar", DOCUMENTS[doc]) if squash(s) not in text]
     assert not missing, missing[:3]
+
+
+@pytest.mark.parametrize("reader", list(_readers()))
+@pytest.mark.parametrize(("doc", "size"), [("poster", "letter"), ("multilingual", "tabloid")])
+def test_the_other_hanifi_documents_read_back(doc: str, size: str, reader: str,
+                                              folder: Path) -> None:
+    """The letter-size Hanifi poster, and the multilingual poster's Hanifi cell (the
+    digest's headline and summary), read back like the documents above."""
+    _available(reader)
+    path = folder / f"{doc}-rhg-{size}.pdf"
+    path.write_bytes(render(doc, "rhg", size=size, texts=_texts()))
+    text = _readers()[reader](path)
+    digest = _texts()["rhg"].digest
+    sources = (list(_sources("rhg", "resolution")) if doc == "poster"
+               else [digest.headline, digest.summary])
+    assert not wrong_characters(text), sorted(wrong_characters(text))[:10]
+    assert score(text, sources) >= GOAL
