@@ -11,7 +11,8 @@ of the line its characters were printed in, whose texts poppler's reordering tur
 the logical line: a right-to-left piece (one character and its marks) reversed, a
 left-to-right run (a Latin phrase, a number) as written between two RLMs, a character
 of the BMP in a right-to-left run between two RLMs (poppler counts "-" and the like as a
-number). Found words are then highlighted on the printed words (docs/pdf-text-extraction.md).
+number), a space alone (poppler ends its word there). Found words, and phrases, are then
+highlighted on the printed words (docs/pdf-text-extraction.md).
 
 This module is pure: it measures the laid-out line. :mod:`.pdf_text` draws the pieces.
 """
@@ -25,8 +26,8 @@ from ..text.boxes import Line
 from .layer_places import character_stretches
 from .text_layer import RLM, line_levels, poppler_class, poppler_rtl_text, without_controls
 
-#: The share of a space's width each of its two RLMs covers.
-SPACE_MARKS = 0.2
+#: The share of the line's leftmost piece that the RLMs taken from the spaces cover.
+MARKS_SHARE = 0.2
 
 
 class Piece(NamedTuple):
@@ -53,7 +54,9 @@ def poppler_pieces(line: Line) -> list[Piece]:
     text, numbers) is one piece per unit when poppler keeps it as written (no character
     it counts right-to-left or beyond the BMP, first and last ones left-to-right or
     numbers), else one piece over the whole run in the order
-    :func:`.text_layer.poppler_rtl_text` gives.
+    :func:`.text_layer.poppler_rtl_text` gives. A space is a piece of its own, and the
+    two RLMs that order gives it stand at the line's left end instead (poppler counts the
+    page right to left by them).
     """
     units = _units(line)
     pieces: list[Piece] = []
@@ -61,7 +64,7 @@ def poppler_pieces(line: Line) -> list[Piece]:
     while start < len(units):
         level = units[start].level
         if level % 2 == 1:
-            pieces += _split_space(_piece(line, [units[start]], poppler_rtl_text))
+            pieces.append(_piece(line, [units[start]], poppler_rtl_text))
             start += 1
             continue
         end = start
@@ -69,19 +72,21 @@ def poppler_pieces(line: Line) -> list[Piece]:
             end += 1
         pieces += _forward(line, units[start:end])
         start = end
-    return _abutting(sorted(pieces, key=lambda piece: piece.left))
+    return _marks_at_left(_abutting(sorted(pieces, key=lambda piece: piece.left)))
 
 
-def _split_space(piece: Piece) -> list[Piece]:
-    """A space between two RLMs as three pieces: the space alone ends poppler's word there
-    (each word of the line is a word of poppler's, as printed), and each RLM keeps the
-    page counted right to left as before."""
-    if piece.text != RLM + " " + RLM:
-        return [piece]
-    edge = (piece.right - piece.left) * SPACE_MARKS
-    return [Piece(RLM, piece.left, piece.left + edge),
-            Piece(" ", piece.left + edge, piece.right - edge),
-            Piece(RLM, piece.right - edge, piece.right)]
+def _marks_at_left(pieces: list[Piece]) -> list[Piece]:
+    """The RLMs taken from the spaces, as one piece at the line's left end (its logical
+    end): between two words they would stand in poppler's line text and a search for the
+    two words would not find them."""
+    count = sum(piece.text.count(RLM) for piece in pieces if piece.text.strip(RLM) == " ")
+    spaces = [piece._replace(text=" ") if piece.text.strip(RLM) == " " else piece
+              for piece in pieces]
+    if not count or not spaces:
+        return spaces
+    first = spaces[0]
+    edge = first.left + (first.right - first.left) * MARKS_SHARE
+    return [Piece(RLM * count, first.left, edge), first._replace(left=edge), *spaces[1:]]
 
 
 def _abutting(pieces: list[Piece]) -> list[Piece]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,17 +65,29 @@ def test_any_mix_of_hanifi_latin_and_numbers_reads_back_in_order(text: str) -> N
 
 
 def test_each_hanifi_letter_is_a_piece_over_its_own_glyph_right_to_left() -> None:
-    """The letters of a right-to-left word stand right to left, each alone; the space
-    between words ends poppler's word (a piece of its own) between two RLMs."""
+    """The letters of a right-to-left word stand right to left, each alone over its glyph;
+    a space is a piece alone (poppler ends its word there), its RLMs at the line's left
+    end, on the last letter's left side."""
     [line] = _lines("𐴀𐴁 𐴂𐴃")
     pieces = poppler_pieces(line)
-    assert [piece.text for piece in pieces] == ["𐴃", "𐴂", RLM, " ", RLM, "𐴁", "𐴀"]
+    assert [piece.text for piece in pieces] == [RLM * 2, "𐴃", "𐴂", " ", "𐴁", "𐴀"]
     glyphs = sorted((run.x + g.x, run.x + g.x + g.advance) for run in line.runs
                     for g in run.glyphs if g.advance > 0)
-    letters = [piece for piece in pieces if piece.text not in (RLM, " ")]
+    letters = [pieces[1], pieces[2], pieces[4], pieces[5]]
     for piece, (left, right) in zip(letters, [glyphs[0], glyphs[1], glyphs[3], glyphs[4]],
                                     strict=True):
-        assert abs(piece.left - left) < 0.5 and abs(piece.right - right) < 0.5
+        assert left - 0.5 < piece.left < right and abs(piece.right - right) < 0.5
+    assert pieces[0].left == pytest.approx(glyphs[0][0], abs=0.5)
+    assert all(abs(piece.left - left) < 0.5 for piece, (left, _) in zip(
+        letters[1:], [glyphs[1], glyphs[3], glyphs[4]], strict=True))
+
+
+def test_a_search_for_two_words_finds_them_in_poppler_s_line_text() -> None:
+    """poppler searches for the two words reversed (its right-to-left reordering of the
+    search string) among the line's characters: no mark may stand beside the space."""
+    [line] = _lines("𐴀𐴁 𐴂𐴃 𐴄𐴅")
+    text = "".join(piece.text for piece in poppler_pieces(line))
+    assert "𐴀𐴁 𐴂𐴃"[::-1] in text and "𐴂𐴃 𐴄𐴅"[::-1] in text
 
 
 def test_a_latin_phrase_is_kept_as_written_between_two_marks() -> None:
