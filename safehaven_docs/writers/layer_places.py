@@ -65,6 +65,11 @@ def layer_chars(line: Line) -> list[LayerChar]:
     return _join_spaces(chars)
 
 
+def character_stretches(line: Line) -> list[Span | None]:
+    """Where each character of ``line.text`` was printed: see :func:`_shares`."""
+    return _shares(line)
+
+
 def _shares(line: Line) -> list[Span | None]:
     """Each character of ``line.text``: its share of its cluster's inked advance, or None
     (a character no glyph stands for). Marks and format characters get no width, at the

@@ -37,6 +37,7 @@ from ..text.fonts import Face, font_library
 from .kept_plans import plan_with
 from .layer_glyphs import invisible_layer
 from .pdf_fonts import font_and_width, glyph_char, glyph_char_reading, nominal_glyph
+from .poppler_copy import Piece, poppler_pieces
 from .tags import ARTIFACT_OPEN
 from .text_layer import (
     LINE_END,
@@ -45,7 +46,6 @@ from .text_layer import (
     glyph_texts,
     guarded_logical_text,
     line_levels,
-    poppler_rtl_text,
 )
 
 #: One glyph as the operators need it: (font, character code, x, y, size, advance), the
@@ -129,9 +129,8 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
     else:
         _draw(canvas, plan, origin, baseline, silent)
     if silent:
-        text = poppler_rtl_text(line.text) if poppler_rtl else guarded_logical_text(line.text)
         _draw_poppler_copy(canvas, line, _layer_size(line, size, reading), origin, baseline,
-                           text)
+                           poppler_rtl)
 
 
 def _own(index: int) -> int:
@@ -173,22 +172,52 @@ def _place_layer(canvas: Canvas, ops: list[str], layer: Sequence[Item], scale: f
 
 
 def _draw_poppler_copy(canvas: Canvas, line: Line, size: float, origin: float,
-                       baseline: float, text: str) -> None:
-    """The line for poppler alone: one space glyph stretched over the line with ``Tz``, in an
-    /ActualText span of ``text``, as an /Artifact (its text is in poppler's order, not the
-    structure's).
+                       baseline: float, rtl: bool) -> None:
+    """The line for poppler alone, as an /Artifact (its text is in poppler's order, not the
+    structure's): on a page poppler must count right to left (``rtl``), each character
+    over its own glyphs (:func:`_draw_poppler_pieces`); else one space glyph stretched
+    over the line with ``Tz``, in an /ActualText span of the guarded logical text, which
+    poppler keeps as it is. There no order of poppler's characters both reads back and
+    is found by its search, which leaves a Hanifi search string as written
+    (docs/pdf-text-extraction.md, known limits).
+
+    PDFium drops a text object whose box has no width before it reads its marks, and a
+    space has no ink; pdf.js skips the glyph, whose own text is a format character.
+    """
+    if rtl:
+        _draw_poppler_pieces(canvas, poppler_pieces(line), size, origin, baseline)
+        return
+    face = font_library().get("Noto Sans")
+    space = nominal_glyph(face, " ") or 0
+    item = _item(face, glyph_char_reading(face, space, _NOTHING), 0.0, 0.0, size)
+    scale = max(line.width, 1.0) / max(item[5] * size / 1000, 1e-3)
+    ops = [ARTIFACT_OPEN, "q", "BT", "3 Tr", f"{_num(scale * 100)} Tz",
+           actual_text_open(guarded_logical_text(line.text))]
+    _Encoder(canvas, ops).place([item], origin, baseline, scale)
+    ops += ["EMC", "ET", "Q", "EMC"]
+    canvas.addLiteral("\n".join(ops))
+
+
+def _draw_poppler_pieces(canvas: Canvas, pieces: Sequence[Piece], size: float,
+                         origin: float, baseline: float) -> None:
+    """The line for poppler alone, on a page it counts right to left: each piece a space
+    glyph stretched with ``Tz`` over the glyphs it was printed with, in an /ActualText
+    span of its text, left to right, as an /Artifact (:mod:`.poppler_copy`).
 
     PDFium drops a text object whose box has no width before it reads its marks, and a
     space has no ink; pdf.js skips the glyph, whose own text is a format character.
     """
     face = font_library().get("Noto Sans")
     space = nominal_glyph(face, " ") or 0
-    item = _item(face, glyph_char_reading(face, space, _NOTHING), 0.0, 0.0, size)
-    scale = max(line.width, 1.0) / max(item[5] * size / 1000, 1e-3)
-    ops = [ARTIFACT_OPEN, "q", "BT", "3 Tr", f"{_num(scale * 100)} Tz",
-           actual_text_open(text)]
-    _Encoder(canvas, ops).place([item], origin, baseline, scale)
-    ops += ["EMC", "ET", "Q", "EMC"]
+    ops = [ARTIFACT_OPEN, "q", "BT", "3 Tr"]
+    encoder = _Encoder(canvas, ops)
+    for piece in pieces:
+        item = _item(face, glyph_char_reading(face, space, _NOTHING), piece.left, 0.0, size)
+        scale = max(piece.right - piece.left, 0.01) / max(item[5] * size / 1000, 1e-3)
+        ops += [f"{_num(scale * 100)} Tz", actual_text_open(piece.text)]
+        encoder.place([item], origin, baseline, scale)
+        ops.append("EMC")
+    ops += ["ET", "Q", "EMC"]
     canvas.addLiteral("\n".join(ops))
 
 

@@ -142,14 +142,19 @@ def poppler_rtl_text(text: str) -> str:
     """
     text = text.translate(_NO_CONTROLS)
     pieces = []
-    for strong, run in groupby(text, key=lambda char: _poppler_class(char) in ("L", "#")):
+    for strong, run in groupby(text, key=lambda char: poppler_class(char) in ("L", "#")):
         chars = list(run)
         pieces.append(RLM + "".join(chars) + RLM if strong else "".join(
             char if ord(char) > 0xFFFF else RLM + char + RLM for char in reversed(chars)))
     return "".join(reversed(pieces))
 
 
-def _poppler_class(char: str) -> str:
+def without_controls(text: str) -> str:
+    """``text`` without direction controls (they steer layout; nobody sees them)."""
+    return text.translate(_NO_CONTROLS)
+
+
+def poppler_class(char: str) -> str:
     """poppler's view of ``char``: L, # (a number), R, or X (beyond the BMP), else N."""
     if ord(char) > 0xFFFF:
         return "X"

@@ -2,12 +2,15 @@
 
 The layout says where each word of a line was drawn (its glyphs' advances, in PDF points);
 PDFium's search gives the rectangles Chrome highlights, pdf.js the text items Firefox lays
-its invisible text layer on (which its search highlights).
+its invisible text layer on (which its search highlights), poppler (``pdftotext -bbox``) the
+words whose characters a poppler-based viewer (Evince, Okular) highlights.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 import unicodedata
 from collections.abc import Iterator
@@ -152,3 +155,40 @@ def covered(printed: Box, spans: list[tuple[float, float]]) -> tuple[float, floa
     left, right = min(s for s, _ in spans), max(e for _, e in spans)
     inside = max(0.0, min(right, printed[1]) - max(left, printed[0]))
     return inside / (printed[1] - printed[0]), inside / max(right - left, 1e-6)
+
+
+#: One word as poppler gives it: its text (in poppler's order, left to right) and its box
+#: (left, bottom, right, top; PDF points, y up).
+PopplerWord = tuple[str, float, float, float, float]
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                   r"(.*?)</word>")
+#: Invisible marks poppler keeps inside words (the copy's RLMs): a search does not see them
+#: at a word's edge.
+_MARKS = dict.fromkeys([0x200E, 0x200F])
+
+
+def poppler_words(pdf: Path, page: int) -> list[PopplerWord]:
+    """poppler's words on ``page`` (from 0), as ``pdftotext -bbox`` lists them."""
+    # The page's words are UTF-8; poppler writes the title of the head as it stands.
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page + 1), "-l",
+                          str(page + 1), str(pdf), "-"], capture_output=True, check=True
+                         ).stdout.decode("utf-8", "replace")
+    found = _PAGE.search(out)
+    assert found, "pdftotext -bbox gave no page"
+    height = float(found.group(2))
+    return [(html.unescape(text), float(x0), height - float(y1), float(x1), height - float(y0))
+            for x0, y0, x1, y1, text in _WORD.findall(out)]
+
+
+def poppler_highlight(words: list[PopplerWord], word: str) -> list[PopplerWord]:
+    """The poppler word that is ``word`` as a search on a right-to-left page finds it.
+
+    poppler's ``TextPage::findText`` puts the search string through the reordering it
+    gives a right-to-left line (``reorderText``), which reverses a run of characters that
+    are neither left-to-right nor numbers (a Hanifi word, beyond the BMP), and looks for it
+    in each line's characters sorted by position: a Hanifi word is found where its
+    letters stand in visual order. Empty when no word of the page is that.
+    """
+    wanted = word[::-1]
+    return [found for found in words if found[0].translate(_MARKS) == wanted][:1]
