@@ -24,12 +24,16 @@ from ..text.boxes import Line
 from ..text.fonts import Face, FontError, font_library
 from ..text.kept import line_state
 from .pdf_fonts import face_of, font_and_width, glyph_char, glyph_char_reading, kept_code
+from .poppler_copy import Piece
 from .text_layer import Construction
 
 if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont
+
     from .pdf_text import Item, Plan
 
 SECTION = "line-plans"
+PIECES = "poppler-pieces"
 
 Maker = Callable[[Line, Construction, "float | None", "float | None"], "Plan"]
 
@@ -56,6 +60,24 @@ def plan_with(line: Line, construction: Construction, size: float | None,
     return plan
 
 
+def pieces_with(line: Line, maker: Callable[[Line], list[Piece]]) -> list[Piece] | None:
+    """``line``'s copy for poppler (:mod:`.poppler_copy`) from the open bundle, or made by
+    ``maker`` and kept there; None when no document's bundle is open."""
+    bundle = bundles.current()
+    if bundle is None:
+        return None
+    key = hashlib.sha256(marshal.dumps(line_state(line), 2)).hexdigest()
+    stored = bundle.get(PIECES, key)
+    if stored is not None:
+        try:
+            return [Piece(text, left, right) for text, left, right in stored]
+        except (ValueError, TypeError):
+            pass  # damaged (the checksum passed): make it again
+    pieces = maker(line)
+    bundle.put(PIECES, key, tuple(tuple(piece) for piece in pieces))
+    return pieces
+
+
 def _kept(plan: Plan) -> tuple:
     chunks, layer, scale, announce, (where, layer_where) = plan
     return (tuple((span, tuple(map(_kept_item, items))) for span, items in chunks),
@@ -64,37 +86,50 @@ def _kept(plan: Plan) -> tuple:
 
 
 def _kept_item(item: Item) -> tuple:
+    """(what the glyph's code is made from, x, y, size): the font's own character (face
+    key, character) or one of our codes (face key, glyph, text or None)."""
     font, char, x, y, size, _ = item
     ours = kept_code(font, char)
     key = face_of(font).key
-    return (key, char, x, y, size) if ours is None else (key, *ours, x, y, size)
+    return ((key, char) if ours is None else (key, *ours)), x, y, size
 
 
-def _restored(stored: Any, made: dict[Any, Any]) -> Plan:
-    """The plan :func:`_kept` stored; ``made`` holds each item's font, code and advance once
-    worked out (for the bundle's one document: codes are not forgotten meanwhile)."""
+def _restored(stored: Any, objects: dict[Any, Any]) -> Plan:
+    """The plan :func:`_kept` stored. Each item's font, code and advance is worked out once
+    per bundle (in ``objects``, the bundle's: codes are not forgotten meanwhile)."""
+    made = objects.get(_ITEMS)
+    if made is None:
+        made = objects[_ITEMS] = {}
     chunks, layer, scale, announce, where, layer_where = stored
-    return ([(span, [_restored_item(item, made) for item in items]) for span, items in chunks],
-            [_restored_item(item, made) for item in layer], scale, announce,
+    return ([(span, _restored_items(items, made)) for span, items in chunks],
+            _restored_items(layer, made), scale, announce,
             ([list(positions) for positions in where], list(layer_where)))
 
 
-def _restored_item(stored: tuple, made: dict[Any, Any]) -> Item:
-    *what, x, y, size = stored
-    ident = (SECTION, *what)
-    found = made.get(ident)
-    if found is None:
-        face = _faces()[what[0]]
-        if len(what) == 2:
-            char = what[1]
-        else:
-            _, glyph, text = what
-            char = glyph_char(face, glyph) if text is None else glyph_char_reading(face, glyph,
-                                                                                   text)
-        font, advance = font_and_width(face, char)
-        found = made[ident] = (font, char, advance)
-    font, char, advance = found
-    return font, char, x, y, size, advance
+#: Where a bundle's objects keep the items' fonts, codes and advances.
+_ITEMS = (SECTION, "items")
+
+
+def _restored_items(stored: Any, made: dict[tuple, tuple[TTFont, str, float]]) -> list[Item]:
+    items: list[Item] = []
+    for what, x, y, size in stored:
+        found = made.get(what)
+        if found is None:
+            found = made[what] = _made(what)
+        items.append((found[0], found[1], x, y, size, found[2]))
+    return items
+
+
+def _made(what: tuple) -> tuple[TTFont, str, float]:
+    """The font, code and advance of a kept item's glyph."""
+    face = _faces()[what[0]]
+    if len(what) == 2:
+        char = what[1]
+    else:
+        _, glyph, text = what
+        char = glyph_char(face, glyph) if text is None else glyph_char_reading(face, glyph, text)
+    font, advance = font_and_width(face, char)
+    return font, char, advance
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
-from .kept_plans import plan_with
+from .kept_plans import pieces_with, plan_with
 from .layer_glyphs import invisible_layer
 from .pdf_fonts import font_and_width, glyph_char, glyph_char_reading, nominal_glyph
 from .poppler_copy import Piece, poppler_pieces
@@ -75,6 +75,8 @@ LAYER_SIZE = 1.1
 #: Plans kept for lines drawn again (a district tool or pack renders the same lines often).
 _PLANS: dict[tuple[int, Construction, float | None, float | None], tuple[Line, Plan]] = {}
 _MAX_PLANS = 20000
+#: poppler's copy of each right-to-left Hanifi line drawn (:func:`_pieces`), the same way.
+_PIECES: dict[int, tuple[Line, list[Piece]]] = {}
 
 
 def actual_text_open(text: str) -> str:
@@ -185,7 +187,7 @@ def _draw_poppler_copy(canvas: Canvas, line: Line, size: float, origin: float,
     space has no ink; pdf.js skips the glyph, whose own text is a format character.
     """
     if rtl:
-        _draw_poppler_pieces(canvas, poppler_pieces(line), size, origin, baseline)
+        _draw_poppler_pieces(canvas, _pieces(line), size, origin, baseline)
         return
     face = font_library().get("Noto Sans")
     space = nominal_glyph(face, " ") or 0
@@ -211,14 +213,32 @@ def _draw_poppler_pieces(canvas: Canvas, pieces: Sequence[Piece], size: float,
     space = nominal_glyph(face, " ") or 0
     ops = [ARTIFACT_OPEN, "q", "BT", "3 Tr"]
     encoder = _Encoder(canvas, ops)
+    font, char, _, _, _, advance = _item(face, glyph_char_reading(face, space, _NOTHING), 0.0,
+                                         0.0, size)
+    width = max(advance * size / 1000, 1e-3)
+    y = _num(baseline)
     for piece in pieces:
-        item = _item(face, glyph_char_reading(face, space, _NOTHING), piece.left, 0.0, size)
-        scale = max(piece.right - piece.left, 0.01) / max(item[5] * size / 1000, 1e-3)
+        scale = max(piece.right - piece.left, 0.01) / width
         ops += [f"{_num(scale * 100)} Tz", actual_text_open(piece.text)]
-        encoder.place([item], origin, baseline, scale)
+        encoder.place_one(font, char, origin + piece.left, y, size)
         ops.append("EMC")
     ops += ["ET", "Q", "EMC"]
     canvas.addLiteral("\n".join(ops))
+
+
+def _pieces(line: Line) -> list[Piece]:
+    """:func:`.poppler_copy.poppler_pieces` of ``line``, worked out once per line (kept with
+    the line plans, in this process and in a document's bundle)."""
+    cached = _PIECES.get(id(line))
+    if cached is not None and cached[0] is line:
+        return cached[1]
+    pieces = pieces_with(line, poppler_pieces)
+    if pieces is None:
+        pieces = poppler_pieces(line)
+    if len(_PIECES) >= _MAX_PLANS:
+        _PIECES.clear()
+    _PIECES[id(line)] = (line, pieces)
+    return pieces
 
 
 def _group_texts(plan: Plan, groups: list[tuple[int, int, bool, list]], line: Line
@@ -296,6 +316,7 @@ def line_plan(line: Line, construction: Construction, size: float | None = None,
 def forget_plans() -> None:
     """Drop every cached plan (their character codes are about to be forgotten)."""
     _PLANS.clear()
+    _PIECES.clear()
 
 
 def _layer_size(line: Line, size: float | None, reading: float | None) -> float:
@@ -636,6 +657,21 @@ class _Encoder:
             expected_x = x + advance * size * scale / 1000
         if segment:
             ops.append(_shown(segment, wrap))
+
+    def place_one(self, font: TTFont, char: str, x: float, y: str, size: float) -> None:
+        """:meth:`place` of one glyph at (``x``, ``y``), ``y`` written already: the same
+        operators, for the many one-glyph spans of poppler's copy of a line."""
+        found = self.codes.get((font, char))
+        if found is None:
+            subset, byte = self._code(font, char)
+            name = self.names.get((font, subset)) or self.names.setdefault(
+                (font, subset), font.getSubsetInternalName(subset, self.doc))
+            found = self.codes[font, char] = (name, _HEX[byte])
+        name, code = found
+        if self.font_size != (name, size):
+            self.ops.append(f"{name} {_num(size)} Tf")
+            self.font_size = (name, size)
+        self.ops += [f"1 0 0 1 {_num(x)} {y} Tm", f"[{code}] TJ"]
 
     def announce(self, size: float) -> None:
         """Tell poppler the text so far is ``size``: ``Tf`` and an empty ``Tj`` (which makes
