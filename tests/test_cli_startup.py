@@ -97,12 +97,13 @@ def _render_loading(tmp_path: Path, *args: str, cache: Path | None = None
     return engine, pillow, out.read_bytes()
 
 
-@pytest.mark.parametrize("lang", ["en", "my"])
+@pytest.mark.parametrize("lang", ["en", "my", "rhg"])
 def test_a_repeated_render_loads_no_text_engine_and_writes_the_same_bytes(
         tmp_path: Path, lang: str) -> None:
     """Once a poster's texts, size, paragraphs and fonts are in the cache on disk, a new
     process draws it without HarfBuzz, ICU or the engine's setting code (their loading
-    is a good part of a cold render), and writes exactly what the API writes."""
+    is a good part of a cold render; a right-to-left page too: its direction for poppler
+    is kept), and writes exactly what the API writes."""
     import safehaven_docs as sh
 
     cache = tmp_path / "cache"

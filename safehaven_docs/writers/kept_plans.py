@@ -25,7 +25,7 @@ from ..text.fonts import Face, FontError, font_library
 from ..text.kept import line_state
 from .pdf_fonts import face_of, font_and_width, glyph_char, glyph_char_reading, kept_code
 from .poppler_copy import Piece
-from .text_layer import Construction
+from .text_layer import Construction, poppler_needs_rtl
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 SECTION = "line-plans"
 PIECES = "poppler-pieces"
+DIRECTIONS = "poppler-directions"
 
 Maker = Callable[[Line, Construction, "float | None", "float | None"], "Plan"]
 
@@ -76,6 +77,21 @@ def pieces_with(line: Line, maker: Callable[[Line], list[Piece]]) -> list[Piece]
     pieces = maker(line)
     bundle.put(PIECES, key, tuple(tuple(piece) for piece in pieces))
     return pieces
+
+
+def page_needs_rtl(texts: list[str]) -> bool:
+    """:func:`.text_layer.poppler_needs_rtl` of a page's texts, kept in the open bundle (it
+    looks up scripts in ICU, which a render whose lines are all kept need not load)."""
+    bundle = bundles.current()
+    if bundle is None:
+        return poppler_needs_rtl(texts)
+    key = hashlib.sha256(marshal.dumps([str(text) for text in texts], 2)).hexdigest()
+    stored = bundle.get(DIRECTIONS, key)
+    if isinstance(stored, bool):
+        return stored
+    found = poppler_needs_rtl(texts)
+    bundle.put(DIRECTIONS, key, found)
+    return found
 
 
 def _kept(plan: Plan) -> tuple:

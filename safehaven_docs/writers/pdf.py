@@ -31,11 +31,12 @@ from ..layout.page import (
     TextBlock,
 )
 from ..text.fonts import font_library
+from .kept_plans import page_needs_rtl
 from .model_preflight import BASE_FAMILY
 from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
 from .pdf_text import Parts, draw_line, forget_plans
 from .tags import CLOSE, Tagger
-from .text_layer import Construction, choose_construction, poppler_needs_rtl, reading_size
+from .text_layer import Construction, choose_construction, reading_size
 
 PRODUCER = "safehaven_docs"
 #: PDF/UA-1 is built on ISO 32000-1, which is PDF 1.7 (ReportLab writes 1.3 otherwise).
@@ -140,9 +141,9 @@ class _PageWriter:
         self.offset = page.outset
         self.top = self.offset + page.height
         self.marked: Structure | None = None  # the figure or artifact whose sequence is open
-        self.poppler_rtl = poppler_needs_rtl(
-            block.paragraph.text for block in page.blocks
-            if isinstance(block, TextBlock) and not block.decorative)
+        self.poppler_rtl = page_needs_rtl([block.paragraph.text for block in page.blocks
+                                           if isinstance(block, TextBlock)
+                                           and not block.decorative])
 
     def draw(self) -> None:
         if self.cut:
