@@ -157,3 +157,33 @@ def test_the_parser_of_one_command_is_that_command_s_parser_in_the_whole() -> No
         assert own.choices[name].format_help() == commands.choices[name].format_help()
     assert cli._command_named(["--help", "render"]) is None
     assert cli._command_named(["rendr"]) is None
+
+
+_ENTRY = "import sys; from safehaven_docs.entry import main; sys.exit(main())"
+
+
+def test_the_console_script_ends_with_its_output_its_status_and_any_exit_work(
+        tmp_path: Path) -> None:
+    """The console script may end its process without tearing the interpreter down; its
+    printed lines (to a pipe), its exit status and its file are all there, and anything
+    registered to run at exit still runs (then the process ends the normal way)."""
+    env = {k: v for k, v in os.environ.items() if k != "SAFEHAVEN_CACHE_DIR"}
+    env["SAFEHAVEN_NO_CACHE"] = "1"
+    out = tmp_path / "poster.pdf"
+    done = subprocess.run([sys.executable, "-c", _ENTRY, "render", "poster", "--lang", "en",
+                           "--out", str(out)], capture_output=True, text=True, env=env)
+    assert (done.returncode, done.stdout.strip()) == (0, f"wrote {out}")
+    assert out.read_bytes().rstrip().endswith(b"%%EOF")
+
+    refused = subprocess.run([sys.executable, "-c", _ENTRY, "render", "poster", "--lang",
+                              "xx", "--out", str(tmp_path / "x.pdf")],
+                             capture_output=True, text=True, env=env)
+    assert refused.returncode == 2 and "unknown language 'xx'" in refused.stderr
+
+    mark = tmp_path / "at-exit"
+    script = (f"import atexit; atexit.register(lambda: open({str(mark)!r}, 'w').close()); "
+              + _ENTRY)
+    again = subprocess.run([sys.executable, "-c", script, "render", "poster", "--lang", "en",
+                            "--out", str(tmp_path / "again.pdf")], capture_output=True,
+                           text=True, env=env)
+    assert again.returncode == 0 and mark.exists()
