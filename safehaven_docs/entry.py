@@ -13,20 +13,23 @@ import sys
 def main() -> int:
     """Load the command line and run it; exit status 130 if interrupted outside a command."""
     try:
+        from .cli import _command_named
         from .cli import main as run
 
         status = run()  # a command's own Ctrl-C is handled inside, after its clean-up
     except KeyboardInterrupt:
         sys.stderr.write("safehaven: interrupted\n")
         return 130
-    _end_without_teardown(status)
+    if _command_named(sys.argv[1:]) == "render":  # one document, one thread, no pools
+        _end_without_teardown(status)
     return status
 
 
 def _end_without_teardown(status: int) -> None:
     """End the process now, without tearing the interpreter down, when nothing is left to
     do at exit: no ``atexit`` callback and no other thread (a render's usual case: its file
-    is written and synced, and so is every cache entry).
+    is written and synced, and so is every cache entry). Only after ``render``: commands
+    with worker pools or servers end the normal way.
 
     Freeing every module and object of a one-poster command takes 30–40 ms, a tenth of
     it. Anything that asked for work at exit (a PNG preview's PDFium, a pack's pools) ends
