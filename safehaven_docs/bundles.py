@@ -26,13 +26,16 @@ worked out (or the bundle held more).
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from . import cache
+
+T = TypeVar("T")
 
 KIND = "document"
 #: Raise it when a section's stored form changes.
@@ -51,7 +54,7 @@ class Bundle:
         self.changed = False
         self.settled = True
         #: What the stages made of their values, by (section, key): each is restored once.
-        self.objects: dict[tuple[str, str], Any] = {}
+        self.objects: dict[Any, Any] = {}
 
     def get(self, section: str, key: str) -> Any | None:
         """The value stored under ``key`` in ``section``, or None; kept if found (a value
@@ -65,6 +68,22 @@ class Bundle:
         """Keep ``value`` (plain marshal data) under ``key`` in ``section``."""
         self.kept.setdefault(section, {})[key] = value
         self.changed = True
+
+    def answer(self, section: str, key: str, make: Callable[[], T],
+               keep: Callable[[T], Any], restore: Callable[[Any], T]) -> T:
+        """The value under ``key`` in ``section`` as ``restore`` makes it again; else
+        ``make()``, kept as ``keep`` gives it. A stored value ``restore`` cannot read
+        (raising ValueError, TypeError, KeyError or IndexError: damaged, though its file's
+        checksum passed) is made again."""
+        stored = self.get(section, key)
+        if stored is not None:
+            try:
+                return restore(stored)
+            except (ValueError, TypeError, KeyError, IndexError):
+                pass
+        made = make()
+        self.put(section, key, keep(made))
+        return made
 
     def close(self) -> None:
         """Write what the document used, if it differs from what was read."""
@@ -131,6 +150,13 @@ def forget() -> None:
     """Let this process use a bundle again, as if it were new (tests, benchmarks)."""
     global _first_done
     _first_done = False
+
+
+def digest(value: Any) -> str:
+    """A key for plain ``value`` (numbers, strings, tuples, lists): marshal's version 2 writes
+    equal values as equal bytes (no references to shared or interned objects) and floats
+    exactly, and is quick."""
+    return hashlib.sha256(marshal.dumps(value, 2)).hexdigest()
 
 
 def _read(entry: str) -> dict[str, dict[str, Any]]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .. import bundles
 from .boxes import Line, PlacedGlyph, PlacedRun, TypesetParagraph
-from .fonts import FontError, font_library
+from .fonts import font_library
 
 if TYPE_CHECKING:
     from .typeset import Paragraph, TextStyle
@@ -41,18 +41,10 @@ def typeset_with(paragraph: Paragraph, width: float, style: TextStyle,
                 paragraph.language, paragraph.script, paragraph.rtl, width, style.size,
                 style.align.value, style.bold, style.leading, style.headline))
     found = bundle.objects.get((SECTION, key))
-    if found is not None:
-        return found
-    stored = bundle.get(SECTION, key)
-    if stored is not None:
-        try:
-            found = _restored(stored, unicodedata.normalize("NFC", paragraph.text))
-        except (ValueError, TypeError, KeyError, IndexError, FontError):
-            found = None  # damaged (the checksum passed): set it again
     if found is None:
-        found = setter(paragraph, width, style)
-        bundle.put(SECTION, key, _kept(found))
-    bundle.objects[SECTION, key] = found
+        found = bundle.objects[SECTION, key] = bundle.answer(
+            SECTION, key, lambda: setter(paragraph, width, style), _kept,
+            lambda stored: _restored(stored, unicodedata.normalize("NFC", paragraph.text)))
     return found
 
 
@@ -76,10 +68,9 @@ def _restored(raw: tuple, text: str) -> TypesetParagraph:
     """The paragraph :func:`_kept` stored, whose text (as set) is ``text``: the very object
     the setter would give it, which may carry more than its characters.
 
-    Raises ValueError, TypeError, KeyError, IndexError or FontError on data it did not
-    store.
+    Raises ValueError, TypeError, KeyError or IndexError on data it did not store.
     """
-    faces = font_library().by_key
+    faces = {face.key: face for face in font_library().faces}.__getitem__
     glyph = PlacedGlyph._make
     lines_raw, width, height, rtl, size, language, stored_text, pitch = raw
     if stored_text != str(text):

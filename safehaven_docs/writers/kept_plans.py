@@ -13,15 +13,13 @@ ToUnicode texts are), so a restored plan draws the same bytes.
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .. import bundles
 from ..text.boxes import Line
-from ..text.fonts import Face, FontError, font_library
+from ..text.fonts import Face, font_library
 from ..text.kept import line_state
 from .pdf_fonts import face_of, font_and_width, glyph_char, glyph_char_reading, kept_code
 from .poppler_copy import Piece
@@ -46,19 +44,9 @@ def plan_with(line: Line, construction: Construction, size: float | None,
     bundle = bundles.current()
     if bundle is None:
         return None
-    # marshal's version 2 writes equal values as equal bytes (no references to shared
-    # objects), and floats exactly: a key for the line's whole content, quickly.
-    key = hashlib.sha256(marshal.dumps((line_state(line), construction.value, size, reading),
-                                       2)).hexdigest()
-    stored = bundle.get(SECTION, key)
-    if stored is not None:
-        try:
-            return _restored(stored, bundle.objects)
-        except (ValueError, TypeError, KeyError, IndexError, FontError):
-            pass  # damaged (the checksum passed): make it again
-    plan = maker(line, construction, size, reading)
-    bundle.put(SECTION, key, _kept(plan))
-    return plan
+    key = bundles.digest((_line_key(bundle, line), construction.value, size, reading))
+    return bundle.answer(SECTION, key, lambda: maker(line, construction, size, reading),
+                         _kept, lambda stored: _restored(stored, bundle.objects))
 
 
 def pieces_with(line: Line, maker: Callable[[Line], list[Piece]]) -> list[Piece] | None:
@@ -67,16 +55,10 @@ def pieces_with(line: Line, maker: Callable[[Line], list[Piece]]) -> list[Piece]
     bundle = bundles.current()
     if bundle is None:
         return None
-    key = hashlib.sha256(marshal.dumps(line_state(line), 2)).hexdigest()
-    stored = bundle.get(PIECES, key)
-    if stored is not None:
-        try:
-            return [Piece(text, left, right) for text, left, right in stored]
-        except (ValueError, TypeError):
-            pass  # damaged (the checksum passed): make it again
-    pieces = maker(line)
-    bundle.put(PIECES, key, tuple(tuple(piece) for piece in pieces))
-    return pieces
+    return bundle.answer(PIECES, _line_key(bundle, line), lambda: maker(line),
+                         lambda pieces: tuple(tuple(piece) for piece in pieces),
+                         lambda stored: [Piece(text, left, right)
+                                         for text, left, right in stored])
 
 
 def page_needs_rtl(texts: list[str]) -> bool:
@@ -85,13 +67,27 @@ def page_needs_rtl(texts: list[str]) -> bool:
     bundle = bundles.current()
     if bundle is None:
         return poppler_needs_rtl(texts)
-    key = hashlib.sha256(marshal.dumps([str(text) for text in texts], 2)).hexdigest()
-    stored = bundle.get(DIRECTIONS, key)
-    if isinstance(stored, bool):
-        return stored
-    found = poppler_needs_rtl(texts)
-    bundle.put(DIRECTIONS, key, found)
-    return found
+    return bundle.answer(DIRECTIONS, bundles.digest([str(text) for text in texts]),
+                         lambda: poppler_needs_rtl(texts), bool, _a_bool)
+
+
+def _a_bool(stored: Any) -> bool:
+    if not isinstance(stored, bool):
+        raise TypeError("not a kept direction")
+    return stored
+
+
+def _line_key(bundle: bundles.Bundle, line: Line) -> str:
+    """The digest of ``line``'s whole content, worked out once per line (its plan and its
+    copy for poppler both use it)."""
+    found = bundle.objects.get((_LINES, id(line)))
+    if found is None or found[0] is not line:
+        found = bundle.objects[_LINES, id(line)] = (line, bundles.digest(line_state(line)))
+    return found[1]
+
+
+#: Where a bundle's objects keep each line's digest, by the line's identity.
+_LINES = (SECTION, "line digests")
 
 
 def _kept(plan: Plan) -> tuple:

@@ -626,20 +626,14 @@ class _Encoder:
               scale: float = 1.0, wrap: str | None = None) -> None:
         """Draw ``items`` relative to (``left``, ``bottom``) under horizontal scaling ``scale``;
         with ``wrap``, each ``TJ`` inside the marked content that operator opens."""
-        ops, doc = self.ops, self.doc
+        ops = self.ops
         current: tuple[str, float, float] | None = None
         segment: list[str] = []
         expected_x = 0.0
         codes = self.codes
         for font, char, dx, dy, size, advance in items:
             x, y = left + dx, bottom + dy
-            found = codes.get((font, char))
-            if found is None:
-                subset, byte = self._code(font, char)
-                name = self.names.get((font, subset)) or self.names.setdefault(
-                    (font, subset), font.getSubsetInternalName(subset, doc))
-                found = codes[font, char] = (name, _HEX[byte])
-            name, code = found
+            name, code = codes.get((font, char)) or self._named(font, char)
             key = (name, size, round(y, 3))
             if key != current:
                 if segment:
@@ -661,13 +655,7 @@ class _Encoder:
     def place_one(self, font: TTFont, char: str, x: float, y: str, size: float) -> None:
         """:meth:`place` of one glyph at (``x``, ``y``), ``y`` written already: the same
         operators, for the many one-glyph spans of poppler's copy of a line."""
-        found = self.codes.get((font, char))
-        if found is None:
-            subset, byte = self._code(font, char)
-            name = self.names.get((font, subset)) or self.names.setdefault(
-                (font, subset), font.getSubsetInternalName(subset, self.doc))
-            found = self.codes[font, char] = (name, _HEX[byte])
-        name, code = found
+        name, code = self.codes.get((font, char)) or self._named(font, char)
         if self.font_size != (name, size):
             self.ops.append(f"{name} {_num(size)} Tf")
             self.font_size = (name, size)
@@ -681,6 +669,15 @@ class _Encoder:
         name = self.font_size[0]
         self.ops.append(f"{name} {_num(size)} Tf () Tj")
         self.font_size = (name, size)
+
+    def _named(self, font: TTFont, char: str) -> tuple[str, str]:
+        """``char``'s subset name and code (as a hex string) in the document, kept in
+        :attr:`codes` once found."""
+        subset, byte = self._code(font, char)
+        name = self.names.get((font, subset)) or self.names.setdefault(
+            (font, subset), font.getSubsetInternalName(subset, self.doc))
+        found = self.codes[font, char] = (name, _HEX[byte])
+        return found
 
     def _code(self, font: TTFont, char: str) -> tuple[int, int]:
         state = self.states.get(font)
