@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from msgspec import Struct
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -57,8 +57,7 @@ CHECKS = {
 }
 
 
-@dataclass(frozen=True)
-class AccessibilityReport:
+class AccessibilityReport(Struct, frozen=True):
     """Whether the file is tagged, and each check's problems (empty: passed)."""
 
     tagged: bool

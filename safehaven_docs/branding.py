@@ -13,9 +13,11 @@ A district that has no such page leaves it out and both go to ``url``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import fields
 
 from .errors import SafehavenError
 from .values import url_problems, value_problems
@@ -25,8 +27,7 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _URL_KEYS = ("url", "translations_url")
 
 
-@dataclass(frozen=True)
-class Branding:
+class Branding(Struct, frozen=True):
     """What documents print besides the translated texts."""
 
     phone: str = "(414) 475-8393"

@@ -10,9 +10,11 @@ texts instead, built from the document's structure (``layout/structure.py``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from . import bundles
 from .branding import Branding, load_branding
@@ -40,8 +42,7 @@ SIZED = ("poster", "digest", "multilingual")
 MIN_TEXT = MIN_PRINTED
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(Struct, frozen=True):
     """Everything a render can be asked for besides the document and language."""
 
     size: str = "tabloid"

@@ -8,9 +8,10 @@ prints problems; it never shows a traceback for them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from msgspec import Struct
 
 
 class Severity(Enum):
@@ -20,8 +21,7 @@ class Severity(Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """One thing wrong with an input, located as precisely as we can."""
 
     path: Path | None

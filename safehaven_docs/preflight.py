@@ -13,11 +13,12 @@ from __future__ import annotations
 import io
 import math
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
+from msgspec import Struct, field
+from msgspec.structs import replace
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
@@ -146,8 +147,7 @@ def _open(data: bytes, name: str) -> PdfReader:
 
 
 
-@dataclass
-class _Graphics:
+class _Graphics(Struct):
     """The part of the graphics state text size depends on; saved by q, restored by Q."""
 
     ctm: Matrix = IDENTITY
@@ -155,8 +155,7 @@ class _Graphics:
     mode: int = 0
 
 
-@dataclass
-class _Scan:
+class _Scan(Struct):
     """What one page draws: colour-space families, smallest visible text, fonts named."""
 
     reader: PdfReader

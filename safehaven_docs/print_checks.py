@@ -13,8 +13,10 @@ Imports nothing beyond the standard library.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 Box = tuple[float, float, float, float]
 #: Points of slack in sizes and boxes: writers round coordinates to a few decimals.
@@ -28,8 +30,7 @@ PRINT_SPACES = frozenset({"DeviceCMYK", "DeviceGray", "CalGray", "ICCBased CMYK"
                           "ICCBased Gray", "Pattern"})
 
 
-@dataclass(frozen=True)
-class Expectations:
+class Expectations(Struct, frozen=True):
     """What the caller orders from the print shop; every check left at None/False is skipped."""
 
     page_size: tuple[float, float] | None = None  # trim (finished) size, points (w, h)
@@ -39,8 +40,7 @@ class Expectations:
     min_text_size: float | None = None  # points; smaller visible text is a problem
 
 
-@dataclass(frozen=True)
-class PageReport:
+class PageReport(Struct, frozen=True):
     """One page's boxes (x0, y0, x1, y1 in points; None when absent) and what is drawn on it."""
 
     number: int
@@ -58,8 +58,7 @@ class PageReport:
     glyphs_outside: int | None = None
 
 
-@dataclass(frozen=True)
-class FontReport:
+class FontReport(Struct, frozen=True):
     """One font as the printer sees it; ``pages`` lists the pages whose resources name it."""
 
     name: str
@@ -70,8 +69,7 @@ class FontReport:
     pages: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class PreflightReport:
+class PreflightReport(Struct, frozen=True):
     """Everything found, and one sentence per thing the print shop would object to."""
 
     pages: tuple[PageReport, ...]

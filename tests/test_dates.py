@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import tomllib
 import unicodedata
 
+import msgspec.structs
 import pytest
 from babel import Locale, localedata
 
@@ -29,8 +29,8 @@ def texts() -> sh.TextSet:
 
 
 def _with(language: LanguageTexts, *, cldr_locale: str, month_names: MonthNames | None):
-    meta = dataclasses.replace(language.meta, cldr_locale=cldr_locale)
-    return dataclasses.replace(language, meta=meta, month_names=month_names)
+    meta = msgspec.structs.replace(language.meta, cldr_locale=cldr_locale)
+    return msgspec.structs.replace(language, meta=meta, month_names=month_names)
 
 
 def _from_dates_table(tag: str) -> str:
@@ -198,7 +198,7 @@ def test_a_files_digits_override_cldr_for_dates_and_numbers(texts: sh.TextSet, s
                                                             year: str) -> None:
     for tag in ("ar", "my", "hmn"):  # CLDR, CLDR with its own digits, a [dates] table
         language = texts[tag]
-        chosen = dataclasses.replace(language, meta=dataclasses.replace(language.meta,
+        chosen = msgspec.structs.replace(language, meta=msgspec.structs.replace(language.meta,
                                                                         digits=system))
         assert year in format_month_year(chosen, AUGUST_2019), (tag, system)
         assert dates.format_number(chosen, 2019) == year

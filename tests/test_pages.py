@@ -12,13 +12,13 @@ check, run on every render in tests/writers/test_documents.py.)
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from functools import lru_cache
 from itertools import count
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 import safehaven_docs as sh
 from safehaven_docs.branding import DEFAULT_BRANDING

@@ -10,8 +10,10 @@ whether everything fitted; letters flow into as many pages as they need.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 from itertools import count
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..text.boxes import Align, TypesetParagraph
 from ..text.typeset import Paragraph, TextStyle, typeset
@@ -22,8 +24,7 @@ MARKER_GAP = 0.6  # space between a list marker and its text, in em
 MIN_LINES = 2
 
 
-@dataclass(frozen=True)
-class FlowItem:
+class FlowItem(Struct, frozen=True):
     """One paragraph to place, with its indent (from the reading side) and marker."""
 
     paragraph: Paragraph
@@ -45,8 +46,7 @@ class FlowItem:
     structure: Structure | None = None
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(Struct, frozen=True):
     """A column: its page number, left edge, top, width and bottom limit."""
 
     page: int
@@ -56,8 +56,7 @@ class Region:
     bottom: float
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(Struct, frozen=True):
     """The printable area of every page of a paginated document."""
 
     page_width: float
@@ -85,8 +84,7 @@ class Overflow(Exception):
     """The items did not fit in the regions given (posters catch this to shrink the type)."""
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(Struct, frozen=True):
     """A block and the page it belongs to."""
 
     page: int

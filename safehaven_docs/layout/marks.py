@@ -6,7 +6,7 @@ the trim edges, so a print shop can cut without marks showing on the sheet.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from .page import BLACK, Page, RuleBlock
 

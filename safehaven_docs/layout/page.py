@@ -9,9 +9,11 @@ print marks sit outside it. The PDF writer flips y and adds the offsets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from itertools import count
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..text.boxes import TypesetParagraph
 
@@ -22,8 +24,7 @@ BLACK: Color = (0.0, 0.0, 0.0)
 WHITE: Color = (1.0, 1.0, 1.0)
 
 
-@dataclass(frozen=True)
-class Structure:
+class Structure(Struct, frozen=True):
     """Where a block stands in the document's logical structure (a tagged PDF's tree).
 
     ``path`` names the elements from just under the document down to the block's
@@ -73,11 +74,10 @@ def with_structure(block: Block, **changes: object) -> Block:
     """``block`` with its structure changed (``path``, ``lang``, ``order``, ``alt``, …)."""
     current = block.structure or (ARTIFACT if isinstance(block, RuleBlock) or (
         isinstance(block, TextBlock) and block.decorative) else Structure())
-    return replace(block, structure=replace(current, **changes))  # type: ignore[arg-type]
+    return replace(block, structure=replace(current, **changes))
 
 
-@dataclass(frozen=True)
-class TextBlock:
+class TextBlock(Struct, frozen=True):
     """A typeset paragraph whose top-left corner is at (x, y)."""
 
     paragraph: TypesetParagraph
@@ -102,8 +102,7 @@ class TextBlock:
         return self.x + self.paragraph.width
 
 
-@dataclass(frozen=True)
-class RuleBlock:
+class RuleBlock(Struct, frozen=True):
     """A filled rectangle (a rule is a thin one); ``mark`` for print marks outside the trim."""
 
     x: float
@@ -116,8 +115,7 @@ class RuleBlock:
     structure: Structure | None = None
 
 
-@dataclass(frozen=True)
-class ImageBlock:
+class ImageBlock(Struct, frozen=True):
     """A raster image file (a district logo) scaled into a box."""
 
     path: Path
@@ -132,8 +130,7 @@ class ImageBlock:
 Block = TextBlock | RuleBlock | ImageBlock
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     """A trimmed page of ``width`` × ``height`` points, with optional bleed and mark space."""
 
     width: float
@@ -172,8 +169,7 @@ class Page:
                 margin + self.height + self.bleed)
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     """Pages plus the metadata a PDF carries: title, language, colour model."""
 
     pages: tuple[Page, ...]

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import string
 import unicodedata
-from dataclasses import dataclass
 from enum import Enum
+
+from msgspec import Struct
 
 from ..text import icu
 from ..text.itemize import itemize
@@ -53,8 +54,7 @@ class Align(Enum):
     JUSTIFY = "justify"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(Struct, frozen=True):
     """A logical run: text in reading order, one language, direction, script and font.
 
     ``field`` names a number the word processor fills in (``PAGE``, ``NUMPAGES``);
@@ -70,8 +70,7 @@ class Span:
     field: str = ""
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(Struct, frozen=True):
     """One paragraph: its role, base direction and language, and its runs."""
 
     role: Role
@@ -87,8 +86,7 @@ class Para:
         return "".join(span.text for span in self.spans)
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     """Columns of paragraphs side by side without borders (the letter's signatures).
 
     Columns are in reading order; a right-to-left table starts at the right.
@@ -98,8 +96,7 @@ class Table:
     rtl: bool
 
 
-@dataclass(frozen=True)
-class QrCode:
+class QrCode(Struct, frozen=True):
     """A QR code of ``data``, ``width`` points square, with a text alternative."""
 
     data: str
@@ -111,8 +108,7 @@ class QrCode:
 Block = Para | Table | QrCode
 
 
-@dataclass(frozen=True)
-class StyleSpec:
+class StyleSpec(Struct, frozen=True):
     """The look of one role: size in points, weight, colour, alignment, spacing."""
 
     role: Role
@@ -126,8 +122,7 @@ class StyleSpec:
     leading: float = 1.3
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """Pages of one size, margins and column count; ``continuous`` starts on the same page."""
 
     width: float
@@ -141,8 +136,7 @@ class Section:
     continuous: bool = False
 
 
-@dataclass(frozen=True)
-class Structure:
+class Structure(Struct, frozen=True):
     """An editable document: metadata, the look of each role, and its sections."""
 
     title: str

@@ -10,10 +10,12 @@ as ``texts["en"].resolution.commitments[2]`` is in English.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
+
+from msgspec import Struct
+from msgspec.structs import force_setattr
 
 
 class Status(Enum):
@@ -29,8 +31,7 @@ class Direction(Enum):
     RTL = "rtl"
 
 
-@dataclass(frozen=True)
-class Meta:
+class Meta(Struct, frozen=True):
     """What a text file says about its language."""
 
     tag: str
@@ -50,8 +51,7 @@ class Meta:
         return self.status is Status.DRAFT
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Struct, frozen=True):
     """A commitment or point with a stable key, optionally with sub-items."""
 
     key: str
@@ -59,8 +59,7 @@ class Item:
     items: tuple[Item, ...] = ()
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(Struct, frozen=True):
     """The complete resolution, as posted in full at every school."""
 
     title: str
@@ -70,8 +69,7 @@ class Resolution:
     commitments: tuple[Item, ...]
 
 
-@dataclass(frozen=True)
-class Ask:
+class Ask(Struct, frozen=True):
     """Where a family can ask questions; ``{phone}`` and ``{url}`` come from branding."""
 
     heading: str
@@ -79,8 +77,7 @@ class Ask:
     full_text: str
 
 
-@dataclass(frozen=True)
-class Digest:
+class Digest(Struct, frozen=True):
     """The plain-language version a parent reads in under a minute."""
 
     headline: str
@@ -89,22 +86,19 @@ class Digest:
     ask: Ask
 
 
-@dataclass(frozen=True)
-class Signatory:
+class Signatory(Struct, frozen=True):
     key: str
     name: str
     role: str
     organization: str | None
 
 
-@dataclass(frozen=True)
-class YearMonth:
+class YearMonth(Struct, frozen=True):
     year: int
     month: int
 
 
-@dataclass(frozen=True)
-class Letter:
+class Letter(Struct, frozen=True):
     """The 2019 letter to families; its list is the resolution's commitments."""
 
     date: YearMonth
@@ -115,8 +109,7 @@ class Letter:
     signatories: tuple[Signatory, ...]
 
 
-@dataclass(frozen=True)
-class MonthNames:
+class MonthNames(Struct, frozen=True):
     """Calendar words a translation supplies where CLDR has no locale for it."""
 
     months: tuple[str, ...]
@@ -126,14 +119,13 @@ class MonthNames:
         return self.month_year.format(month=self.months[when.month - 1], year=when.year)
 
 
-@dataclass(frozen=True)
-class Labels:
+class Labels(Struct, frozen=True):
     """Short strings documents print (district name, "Page N of M", …)."""
 
     values: Mapping[str, str]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+        force_setattr(self, "values", MappingProxyType(dict(self.values)))
 
     def __getitem__(self, key: str) -> str:
         return self.values[key]
@@ -149,8 +141,7 @@ class Labels:
         return hash(tuple(self.values.items()))
 
 
-@dataclass(frozen=True)
-class LanguageTexts:
+class LanguageTexts(Struct, frozen=True):
     """Everything one language's file says."""
 
     meta: Meta
@@ -167,8 +158,7 @@ class LanguageTexts:
         return self.meta.tag
 
 
-@dataclass(frozen=True)
-class TextSet:
+class TextSet(Struct, frozen=True):
     """All languages loaded from one folder; English first, then by tag."""
 
     languages: tuple[LanguageTexts, ...]

@@ -8,17 +8,18 @@ that same report. The source file is the one whose status is ``"source"``.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec.structs
+from msgspec import Struct
 
 from .. import cache
 from ..errors import Problem, Severity, TextsError
@@ -44,8 +45,7 @@ if TYPE_CHECKING:
 _INDEX = re.compile(r"\[\d+\]")
 
 
-@dataclass(frozen=True)
-class FileReport:
+class FileReport(Struct, frozen=True):
     """What ``safehaven check`` found in one file."""
 
     path: Path
@@ -67,8 +67,7 @@ class FileReport:
         return self.keys_with("stale")
 
 
-@dataclass(frozen=True)
-class CheckReport:
+class CheckReport(Struct, frozen=True):
     """Every problem in a folder of texts, and the model when there were no errors."""
 
     folder: Path
@@ -211,7 +210,7 @@ def _checked(root: Path, contents: _Contents, drawn: frozenset[str] | None) -> C
     if report.texts is None:
         return report
     # The same object :func:`load_texts` gives for these files, however it got them.
-    return dataclasses.replace(report, texts=_built(root, contents, report.texts))
+    return msgspec.structs.replace(report, texts=_built(root, contents, report.texts))
 
 
 #: Texts built per folder and exact contents, so both ways in give the same object.
@@ -344,7 +343,7 @@ class _Checker:
                     code="duplicate",
                     hint="each language has exactly one file; delete or rename one",
                 )
-                report = dataclasses.replace(report, problems=(*report.problems, problem))
+                report = msgspec.structs.replace(report, problems=(*report.problems, problem))
             marked.append(report)
         return marked
 
@@ -352,8 +351,7 @@ class _Checker:
         return _text_set(self.root, list(self._files()), source)
 
 
-@dataclass(frozen=True)
-class _SourceContext:
+class _SourceContext(Struct, frozen=True):
     """What every translation is compared with."""
 
     data: dict[str, Any]
@@ -553,4 +551,4 @@ def _locate(problem: Problem, parsed: TomlFile) -> Problem:
     line = problem.line
     if line is None and problem.key:
         line = parsed.line_of(_INDEX.sub("", problem.key))
-    return dataclasses.replace(problem, path=problem.path or parsed.path, line=line)
+    return msgspec.structs.replace(problem, path=problem.path or parsed.path, line=line)

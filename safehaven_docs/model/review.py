@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
+
+from msgspec import Struct
 
 from ..errors import Problem
 from .fingerprint import fingerprint
@@ -42,8 +43,7 @@ class UnitState(Enum):
     STALE = "stale"
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Struct, frozen=True):
     """One English string and its translation (None when the translation lacks it)."""
 
     key: str
@@ -56,8 +56,7 @@ class Unit:
         return self.key.split(".", 1)[0].split("[", 1)[0]
 
 
-@dataclass(frozen=True)
-class ReviewCounts:
+class ReviewCounts(Struct, frozen=True):
     """How many units of a translation are reviewed, drafts, or stale (or missing)."""
 
     reviewed: int

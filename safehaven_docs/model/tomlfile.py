@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from ..errors import Problem
 
@@ -23,8 +24,7 @@ _KEY = re.compile(r"^([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-@dataclass(frozen=True)
-class TomlFile:
+class TomlFile(Struct, frozen=True):
     """A parsed text file and where its keys are."""
 
     path: Path

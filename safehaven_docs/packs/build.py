@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field, to_builtins
+from msgspec.structs import asdict
 
 from .. import __version__
 from ..branding import load_branding
@@ -53,8 +55,7 @@ from .site import (
 )
 
 
-@dataclass(frozen=True)
-class PackResult:
+class PackResult(Struct, frozen=True):
     """What a build made: every site built or failed, every file, every warning."""
 
     out: Path
@@ -71,8 +72,7 @@ class PackResult:
         return not self.failed
 
 
-@dataclass
-class Progress:
+class Progress(Struct):
     """Told about each phase and each finished job; the CLI draws it, the API ignores it."""
 
     start: Callable[[str, int], None] = lambda phase, total: None
@@ -80,8 +80,7 @@ class Progress:
     advance: Callable[[str, int], None] = lambda what, documents: None
 
 
-@dataclass(frozen=True)
-class _Shard:
+class _Shard(Struct, frozen=True):
     index: int
     count: int
 
@@ -98,8 +97,7 @@ class _Shard:
         return shard_of(site_id, self.count) == self.index
 
 
-@dataclass
-class _Run:
+class _Run(Struct):
     """The state of one build while it runs."""
 
     out: Path
@@ -233,8 +231,8 @@ def _job(run: _Run, site_plan: SitePlan) -> SiteJob | None:
     keys = tuple(run.keys[item.render] for item in site_plan.items)
     printed = site_plan.printed  # the print file holds these; editable twins do not count
     print_key = combine([*(run.keys[item.render] for item in printed),
-                         json.dumps([asdict(site_plan.site)], default=str),
-                         json.dumps([asdict(item) for item in printed], default=str)])
+                         json.dumps([to_builtins(site_plan.site)], default=str),
+                         json.dumps([to_builtins(item) for item in printed], default=str)])
     job = SiteJob(site_plan, keys, print_key, previous)
     by_path = {r.path: r for r in previous}
     expected = dict(zip(planned_paths(site_plan), (*keys, print_key), strict=False))

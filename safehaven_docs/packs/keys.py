@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from ..branding import Branding
 from ..model import TextSet
@@ -24,8 +26,7 @@ from .plan import Render
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
-@dataclass(frozen=True)
-class Fingerprints:
+class Fingerprints(Struct, frozen=True):
     """Hashes of everything outside a render's own fields that its bytes depend on."""
 
     code: str

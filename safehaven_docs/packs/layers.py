@@ -17,7 +17,8 @@ colours and text, so it passes too.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from ..documents import finish
 from ..layout.page import Block, Document

@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .roster import Site
 
@@ -46,8 +48,7 @@ ITEMS = {
 }
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """Pack choices a district makes once, in the config file's ``[pack]`` table."""
 
     documents: tuple[str, ...] = DOCUMENTS
@@ -66,8 +67,7 @@ class Settings:
         return families + extra
 
 
-@dataclass(frozen=True)
-class Render:
+class Render(Struct, frozen=True):
     """One distinct document to make; equal renders are made once and copied."""
 
     doc: str
@@ -86,8 +86,7 @@ class Render:
         return f"{self.doc}-{self.lang}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Struct, frozen=True):
     """One file in a site's folder and the line it makes on the order sheet."""
 
     file: str
@@ -107,8 +106,7 @@ class Item:
         return self.render.fmt == "pdf"
 
 
-@dataclass(frozen=True)
-class SitePlan:
+class SitePlan(Struct, frozen=True):
     """Everything one site's folder holds, in print order."""
 
     site: Site
@@ -128,8 +126,7 @@ class SitePlan:
         return f"order-{self.site.folder}.csv"
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """The whole pack: per-site plans in roster order."""
 
     sites: tuple[SitePlan, ...]

@@ -16,8 +16,9 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct
 
 from ..errors import Problem, SafehavenError, Severity
 from ..values import value_problems
@@ -41,8 +42,7 @@ _RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10
                        *(f"lpt{i}" for i in range(10))})
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(Struct, frozen=True):
     """One school site as the pack needs it; ``families`` maps a language tag to a count."""
 
     id: str
@@ -67,13 +67,12 @@ class Site:
         return tuple(tag for tag, count in self.families if count > 0)
 
 
-@dataclass(frozen=True)
-class Roster:
+class Roster(Struct, frozen=True):
     """The sites that passed every check, and every problem found (errors and warnings)."""
 
     path: Path
     sites: tuple[Site, ...]
-    problems: tuple[Problem, ...] = field(default=())
+    problems: tuple[Problem, ...] = ()
     #: Rows (1-based, as a spreadsheet shows them) that had errors and were left out.
     bad_rows: tuple[int, ...] = ()
 
@@ -226,8 +225,7 @@ def _cell_text(value: object) -> str:
 
 # -- the header --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Columns:
+class _Columns(Struct, frozen=True):
     index: dict[str, int]  # fixed column name → position
     languages: tuple[tuple[str, int], ...]  # tag (as the texts spell it) → position
     unknown: tuple[tuple[str, int], ...]  # language columns with no text file → position

@@ -16,9 +16,11 @@ import csv
 import hashlib
 import io
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..branding import Branding, load_branding
 from ..files import write_atomic
@@ -32,8 +34,7 @@ ORDER_COLUMNS = ("item", "document", "language", "size", "paper", "sides", "copi
                  "finishing", "file")
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Struct, frozen=True):
     """Where a worker finds the inputs: the same for every job of one build."""
 
     out: Path
@@ -43,8 +44,7 @@ class Context:
     stamp: str = ""
 
 
-@dataclass(frozen=True)
-class FileRecord:
+class FileRecord(Struct, frozen=True):
     """A file the pack wrote: what it is, its content key and its bytes' hash."""
 
     path: str  # relative to the pack folder, with "/"
@@ -58,8 +58,7 @@ class FileRecord:
     key: str
 
 
-@dataclass(frozen=True)
-class SiteJob:
+class SiteJob(Struct, frozen=True):
     """One site to build: its plan, each item's key, and last run's records by path."""
 
     plan: SitePlan
@@ -68,8 +67,7 @@ class SiteJob:
     previous: tuple[FileRecord, ...] = ()
 
 
-@dataclass(frozen=True)
-class OrderRow:
+class OrderRow(Struct, frozen=True):
     """One line of a site's order (also one row of order-<site>.csv)."""
 
     site: str
@@ -84,8 +82,7 @@ class OrderRow:
     file: str
 
 
-@dataclass(frozen=True)
-class SiteResult:
+class SiteResult(Struct, frozen=True):
     """What a site job did: the records of every file it holds, and its order."""
 
     site: str

@@ -10,8 +10,9 @@ files' contents), so a translator's edit shows in the next preview, and the
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from ..branding import Branding, load_branding
 from ..errors import TextsError
@@ -24,8 +25,7 @@ SECTIONS = {"resolution": "the complete resolution", "digest": "the digest",
             "letter": "the letter", "labels": "the labels (headings, footers)"}
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(Struct, frozen=True):
     """One language as the page and ``/api/languages`` show it."""
 
     tag: str
@@ -57,8 +57,7 @@ class Language:
         return words
 
 
-@dataclass(frozen=True)
-class BrandingChoice:
+class BrandingChoice(Struct, frozen=True):
     """A branding file the person may pick by its number."""
 
     label: str
@@ -66,8 +65,7 @@ class BrandingChoice:
     branding: Branding
 
 
-@dataclass(frozen=True)
-class Texts:
+class Texts(Struct, frozen=True):
     """The texts as they are now, and a stamp of their files' contents."""
 
     texts: TextSet

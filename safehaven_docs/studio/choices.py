@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..documents import DOCUMENTS, SIZED, SIZES
 from ..errors import SafehavenError
@@ -40,8 +41,7 @@ class BadInput(SafehavenError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Struct, frozen=True):
     """One document as asked for: what to render, in plain checked values."""
 
     doc: str

@@ -25,10 +25,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..branding import Branding, load_branding
 from ..errors import SafehavenError
@@ -46,8 +47,7 @@ class RenderFailed(SafehavenError):
     """A document could not be made; the message says why in plain words."""
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(Struct, frozen=True):
     """One document to make: the choice, and where (and which version of) the inputs are."""
 
     choice: Choice
@@ -56,8 +56,7 @@ class Job:
     config: Path | None
 
 
-@dataclass(frozen=True)
-class PackJob:
+class PackJob(Struct, frozen=True):
     """One roster site's whole print pack."""
 
     site: Site
@@ -66,8 +65,7 @@ class PackJob:
     config: Path | None
 
 
-@dataclass(frozen=True)
-class Preview:
+class Preview(Struct, frozen=True):
     """A rendered PDF, a PNG of each page, and its print check in plain sentences."""
 
     pdf: bytes
@@ -76,8 +74,7 @@ class Preview:
     problems: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Failed:
+class Failed(Struct, frozen=True):
     """A job that could not be done, with the reason in plain words."""
 
     message: str

@@ -8,9 +8,10 @@ relative to the line's left edge and baseline (y upwards, as in PDF).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
+
+from msgspec import Struct
 
 from .fonts import Face
 
@@ -37,8 +38,7 @@ class PlacedGlyph(NamedTuple):
     cluster: int
 
 
-@dataclass(frozen=True)
-class PlacedRun:
+class PlacedRun(Struct, frozen=True):
     """Glyphs of one face and level; ``text`` is their logical source text."""
 
     face: Face
@@ -56,8 +56,7 @@ class PlacedRun:
         return self.level % 2 == 1
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(Struct, frozen=True):
     """One line: its runs left to right, its logical text and its vertical extent."""
 
     runs: tuple[PlacedRun, ...]
@@ -75,8 +74,7 @@ class Line:
         return self.x + self.width
 
 
-@dataclass(frozen=True)
-class TypesetParagraph:
+class TypesetParagraph(Struct, frozen=True):
     """A paragraph set into a box of ``width``: its lines and total height."""
 
     lines: tuple[Line, ...]

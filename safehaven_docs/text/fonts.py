@@ -8,10 +8,11 @@ HarfBuzz font, coverage, vertical metrics — and nothing about PDF.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from .. import cache
 from ..errors import SafehavenError
@@ -21,9 +22,12 @@ if TYPE_CHECKING:
     import uharfbuzz as hb
 
 
-@dataclass(frozen=True, eq=False)
-class Face:
-    """One font file: a family in one weight and style."""
+class Face(Struct, frozen=True, eq=False, dict=True):
+    """One font file: a family in one weight and style.
+
+    Equal only to itself; ``dict=True`` gives the instance room for what is worked out
+    from the file once asked for (the ``cached_property`` values below).
+    """
 
     key: str
     family: str
@@ -31,9 +35,15 @@ class Face:
     style: str
     path: Path
     scripts: tuple[str, ...]
-    _data: bytes = field(repr=False)
+    _data: bytes
     #: Scale against the type size, so that scripts look the same size side by side.
     size_adjust: float = 1.0
+
+    def __repr__(self) -> str:
+        """The fields a person reads, without the font file's bytes."""
+        return (f"Face(key={self.key!r}, family={self.family!r}, weight={self.weight!r}, "
+                f"style={self.style!r}, path={self.path!r}, scripts={self.scripts!r}, "
+                f"size_adjust={self.size_adjust!r})")
 
     @property
     def data(self) -> bytes:
@@ -143,8 +153,7 @@ class FontError(SafehavenError):
     """The bundled fonts are missing or do not match their manifest."""
 
 
-@dataclass(frozen=True)
-class FontLibrary:
+class FontLibrary(Struct, frozen=True):
     """Every bundled face, found by key or by family, weight and style."""
 
     faces: tuple[Face, ...]

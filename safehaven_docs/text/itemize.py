@@ -10,8 +10,9 @@ no bundled font has is an error naming it — never a tofu box.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+
+from msgspec import Struct
 
 from ..errors import SafehavenError
 from . import icu
@@ -31,8 +32,7 @@ class MissingGlyphError(SafehavenError):
         )
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(Struct, frozen=True):
     """A maximal stretch of a paragraph with one level, script and face."""
 
     start: int

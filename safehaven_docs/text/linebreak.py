@@ -20,7 +20,8 @@ and the choice made again with the real width if it does not fit.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from .scripts import SCRIPTS, ScriptInfo
 from .shaping import ShapedRun
@@ -36,8 +37,7 @@ MIN_FILL = 0.6
 _MEASURE_ROUNDS = 8
 
 
-@dataclass(frozen=True)
-class Break:
+class Break(Struct, frozen=True):
     """One line: ``text[start:end]`` (trailing spaces hang), hyphenated if ``hyphen``."""
 
     start: int
@@ -50,8 +50,7 @@ class Break:
 _Spec = tuple[int, float, float, bool, bool]
 
 
-@dataclass(frozen=True)
-class Breakable:
+class Breakable(Struct, frozen=True):
     """A paragraph prepared for breaking at any measure (cached with its shaping)."""
 
     text: str

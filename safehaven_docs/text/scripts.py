@@ -7,7 +7,7 @@ entry here and a font in ``fonts/``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ..errors import SafehavenError
 
@@ -16,8 +16,7 @@ FALLBACK_FAMILY = "Noto Sans"
 MIN_PRINTED = 7.0
 
 
-@dataclass(frozen=True)
-class ScriptInfo:
+class ScriptInfo(Struct, frozen=True):
     """Fonts, spacing and breaking for one ISO 15924 script."""
 
     code: str

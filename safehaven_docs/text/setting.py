@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from functools import lru_cache
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..errors import SafehavenError
 from . import icu
@@ -95,8 +97,7 @@ def clear_caches() -> None:
     _shape.cache_clear()
 
 
-@dataclass(frozen=True)
-class _Prepared:
+class _Prepared(Struct, frozen=True):
     """What a paragraph's lines are cut from, whatever its size and width."""
 
     levels: tuple[int, ...]
@@ -149,8 +150,7 @@ def _hyphen_width(face: Face) -> float:
         face.size_adjust / face.upem)
 
 
-@dataclass(frozen=True)
-class _ShapedLine:
+class _ShapedLine(Struct, frozen=True):
     runs: tuple[ShapedRun, ...]
     start: int
     end: int

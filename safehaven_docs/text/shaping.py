@@ -11,11 +11,11 @@ district build sets the same paragraphs thousands of times.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import uharfbuzz as hb
+from msgspec import Struct
 
 from . import icu
 from .fonts import Face
@@ -38,9 +38,12 @@ class Glyph(NamedTuple):
     y_offset: float
 
 
-@dataclass(frozen=True)
-class ShapedRun:
-    """A run's glyphs in visual order, for one face, script and direction."""
+class ShapedRun(Struct, frozen=True, dict=True):
+    """A run's glyphs in visual order, for one face, script and direction.
+
+    Equal, hashed and shown by everything but :attr:`infos`, HarfBuzz's own records;
+    ``dict=True`` gives room for the ``cached_property`` values below.
+    """
 
     start: int
     end: int
@@ -50,7 +53,22 @@ class ShapedRun:
     glyphs: tuple[Glyph, ...]
     #: HarfBuzz's glyph records, kept to read the *unsafe to break* flag only
     #: where a line is cut (reading it for every glyph costs more than shaping).
-    infos: tuple[object, ...] = field(default=(), compare=False, repr=False)
+    infos: tuple[object, ...] = ()
+
+    def _compared(self) -> tuple[object, ...]:
+        return (self.start, self.end, self.level, self.script, self.face, self.glyphs)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        return (f"ShapedRun(start={self.start!r}, end={self.end!r}, level={self.level!r}, "
+                f"script={self.script!r}, face={self.face!r}, glyphs={self.glyphs!r})")
 
     def unsafe_to_break(self, index: int) -> bool:
         """Whether cutting the text before glyph ``index`` could change its shaping."""

@@ -17,7 +17,8 @@ nor knows scripts. :mod:`.linebreak` turns a paragraph into
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 #: Word gaps of justified text: at most this wide (em) without large demerits,
 #: and no narrower than this share of the font's space.
@@ -41,8 +42,7 @@ _MAX_BADNESS = 1e5
 _EPSILON = 1e-9
 
 
-@dataclass(frozen=True)
-class Breakpoints:
+class Breakpoints(Struct, frozen=True):
     """A paragraph's possible line ends, in em, independent of the measure.
 
     Index 0 is the start of the paragraph; the last index is its end. For each

@@ -9,14 +9,13 @@ paragraphs at the same widths over and over.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from . import kept
 from .boxes import Align, TypesetParagraph
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(Struct, frozen=True):
     """Logical text in one language: what the content model hands the engine."""
 
     text: str
@@ -25,8 +24,7 @@ class Paragraph:
     rtl: bool
 
 
-@dataclass(frozen=True)
-class TextStyle:
+class TextStyle(Struct, frozen=True):
     """Type size in points, alignment, weight; leading defaults to the script's."""
 
     size: float

@@ -10,8 +10,9 @@ nothing about our texts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from ..errors import Problem, SafehavenError
 from ..model.review import UnitState
@@ -23,8 +24,7 @@ FORMATS = ("xliff", "po")
 SUFFIXES = {"xliff": ".xlf", "po": ".po"}
 
 
-@dataclass(frozen=True)
-class ExchangeUnit:
+class ExchangeUnit(Struct, frozen=True):
     """One unit as exported: key (the unit id), English, translation ("" if none), state."""
 
     key: str
@@ -34,8 +34,7 @@ class ExchangeUnit:
     section: str
 
 
-@dataclass(frozen=True)
-class Exchange:
+class Exchange(Struct, frozen=True):
     """One language's units, ready to write in an exchange format."""
 
     tag: str
@@ -49,8 +48,7 @@ class Exchange:
     rtl: bool = False
 
 
-@dataclass(frozen=True)
-class ReturnedUnit:
+class ReturnedUnit(Struct, frozen=True):
     """A unit as a reviewer returned it; ``line`` is where it starts in the file."""
 
     key: str
@@ -60,8 +58,7 @@ class ReturnedUnit:
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class Returned:
+class Returned(Struct, frozen=True):
     """Everything a reader took from a returned exchange file."""
 
     source_language: str

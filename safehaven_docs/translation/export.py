@@ -8,9 +8,10 @@ questions in the CAT tool beside the text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ..errors import Problem, SafehavenError, TextsError
 from ..model import check_texts
@@ -22,8 +23,7 @@ from ..resources import translator_notes_dir
 from .exchange import FORMATS, Exchange, ExchangeUnit
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(Struct, frozen=True):
     """A translation's parsed file beside the parsed English file it translates."""
 
     tag: str

@@ -14,8 +14,9 @@ import datetime
 import tempfile
 import tomllib
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from ..errors import Problem
 from ..files import write_atomic
@@ -30,8 +31,7 @@ from .records import Approval, MissingPlace, apply, new_approvals
 MAX_BYTES = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class ImportResult:
+class ImportResult(Struct, frozen=True):
     """What an import did to the language's file."""
 
     path: Path

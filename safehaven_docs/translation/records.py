@@ -16,10 +16,10 @@ back to ``draft`` when one is not.
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
 from typing import Any
 
 import tomlkit
+from msgspec import Struct
 
 from ..model.editing import set_fingerprints
 from ..model.review import (
@@ -38,8 +38,7 @@ class MissingPlace(Exception):
     """The TOML file has no place for this key (a list shorter than the English one)."""
 
 
-@dataclass(frozen=True)
-class Approval:
+class Approval(Struct, frozen=True):
     """Who approved the units of one import, and on which day (YYYY-MM-DD)."""
 
     reviewer: str

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..errors import SafehavenError
 from ..files import write_atomic
@@ -38,8 +40,7 @@ INSTRUCTIONS = ("Read each translation against the English. Write any correction
 CSV_COLUMNS = ("key", "section", "status", "english", "translation", "correction", "approved")
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(Struct, frozen=True):
     """One unit's blocks, placed at y = 0, and its height."""
 
     blocks: tuple[Block, ...]

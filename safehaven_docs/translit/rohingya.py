@@ -24,11 +24,12 @@ import sys
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from msgspec import Struct
 
 __all__ = [
     "DEFAULT_KEEP_LATIN",
@@ -145,8 +146,7 @@ GENERATED_HEADER = """\
 """
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(Struct, frozen=True):
     """One Rohingyalish sound: a consonant, a vowel nucleus, or the nasal ñ."""
 
     kind: str  # "C", "V" or "N"

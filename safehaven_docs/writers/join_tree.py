@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from .tags import xmp
 
@@ -33,8 +34,7 @@ class JoinError(ValueError):
     it too)."""
 
 
-@dataclass(frozen=True)
-class PartTree:
+class PartTree(Struct, frozen=True):
     """One part's structure tree: what the joined file replaces, and how its objects change."""
 
     replaced: frozenset[int]  # its root, ParentTree, and the catalog's entries for them

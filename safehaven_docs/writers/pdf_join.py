@@ -22,8 +22,9 @@ import base64
 import hashlib
 import re
 import zlib
-from dataclasses import dataclass
 from functools import lru_cache, partial
+
+from msgspec import Struct
 
 from .join_tree import DOCUMENT, JoinError, part_tree, tree_objects
 
@@ -48,8 +49,7 @@ _BBOX = re.compile(rb"/BBox\s*(\[[^\]]*\])")
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
 
 
-@dataclass(frozen=True)
-class _Source:
+class _Source(Struct, frozen=True):
     objects: dict[int, tuple[bytes, bytes]]  # number → (dictionary part, stream part)
     pages: list[int]
     skip: frozenset[int]  # catalog, page tree root and info: made anew for the joined file

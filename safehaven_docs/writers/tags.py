@@ -19,8 +19,7 @@ before, so the bytes stay deterministic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from msgspec import Struct, field
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
@@ -38,8 +37,7 @@ ARTIFACT_OPEN = "/Artifact BMC"
 CLOSE = "EMC"
 
 
-@dataclass
-class _Content:
+class _Content(Struct):
     """One marked-content sequence: whose it is, on which page, with which id."""
 
     structure: Structure
@@ -54,8 +52,7 @@ class _Content:
     actual: str = ""
 
 
-@dataclass
-class _Element:
+class _Element(Struct):
     role: str
     key: str | None
     lang: str = ""

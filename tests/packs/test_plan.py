@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import asdict
 
 from safehaven_docs.packs.config import ConfigError, load_settings
 from safehaven_docs.packs.plan import (
@@ -215,7 +216,7 @@ def test_docx_adds_an_editable_twin_after_each_letter_and_digest(
     for twin in twins:
         original = item(plan, twin.file.removesuffix(".docx") + ".pdf")
         assert twin.render.fmt == "docx" and not twin.printed and twin.copies == 0
-        assert twin.render == Render(**{**original.render.__dict__, "fmt": "docx"})
+        assert twin.render == Render(**{**asdict(original.render), "fmt": "docx"})
     assert plan.printed == plain.items  # the order sheet and print file do not change
 
 

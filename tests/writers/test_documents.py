@@ -6,13 +6,13 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations, pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from msgspec.structs import replace
 from pypdf import PdfReader
 
 import safehaven_docs as sh

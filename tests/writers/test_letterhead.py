@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from msgspec.structs import replace
 
 import safehaven_docs as sh
 from safehaven_docs.branding import DEFAULT_BRANDING

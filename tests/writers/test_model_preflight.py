@@ -8,10 +8,10 @@ agree on every shipped document.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from PIL import Image
 
 import safehaven_docs as sh

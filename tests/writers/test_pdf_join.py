@@ -97,7 +97,7 @@ def test_tagged_parts_join_into_one_tagged_file(documents: list[bytes]) -> None:
 
 def test_untagged_parts_join_untagged(documents: list[bytes]) -> None:
     """A file is tagged only when all its parts are: an untagged part makes it untagged."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from safehaven_docs.branding import load_branding
     from safehaven_docs.documents import Options, finish, lay_out
@@ -112,7 +112,7 @@ def test_untagged_parts_join_untagged(documents: list[bytes]) -> None:
 
 def test_a_marked_overlay_wants_a_piece_for_every_place() -> None:
     """A layer cut into more pieces than the base marks places is refused, not misplaced."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from safehaven_docs.branding import load_branding
     from safehaven_docs.documents import Options, finish, lay_out

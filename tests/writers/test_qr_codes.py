@@ -6,12 +6,12 @@ phone sees the printed sheet — not from the data the layout was given.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from msgspec.structs import replace
 
 import safehaven_docs as sh
 from safehaven_docs.branding import DEFAULT_BRANDING, BrandingError, load_branding

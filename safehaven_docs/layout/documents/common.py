@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import TypeVar
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ... import bundles, cache
 from ...branding import Branding
@@ -119,8 +121,7 @@ def _bisect(build: Callable[[float], T], low: float, high: float,
     return low, best
 
 
-@dataclass(frozen=True)
-class Kit:
+class Kit(Struct, frozen=True):
     """One language's texts and the branding, with helpers to make paragraphs."""
 
     language: LanguageTexts

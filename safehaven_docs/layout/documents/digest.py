@@ -9,7 +9,7 @@ largest at which it all fits; the same layout, smaller, is the handout.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from ...text.typeset import TextStyle
 from ..flow import FlowItem, Overflow, Region, place

@@ -11,7 +11,7 @@ beside its caption, the monogram beside the district's name).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from ...dates import format_month_year
 from ...model.content import Item, LanguageTexts

@@ -13,7 +13,7 @@ larger sheet, not smaller type.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from ..page import ARTIFACT, Block, ImageBlock, Page, RuleBlock, TextBlock, new_key, with_structure
 from .common import GREY, INCH, SHEETS, DoesNotFit, Kit, minimum_size

@@ -9,8 +9,10 @@ language; the text is fitted to whole pages (see :func:`letter`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from itertools import count
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ...dates import format_month_year, format_number
 from ...model.content import Signatory
@@ -129,8 +131,7 @@ def _body(kit: Kit, head_bottom: float, bottom: float, tight: float,
     return placed + _closing(kit, placed, tail, inner, bottoms, spacing)
 
 
-@dataclass(frozen=True)
-class _Bottoms:
+class _Bottoms(Struct, frozen=True):
     """Where each page's body ends: the frame's bottom, less any shortening."""
 
     frame: float
@@ -140,8 +141,7 @@ class _Bottoms:
         return self.frame - self.shorten.get(page, 0.0)
 
 
-@dataclass(frozen=True)
-class _Spacing:
+class _Spacing(Struct, frozen=True):
     """The body's leading (points per line, as a multiple of the size) and space factor."""
 
     leading: float

@@ -20,7 +20,9 @@ headline an H3; the footer is read after the blocks, its QR code a figure.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ...text.boxes import Align
 from ..flow import Overflow
@@ -60,8 +62,7 @@ CELL_ROLE = "cell"
 MAX_COLUMNS = 4
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Struct, frozen=True):
     """One language's block on the sheet."""
 
     x: float
@@ -111,8 +112,7 @@ def grid(heights: list[float], columns: int, x: float, y: float, width: float,
     return cells
 
 
-@dataclass(frozen=True)
-class _Frame:
+class _Frame(Struct, frozen=True):
     """What does not depend on the body size: the sheet, header and footer, the grid's area."""
 
     width: float

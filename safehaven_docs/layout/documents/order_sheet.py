@@ -9,7 +9,8 @@ Column); the titles repeated on a later page, and the rules, are artifacts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..page import ARTIFACT, Block, Page, RuleBlock, Structure, new_key
 from .common import GREY, INCH, SHEETS, Kit, isolate, text_block
@@ -23,8 +24,7 @@ COLUMNS = (("Item", 118), ("Language", 72), ("Size", 44), ("Paper", 88), ("Sides
            ("Copies", 38), ("File", 150))
 
 
-@dataclass(frozen=True)
-class OrderLine:
+class OrderLine(Struct, frozen=True):
     """One row: what to print, how, and how many."""
 
     item: str

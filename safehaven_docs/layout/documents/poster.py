@@ -10,8 +10,9 @@ languages fill the columns from the right.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import replace
 from functools import lru_cache
+
+from msgspec.structs import replace
 
 from ...text.boxes import Align
 from ...text.typeset import Paragraph, TextStyle, typeset

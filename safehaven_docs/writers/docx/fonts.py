@@ -14,11 +14,11 @@ bytes, so the same font always gives the same part: outputs stay deterministic.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from msgspec import Struct
 
 from ...text.fonts import Face
 
@@ -27,8 +27,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-@dataclass(frozen=True)
-class Embedded:
+class Embedded(Struct, frozen=True):
     """One embedded face: its family, weight, relationship id and key."""
 
     family: str

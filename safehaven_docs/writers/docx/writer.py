@@ -10,7 +10,6 @@ LibreOffice shape the text themselves. The fonts the runs name are embedded.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
@@ -21,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
+from msgspec import Struct
 
 from ...layout.structure import Para, QrCode, Role, Section, Structure, StyleSpec, Table
 from ...text.fonts import Face, font_library
@@ -53,8 +53,7 @@ _NUMBERED, _BULLETED = 1, 2
 COLUMN_GAP = 0.35 * 72
 
 
-@dataclass(frozen=True)
-class _Looks:
+class _Looks(Struct, frozen=True):
     """What every paragraph needs: its role's spec and style id, and each list's numId."""
 
     specs: dict[Role, StyleSpec]
