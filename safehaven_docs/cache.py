@@ -194,11 +194,13 @@ def _read(path: Path | None, limit: int) -> bytes | None:
 def _write(path: Path | None, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all (readers see the old entry or the
     whole new one, and a killed write's temporary is swept by the next); silently
-    nothing if it cannot: an unwritable cache only costs time."""
+    nothing if it cannot: an unwritable cache only costs time. Not synced to the disk
+    (a few milliseconds an entry): an entry a power cut damaged fails its check when
+    read, and is made again."""
     if path is None:
         return
     with contextlib.suppress(OutputError):
-        write_atomic(path, data)
+        write_atomic(path, data, durable=False)
 
 
 def _path(kind: str, entry: str, suffix: str = ".json") -> Path | None:

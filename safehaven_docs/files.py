@@ -36,11 +36,15 @@ class OutputError(SafehavenError):
     """An output file cannot be written; the message names it and says what to do."""
 
 
-def write_atomic(path: Path | str, data: bytes, *, replace: bool = True) -> Path:
+def write_atomic(path: Path | str, data: bytes, *, replace: bool = True,
+                 durable: bool = True) -> Path:
     """Write ``data`` to ``path`` through a temporary file; returns the path written.
 
     With ``replace=False`` an existing file is never replaced, even one that
-    appears while ``data`` is being written. Raises :class:`OutputError`.
+    appears while ``data`` is being written. With ``durable=False`` the file and its
+    folder are not synced to the disk: for what can be lost in a power cut and made
+    again (the cache's entries, each checked when read), not for a user's file.
+    Raises :class:`OutputError`.
     """
     target = _target(Path(path))
     _check_target(target, replace)
@@ -56,10 +60,12 @@ def write_atomic(path: Path | str, data: bytes, *, replace: bool = True) -> Path
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(target))
         _put_in_place(temporary, target, replace)
-        _sync_folder(target.parent)
+        if durable:
+            _sync_folder(target.parent)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise _error(target, exc) from None

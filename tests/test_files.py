@@ -172,3 +172,28 @@ def test_a_render_killed_while_writing_leaves_nothing_after_the_next_run(tmp_pat
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")], "left behind"
     assert main(["render", "digest", "--lang", "en", "--out", str(out)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["poster.pdf"]
+
+
+def test_a_users_file_is_synced_and_a_cache_entry_is_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache entry a power cut damages fails its check and is made again (the damaged
+    cache test in test_disk_cache.py), so it skips the sync a user's file needs."""
+    from safehaven_docs import cache
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def counted(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counted)
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
+    cache.store("fitted", "k" * 64, 12.5)
+    cache.store_bytes("bundle", "b" * 64, b"data")
+    assert cache.load("fitted", "k" * 64) == 12.5
+    assert cache.load_bytes("bundle", "b" * 64, 100) == b"data"
+    assert synced == []
+    write_atomic(tmp_path / "poster.pdf", b"%PDF")
+    assert len(synced) == 2  # the file, then its folder
