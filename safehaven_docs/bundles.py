@@ -4,11 +4,11 @@ shaping, breaking and planning every line again.
 
 A command that renders one poster is a new process each time, and most of its work
 after the imports is the same as last time: setting the same paragraphs at the same
-widths (:mod:`.text.kept`) and planning how each line's glyphs are drawn and read back
-(:mod:`.writers.kept_plans`). Inside :func:`document`, those stages look in a bundle
-read once from :mod:`.cache`, each in its own section, under keys that describe their
-inputs whole; on leaving, what the document used is written back, if anything had to be
-worked out (or the bundle held more).
+widths (:mod:`.text.kept`) and planning and encoding how each line's glyphs are drawn and
+read back (:mod:`.writers.kept_plans`: the operators themselves are kept). Inside
+:func:`document`, those stages look in a bundle read once from :mod:`.cache`, each in its
+own section, under keys that describe their inputs whole; on leaving, what the document
+used is written back, if anything had to be worked out (or the bundle held more).
 
 - The bundle's own key names the document and its options and, through ``cache.key``,
   this package's code, its fonts and the shaping libraries: a changed engine never

@@ -9,11 +9,13 @@ process or this one with its in-memory caches cleared.
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -283,27 +285,80 @@ def test_a_paragraph_kept_for_another_text_is_not_taken(disk_cache: Path) -> Non
         kept._restored(kept._kept(fresh), "Another text")
 
 
-def test_a_kept_line_plan_comes_back_equal_in_every_construction(disk_cache: Path) -> None:
-    """Plans of Latin, Arabic (glyph text), Burmese (a span per cluster, announcing a size),
-    Hanifi (the invisible layer) and hidden lines, kept and restored: the same glyphs,
-    codes, positions, spans and logical indices."""
-    from safehaven_docs.text.typeset import Paragraph, TextStyle
-    from safehaven_docs.writers import kept_plans, pdf_text
-    from safehaven_docs.writers.text_layer import Construction
+def _count_drawing(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Counts of lines added again from the bundle ("again"), kept ones not taken because a
+    code differed ("refused") and lines planned and encoded ("encoded")."""
+    from safehaven_docs.writers import pdf_text
 
-    texts = sh.load_texts()
-    cases = [("en", Construction.CLUSTER_TEXT, None), ("ar", Construction.GLYPH_TEXT, None),
-             ("my", Construction.CLUSTER_TEXT, 30.0), ("rhg", Construction.INVISIBLE_LAYER, None),
-             ("es", Construction.HIDDEN, None)]
-    made: dict = {}
-    for tag, construction, reading in cases:
-        language = texts[tag]
-        paragraph = Paragraph(language.resolution.preamble[0], tag, language.meta.script,
-                              language.meta.direction.value == "rtl")
-        for line in typeset.typeset(paragraph, 300.0, TextStyle(14.0)).lines:
-            plan = pdf_text._make_plan(line, construction, 14.0, reading)
-            restored = kept_plans._restored(kept_plans._kept(plan), made)
-            assert restored == plan
+    counts = {"again": 0, "refused": 0, "encoded": 0}
+    again, encode = pdf_text._drawn_again, pdf_text._draw_line
+
+    def counted_again(*args: Any) -> bool:
+        done = again(*args)
+        counts["again" if done else "refused"] += 1
+        return done
+
+    def counted_encode(*args: Any) -> None:
+        counts["encoded"] += 1
+        encode(*args)
+
+    monkeypatch.setattr(pdf_text, "_drawn_again", counted_again)
+    monkeypatch.setattr(pdf_text, "_draw_line", counted_encode)
+    return counts
+
+
+def _without_cache(doc: str, lang: str) -> bytes:
+    cache.set_disabled(True)
+    try:
+        return sh.render(doc, lang)
+    finally:
+        cache.set_disabled(False)
+
+
+@pytest.mark.parametrize(("doc", "lang"), [("poster", "rhg"), ("letter", "ar"),
+                                           ("multilingual", "en")])
+def test_lines_added_again_from_the_bundle_make_the_bytes_of_an_encoding(
+        disk_cache: Path, monkeypatch: pytest.MonkeyPatch, doc: str, lang: str) -> None:
+    """Hanifi (invisible layer and poppler's copy), Arabic and the multilingual poster's
+    every script: the third render in a fresh state adds every line's kept operators, in
+    this process, whose codes of ours are other numbers than when they were kept, and
+    makes the bytes of a render that encodes every glyph."""
+    expected = _without_cache(doc, lang)
+    counts = _count_drawing(monkeypatch)
+    for _ in range(3):  # the size searched; the bundle written; every line added again
+        forget()
+        counts.update(again=0, refused=0, encoded=0)
+        assert sh.render(doc, lang) == expected
+    assert counts["again"] > 0 and (counts["refused"], counts["encoded"]) == (0, 0)
+
+
+def test_a_kept_line_whose_codes_differ_is_encoded_again(
+        disk_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept line whose codes are not the ones the document gives (here: made wrong, with
+    operators that would change the bytes) is drawn by encoding its glyphs, with the
+    bytes of an encoding, and kept anew."""
+    expected = _without_cache("poster", "rhg")
+    for _ in range(2):
+        forget()
+        sh.render("poster", "rhg")
+    [path] = _kind(disk_cache, "document")
+    raw = cache.load_bytes("document", path.stem, bundles.MAX_BYTES)
+    assert raw is not None
+    version, stored = marshal.loads(raw)
+    drawings = stored["line-drawings"]
+    for key, (template, calls, order, asked, codes) in drawings.items():
+        wrong = (("/F99+0", "<FF>"), *codes[1:])
+        drawings[key] = (template + "\nq Q", calls, order, asked, wrong)
+    cache.store_bytes("document", path.stem, marshal.dumps((version, stored)))
+
+    counts = _count_drawing(monkeypatch)
+    forget()
+    assert sh.render("poster", "rhg") == expected
+    assert counts["again"] == 0 and counts["refused"] == counts["encoded"] == len(drawings)
+    forget()
+    counts.update(again=0, refused=0, encoded=0)
+    assert sh.render("poster", "rhg") == expected
+    assert (counts["again"], counts["encoded"]) == (len(drawings), 0)
 
 
 def test_renders_in_two_threads_keep_to_their_own_bundle(disk_cache: Path) -> None:

@@ -1,64 +1,123 @@
-"""Line plans kept in a document's bundle on disk (:mod:`safehaven_docs.bundles`), so that a
-new process draws a document it drew before without working out every line again.
+"""Lines drawn as they were: each line's operators kept in a document's bundle on disk
+(:mod:`safehaven_docs.bundles`), so that a new process adds them again instead of planning
+and encoding every glyph.
 
-A line's plan (:func:`.pdf_text.line_plan`) says which glyph is drawn with which code, in
-which /ActualText span, and what each stands for in the text: for a Burmese or Arabic
-poster, most of the drawing's time. It depends only on the line (its glyphs, positions
-and text), the construction and the sizes, all of which its key describes. It is kept
-as plain data: a font by its face's key, and a code of ours (a glyph without a character
-of its own, or one that reads as some text) as the glyph and text it stands for, made a
-code again on the way back. Code values are never written to a PDF (a subset's slots and
-ToUnicode texts are), so a restored plan draws the same bytes.
+A line's drawing (:func:`.pdf_text.draw_line`) depends only on the line (its glyphs,
+positions and text), the construction, the sizes, where it stands, poppler's direction
+for the page and how its text is parted into marked content, all of which its key
+describes, and on the subset codes the document gives its glyphs. Planning a line and
+encoding its ``Tf``/``Tm``/``TJ`` operators was most of a cold render of a page drawn
+before (a Hanifi poster's ~9,000 glyphs of invisible layer and poppler copy: ~80 ms,
+and a bundle of nested tuples of floats that took long to load); its operators are one
+string, which :mod:`marshal` loads as fast as it reads.
+
+Kept per line, as plain data:
+
+- the operators as one template, a ``%s`` where each marked-content opener goes: their
+  MCIDs are the document's, handed out again, in the same order, from the opener calls'
+  arguments, also kept;
+- each (font, character) the encoding asked a subset code for, in the order it first
+  asked (a font by its face's key, a code of ours as the glyph and text it stands for,
+  made a code again in a new process: code values are never written to a PDF), and the
+  codes it got.
+
+Drawing it again asks the document for those codes in the kept order. ReportLab gives a
+subset slot to each character in the order first asked, and an encoding of the line
+would ask for the same characters in the same order, so the subsets come out as an
+uncached render's; only when every code is the one kept are the kept operators added.
+Otherwise (the document drew other characters before: another site's name) the line is
+drawn anew, whose encoder then finds the codes already given in the order it would have
+asked: the bytes are those of an uncached render either way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import bundles
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
 from ..text.kept import line_state
-from .pdf_fonts import face_of, font_and_width, glyph_char, glyph_char_reading, kept_code
-from .poppler_copy import Piece
-from .text_layer import Construction, poppler_needs_rtl
+from .pdf_fonts import face_of, glyph_char, glyph_char_reading, kept_code, reportlab_font
+from .text_layer import poppler_needs_rtl
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from .pdf_text import Item, Plan
-
-SECTION = "line-plans"
-PIECES = "poppler-pieces"
+SECTION = "line-drawings"
 DIRECTIONS = "poppler-directions"
 
-Maker = Callable[[Line, Construction, "float | None", "float | None"], "Plan"]
+#: A font and character the encoding asked a code for, and the code: (subset name, code).
+Asked = tuple["TTFont", str]
+Code = tuple[str, str]
+#: The arguments of one call of a line's marked-content opener (see :data:`.pdf_text.Parts`).
+Groups = list[tuple[int, int, str]]
 
 
-def plan_with(line: Line, construction: Construction, size: float | None,
-              reading: float | None, maker: Maker) -> Plan | None:
-    """``line``'s plan from the open bundle, or made by ``maker`` and kept there; None when
-    no document's bundle is open."""
+class Drawing(NamedTuple):
+    """A line's operators, ready to be added again: the ``template`` (``%``-escaped, a
+    ``%s`` for each opener's operator), the opener ``calls``' arguments, which of their
+    operators (counted over all calls) each ``%s`` takes (``order``), and each font and
+    character the encoding asked a code for, in order, with the code it got."""
+
+    template: str
+    calls: list[Groups]
+    order: tuple[int, ...]
+    asked: list[Asked]
+    codes: tuple[Code, ...]
+
+
+class Slot(NamedTuple):
+    """Where one line, drawn at one place in one way, is kept in the open bundle."""
+
+    bundle: bundles.Bundle
+    key: str
+
+
+def slot(line: Line, part_of: Callable[[int], int] | None, tagged: bool,
+         place: tuple[Any, ...]) -> Slot | None:
+    """Where ``line`` drawn at ``place`` (construction, sizes, position, poppler's
+    direction) is kept; None when no document's bundle is open. ``part_of`` (which part
+    of its element each logical index is in) and ``tagged`` (whether it is drawn in marked
+    content) are part of its key. None too when the bundle will not be written (its
+    layout searched for a size): recording would be work for nothing."""
     bundle = bundles.current()
-    if bundle is None:
+    if bundle is None or not bundle.settled:
         return None
-    key = bundles.digest((_line_key(bundle, line), construction.value, size, reading))
-    return bundle.answer(SECTION, key, lambda: maker(line, construction, size, reading),
-                         _kept, lambda stored: _restored(stored, bundle.objects))
+    parts: Any = tagged and (0 if part_of is None else tuple(
+        part_of(index) for index in range(line.start, line.start + len(line.text))))
+    return Slot(bundle, bundles.digest((_line_key(bundle, line), parts, *place)))
 
 
-def pieces_with(line: Line, maker: Callable[[Line], list[Piece]]) -> list[Piece] | None:
-    """``line``'s copy for poppler (:mod:`.poppler_copy`) from the open bundle, or made by
-    ``maker`` and kept there; None when no document's bundle is open."""
-    bundle = bundles.current()
-    if bundle is None:
+def kept(where: Slot) -> Drawing | None:
+    """The drawing kept at ``where``, or None (none kept, or not one of ours)."""
+    stored = where.bundle.get(SECTION, where.key)
+    if stored is None:
         return None
-    return bundle.answer(PIECES, _line_key(bundle, line), lambda: maker(line),
-                         lambda pieces: tuple(tuple(piece) for piece in pieces),
-                         lambda stored: [Piece(text, left, right)
-                                         for text, left, right in stored])
+    try:
+        template, calls, order, asked, codes = stored
+        opened = sum(len(groups) for groups in calls)  # an opener gives one per group
+        if any(not 0 <= index < opened for index in order) or len(codes) != len(asked):
+            raise ValueError("not a kept drawing")
+        template % (("",) * len(order))  # raises unless it has a place for each, no more
+        fonts = where.bundle.objects.get(_FONTS)
+        if fonts is None:
+            fonts = where.bundle.objects[_FONTS] = {}
+        return Drawing(template, [list(groups) for groups in calls], order,
+                       [fonts.get(what) or fonts.setdefault(what, _made(what))
+                        for what in asked], codes)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+def keep(where: Slot, drawing: Drawing) -> None:
+    """Keep ``drawing`` at ``where`` for the next process."""
+    template, calls, order, asked, codes = drawing
+    where.bundle.put(SECTION, where.key, (
+        template, tuple(tuple(groups) for groups in calls), order,
+        tuple(_kept_font(font, char) for font, char in asked), codes))
 
 
 def page_needs_rtl(texts: list[str]) -> bool:
@@ -78,70 +137,38 @@ def _a_bool(stored: Any) -> bool:
 
 
 def _line_key(bundle: bundles.Bundle, line: Line) -> str:
-    """The digest of ``line``'s whole content, worked out once per line (its plan and its
-    copy for poppler both use it)."""
+    """The digest of ``line``'s whole content, worked out once per line."""
     found = bundle.objects.get((_LINES, id(line)))
     if found is None or found[0] is not line:
         found = bundle.objects[_LINES, id(line)] = (line, bundles.digest(line_state(line)))
     return found[1]
 
 
-#: Where a bundle's objects keep each line's digest, by the line's identity.
+#: Where a bundle's objects keep each line's digest (by the line's identity), and the font
+#: and character of each kept one.
 _LINES = (SECTION, "line digests")
+_FONTS = (SECTION, "fonts")
 
 
-def _kept(plan: Plan) -> tuple:
-    chunks, layer, scale, announce, (where, layer_where) = plan
-    return (tuple((span, tuple(map(_kept_item, items))) for span, items in chunks),
-            tuple(map(_kept_item, layer)), scale, announce,
-            tuple(map(tuple, where)), tuple(layer_where))
-
-
-def _kept_item(item: Item) -> tuple:
-    """(what the glyph's code is made from, x, y, size): the font's own character (face
-    key, character) or one of our codes (face key, glyph, text or None)."""
-    font, char, x, y, size, _ = item
+def _kept_font(font: TTFont, char: str) -> tuple:
+    """What a code is made from: the font's own character (face key, character) or one of
+    our codes (face key, glyph, text or None)."""
     ours = kept_code(font, char)
     key = face_of(font).key
-    return ((key, char) if ours is None else (key, *ours)), x, y, size
+    return (key, char) if ours is None else (key, *ours)
 
 
-def _restored(stored: Any, objects: dict[Any, Any]) -> Plan:
-    """The plan :func:`_kept` stored. Each item's font, code and advance is worked out once
-    per bundle (in ``objects``, the bundle's: codes are not forgotten meanwhile)."""
-    made = objects.get(_ITEMS)
-    if made is None:
-        made = objects[_ITEMS] = {}
-    chunks, layer, scale, announce, where, layer_where = stored
-    return ([(span, _restored_items(items, made)) for span, items in chunks],
-            _restored_items(layer, made), scale, announce,
-            ([list(positions) for positions in where], list(layer_where)))
-
-
-#: Where a bundle's objects keep the items' fonts, codes and advances.
-_ITEMS = (SECTION, "items")
-
-
-def _restored_items(stored: Any, made: dict[tuple, tuple[TTFont, str, float]]) -> list[Item]:
-    items: list[Item] = []
-    for what, x, y, size in stored:
-        found = made.get(what)
-        if found is None:
-            found = made[what] = _made(what)
-        items.append((found[0], found[1], x, y, size, found[2]))
-    return items
-
-
-def _made(what: tuple) -> tuple[TTFont, str, float]:
-    """The font, code and advance of a kept item's glyph."""
+def _made(what: tuple) -> Asked:
+    """The font and character :func:`_kept_font` kept."""
     face = _faces()[what[0]]
     if len(what) == 2:
         char = what[1]
+        if not isinstance(char, str) or len(char) != 1:
+            raise TypeError("not a kept character")
     else:
         _, glyph, text = what
         char = glyph_char(face, glyph) if text is None else glyph_char_reading(face, glyph, text)
-    font, advance = font_and_width(face, char)
-    return font, char, advance
+    return reportlab_font(face), char
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeAlias
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase.ttfonts import TTFont
@@ -34,7 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
-from .kept_plans import pieces_with, plan_with
+from .kept_plans import Drawing, Groups, keep, kept, slot
 from .layer_glyphs import invisible_layer
 from .pdf_fonts import font_and_width, glyph_char, glyph_char_reading, nominal_glyph
 from .poppler_copy import Piece, poppler_pieces
@@ -106,7 +106,45 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
     ``poppler_rtl`` (a right-to-left page poppler would count left-to-right:
     :func:`.text_layer.poppler_needs_rtl`) in the order its right-to-left reordering
     turns logical, else the guarded logical text, which it keeps as it is.
+
+    Inside a document's bundle, the line's operators are kept, and added again as they
+    were by a new process that draws the line at the same place (:mod:`.kept_plans`).
     """
+    where = slot(line, parts[0] if parts else None, parts is not None,
+                 (construction.value, size, reading, left, baseline, poppler_rtl))
+    if where is None:
+        _draw_line(canvas, line, left, baseline, construction, parts, size, reading,
+                   poppler_rtl)
+        return
+    drawing = kept(where)
+    if drawing is not None and _drawn_again(canvas, drawing, parts):
+        return
+    recording = _Recording(canvas, parts)
+    _draw_line(recording, line, left, baseline, construction, recording.parts, size, reading,
+               poppler_rtl)
+    drawing = recording.drawing()
+    canvas.addLiteral(drawing.template % tuple(recording.opened[i] for i in drawing.order))
+    keep(where, drawing)
+
+
+def _drawn_again(canvas: Canvas, drawing: Drawing, parts: Parts | None) -> bool:
+    """Add ``drawing``'s operators, if the document gives every character it asked a code
+    for the code it got; asked in the same order an encoding of the line asks, so the
+    subsets come out the same either way (:mod:`.kept_plans`)."""
+    encoder = _Encoder(canvas, [])
+    codes = encoder.codes
+    if tuple([codes.get(asked) or encoder._named(*asked) for asked in drawing.asked]
+             ) != drawing.codes or (drawing.calls and parts is None):
+        return False
+    opened = [op for groups in drawing.calls for op in parts[1](groups)] if parts else []
+    canvas.addLiteral(drawing.template % tuple(opened[i] for i in drawing.order))
+    return True
+
+
+def _draw_line(canvas: _Target, line: Line, left: float, baseline: float,
+               construction: Construction, parts: Parts | None, size: float | None,
+               reading: float | None, poppler_rtl: bool) -> None:
+    """:func:`draw_line`, planning and encoding every glyph."""
     plan = line_plan(line, construction, size, reading)
     origin = left + line.x
     silent = bool(plan[1])
@@ -140,7 +178,7 @@ def _own(index: int) -> int:
     return 0
 
 
-def _draw(canvas: Canvas, plan: Plan, origin: float, baseline: float,
+def _draw(canvas: _Target, plan: Plan, origin: float, baseline: float,
           silent: bool = False) -> None:
     chunks, layer, layer_scale, announce, _ = plan
     ops = ["BT"]
@@ -151,7 +189,7 @@ def _draw(canvas: Canvas, plan: Plan, origin: float, baseline: float,
     canvas.addLiteral("\n".join(ops))
 
 
-def _place_layer(canvas: Canvas, ops: list[str], layer: Sequence[Item], scale: float,
+def _place_layer(canvas: _Target, ops: list[str], layer: Sequence[Item], scale: float,
                  origin: float, baseline: float, silent: bool, right: float | None = None
                  ) -> None:
     """The invisible layer in a text object of its own; ``silent``: each ``TJ`` in an empty
@@ -173,7 +211,7 @@ def _place_layer(canvas: Canvas, ops: list[str], layer: Sequence[Item], scale: f
     ops += ["ET", "Q"]
 
 
-def _draw_poppler_copy(canvas: Canvas, line: Line, size: float, origin: float,
+def _draw_poppler_copy(canvas: _Target, line: Line, size: float, origin: float,
                        baseline: float, rtl: bool) -> None:
     """The line for poppler alone, as an /Artifact (its text is in poppler's order, not the
     structure's): on a page poppler must count right to left (``rtl``), each character
@@ -200,7 +238,7 @@ def _draw_poppler_copy(canvas: Canvas, line: Line, size: float, origin: float,
     canvas.addLiteral("\n".join(ops))
 
 
-def _draw_poppler_pieces(canvas: Canvas, pieces: Sequence[Piece], size: float,
+def _draw_poppler_pieces(canvas: _Target, pieces: Sequence[Piece], size: float,
                          origin: float, baseline: float) -> None:
     """The line for poppler alone, on a page it counts right to left: each piece a space
     glyph stretched with ``Tz`` over the glyphs it was printed with, in an /ActualText
@@ -227,14 +265,12 @@ def _draw_poppler_pieces(canvas: Canvas, pieces: Sequence[Piece], size: float,
 
 
 def _pieces(line: Line) -> list[Piece]:
-    """:func:`.poppler_copy.poppler_pieces` of ``line``, worked out once per line (kept with
-    the line plans, in this process and in a document's bundle)."""
+    """:func:`.poppler_copy.poppler_pieces` of ``line``, worked out once per line in this
+    process."""
     cached = _PIECES.get(id(line))
     if cached is not None and cached[0] is line:
         return cached[1]
-    pieces = pieces_with(line, poppler_pieces)
-    if pieces is None:
-        pieces = poppler_pieces(line)
+    pieces = poppler_pieces(line)
     if len(_PIECES) >= _MAX_PLANS:
         _PIECES.clear()
     _PIECES[id(line)] = (line, pieces)
@@ -304,9 +340,7 @@ def line_plan(line: Line, construction: Construction, size: float | None = None,
     cached = _PLANS.get(key)  # (a plan holds no object of its own that could outlive line)
     if cached is not None and cached[0] is line:
         return cached[1]
-    plan = plan_with(line, construction, size, reading, _make_plan)  # a bundle's, if open
-    if plan is None:
-        plan = _make_plan(line, construction, size, reading)
+    plan = _make_plan(line, construction, size, reading)
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()
     _PLANS[key] = (line, plan)
@@ -381,7 +415,7 @@ def _runs(parts: list[int]) -> list[tuple[int, list[int]]]:
     return runs
 
 
-def _draw_parts(canvas: Canvas, plan: Plan, groups: list[tuple[int, int, bool, list]],
+def _draw_parts(canvas: _Target, plan: Plan, groups: list[tuple[int, int, bool, list]],
                 texts: list[str], opener: Callable[[list[tuple[int, int, str]]], list[str]],
                 origin: float, baseline: float, silent: bool = False) -> None:
     """Each group in its own marked-content sequence and text object."""
@@ -613,14 +647,15 @@ class _Encoder:
     document has not used yet goes through ReportLab.
     """
 
-    def __init__(self, canvas: Canvas, ops: list[str]):
+    def __init__(self, canvas: _Target, ops: list[str]):
         self.doc, self.ops = canvas._doc, ops
         self.font_size: tuple[str, float] | None = None
         self.names: dict[tuple[TTFont, int], str] = {}
         self.states: dict[TTFont, Any] = {}  # each font's state in the document, once found
         #: (font, character) → (subset name, code as a hex string), for the whole document: a
         #: character's place in a subset never changes once the document has given it one.
-        self.codes = _DOCUMENT_CODES.setdefault(self.doc, {})
+        self.codes: _Codes | _NotedCodes = (
+            canvas.codes if isinstance(canvas, _Recording) else _codes_of(self.doc))
 
     def place(self, items: Sequence[Item], left: float, bottom: float,
               scale: float = 1.0, wrap: str | None = None) -> None:
@@ -693,8 +728,66 @@ class _Encoder:
 
 
 _HEX = [f"<{n:02X}>" for n in range(256)]
-_DOCUMENT_CODES: WeakKeyDictionary[object, dict[tuple[TTFont, str], tuple[str, str]]] = \
-    WeakKeyDictionary()
+#: (font, character) → (subset name, code as a hex string), of one document.
+_Codes = dict[tuple[TTFont, str], tuple[str, str]]
+_DOCUMENT_CODES: WeakKeyDictionary[object, _Codes] = WeakKeyDictionary()
+
+
+def _codes_of(doc: object) -> _Codes:
+    return _DOCUMENT_CODES.setdefault(doc, {})
+
+
+class _NotedCodes:
+    """A document's codes that note which characters were asked for, first time first."""
+
+    def __init__(self, codes: _Codes) -> None:
+        self.codes = codes
+        self.asked: dict[tuple[TTFont, str], None] = {}
+
+    def get(self, key: tuple[TTFont, str]) -> tuple[str, str] | None:
+        self.asked[key] = None
+        return self.codes.get(key)
+
+    def __setitem__(self, key: tuple[TTFont, str], value: tuple[str, str]) -> None:
+        self.codes[key] = value
+
+
+class _Recording:
+    """Stands in for the canvas while a line is drawn to be kept (:mod:`.kept_plans`): it
+    gathers the operators, notes each character the encoders ask a code for, and puts a
+    placeholder (NUL, its number, NUL: operators are ASCII without NUL) where each
+    marked-content opener's operator goes, since a new process hands out new MCIDs."""
+
+    def __init__(self, canvas: Canvas, parts: Parts | None) -> None:
+        self._doc = canvas._doc
+        self.codes = _NotedCodes(_codes_of(canvas._doc))
+        self.literals: list[str] = []
+        self.calls: list[Groups] = []
+        self.opened: list[str] = []
+        self.parts: Parts | None = None if parts is None else (parts[0], self._noted(parts[1]))
+
+    def addLiteral(self, text: str) -> None:  # Canvas's name
+        self.literals.append(text)
+
+    def _noted(self, opener: Callable[[Groups], list[str]]) -> Callable[[Groups], list[str]]:
+        def noted(groups: Groups) -> list[str]:
+            first = len(self.opened)
+            self.calls.append(list(groups))
+            self.opened += opener(groups)
+            return [f"\0{n}\0" for n in range(first, len(self.opened))]
+        return noted
+
+    def drawing(self) -> Drawing:
+        """What was drawn, to be kept: see :class:`.kept_plans.Drawing`."""
+        pieces = "\n".join(self.literals).split("\0")
+        asked = list(self.codes.asked)
+        return Drawing("%s".join(piece.replace("%", "%%") for piece in pieces[::2]),
+                       self.calls, tuple(map(int, pieces[1::2])), asked,
+                       tuple(self.codes.codes[key] for key in asked))
+
+
+#: What a line is drawn on: the canvas, or a recording of what it would get.
+_Target: TypeAlias = "Canvas | _Recording"
 
 
 def _shown(segment: list[str], wrap: str | None) -> str:
