@@ -233,13 +233,14 @@ def _one(folder: Path | None, doc: str, lang: str) -> dict:
 
 
 @pytest.mark.parametrize(("doc", "lang"), [("poster", "my"), ("poster", "rhg"),
-                                           ("letter", "ar")])
+                                           ("letter", "ar"), ("digest", "ksw"),
+                                           ("handout", "so")])
 def test_a_new_process_takes_its_paragraphs_and_line_plans_from_the_cache(
         tmp_path: Path, doc: str, lang: str) -> None:
-    """A poster's first process searches its size (and keeps no paragraphs set at a
-    dozen sizes), the next keeps what it set and planned at the size found; from then on a
-    process sets no paragraph (the draft notice included) and plans no line, and makes
-    the same bytes."""
+    """A poster's, digest's or handout's first process searches its size (and keeps no
+    paragraphs set at a dozen sizes), the next keeps what it set and planned at the size
+    found; from then on a process sets no paragraph (the draft notice included) and plans
+    no line, and makes the same bytes."""
     folder = tmp_path / "cache"
     without = _one(None, doc, lang)
     runs = [_one(folder, doc, lang) for _ in range(3)]

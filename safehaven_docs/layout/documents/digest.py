@@ -101,7 +101,8 @@ def _search(kit: Kit, width: float, height: float, site: str | None, draft: str 
             low: float, compact: bool) -> float:
     scale = _scale(compact)
     found = largest_fitting(lambda s: (s, _build(kit, width, height, s, site, draft, 0.0, scale)),
-                            low, low * 4)
+                            low, low * 4,
+                            remember=repr(("digest", kit, width, height, site, draft, compact)))
     if found is None:
         raise DoesNotFit(_too_long(kit, low))
     return found[0]
