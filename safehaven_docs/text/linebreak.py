@@ -101,7 +101,8 @@ def prepare(text: str, advances: Sequence[float], opportunities: Sequence[tuple[
     finals = {prefix[-1] for info in SCRIPTS.values() for prefix in info.never_ends_line}
     forbidden = frozenset(p for p in boundaries if 0 < p < len(text)
                           and (text[p - 1] in finals or text[p - 1].isspace())
-                          and _ends_with_prefix(text, boundaries, p, script_at))
+                          and (_ends_with_prefix(text, boundaries, p, script_at)
+                               or _starts_with_spaced_dash(text, p)))
     specs: list[_Spec] = []
     for position in sorted(set(ordinary) | {p for p in hyphens if p in boundaries}):
         if position <= 0 or position in forbidden:
@@ -121,6 +122,17 @@ def _ordinary(text: str, position: int, hard: bool,
     info = script_at(position - 1)
     return (position, 0.0, float(info.inner_break_penalty) ** 2, hard,
             not info.spaces_between_words)
+
+
+#: Dashes set with a space before them, as an aside's mark (" — "): never at a line's start.
+_DASHES = frozenset("\u2013\u2014")
+
+
+def _starts_with_spaced_dash(text: str, position: int) -> bool:
+    """Whether the line would start with a dash that follows a space: UAX #14 lets a line
+    break before one, but the dash belongs with the words before it, not at the head
+    of the next line (where it reads as a list's mark)."""
+    return text[position] in _DASHES and text[position - 1].isspace()
 
 
 def _ends_with_prefix(text: str, boundaries: frozenset[int], position: int,

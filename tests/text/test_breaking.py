@@ -121,3 +121,27 @@ def test_lines_end_between_phrases_unless_that_leaves_them_short(tag: str, width
             cut = piece.rstrip().rfind(" ")
             if cut > 0:
                 assert _natural_width(tag, piece[:cut].rstrip()) < MIN_FILL * width + 0.01
+
+
+DASHED = {  # a spaced dash in each script family's own words
+    "en": "Every school is a safe haven — for students and families of any status — "
+          "unless the law requires otherwise.",
+    "ksw": "MPS အကၠိခဲလၢာ် — ပှၤလၢအအိၣ်ဒီး တၢ်ဟဲနုာ်ဆိးကီၢ်အလံာ်အုၣ်သး ဒီး "
+           "ပှၤလၢအတအိၣ်ဒီး အလံာ်အုၣ်သး – ခဲလၢာ်",
+    "ar": "كل مدرسة ملاذ آمن — للطلاب والعائلات — مهما كان وضع الهجرة.",
+}
+
+
+@pytest.mark.parametrize("tag", sorted(DASHED))
+@settings(max_examples=40, deadline=None)
+@given(width=st.floats(min_value=80.0, max_value=300.0), justify=st.booleans())
+def test_a_spaced_dash_never_starts_a_line(tag: str, width: float, justify: bool) -> None:
+    """UAX #14 allows a break before an em or en dash; one set after a space stays with
+    the words before it (at a line's head it reads as a list's mark). From 80 pt: in a
+    narrower column a word may not fit, and the cuts that share it out go anywhere."""
+    text = DASHED[tag]
+    align = Align.JUSTIFY if justify else Align.START
+    result = typeset(paragraph(tag, text), width, TextStyle(SIZE, align))
+    assert "".join(line.text for line in result.lines).replace(" ", "") == text.replace(" ", "")
+    for line in result.lines[1:]:
+        assert line.text.lstrip()[:1] not in ("—", "–"), [ln.text for ln in result.lines]
