@@ -19,9 +19,10 @@ used is written back, if anything had to be worked out (or the bundle held more)
 - Only a process's first document uses a bundle: a process that renders more has what
   documents share in its memory already, and a pack build would otherwise write a bundle
   per document.
-- A layout that searched for its size (no fitted size in the cache yet) set each
-  paragraph at a dozen sizes; its bundle is not written (:func:`unsettled`), and the next
-  process, which builds at the size found, writes one of what it used.
+- A layout that searches for its size (no fitted size in the cache yet) sets each
+  paragraph at a dozen sizes. What it keeps while searching is dropped (:func:`searching`);
+  the layout at the size found is built once more, from this process's memory, and keeps
+  what it uses (:meth:`Bundle.note`): the first process writes the bundle the next needs.
 """
 
 from __future__ import annotations
@@ -52,22 +53,32 @@ class Bundle:
         self.stored = stored
         self.kept: dict[str, dict[str, Any]] = {}
         self.changed = False
+        #: False while a layout searches for its size (see :func:`searching`).
         self.settled = True
         #: What the stages made of their values, by (section, key): each is restored once.
         self.objects: dict[Any, Any] = {}
+        #: Every value asked for or made, by (section, key), kept or not (:meth:`note`).
+        self.values: dict[tuple[str, str], Any] = {}
 
     def get(self, section: str, key: str) -> Any | None:
         """The value stored under ``key`` in ``section``, or None; kept if found (a value
         its stage cannot restore is replaced by :meth:`put`)."""
         value = self.stored.get(section, {}).get(key)
         if value is not None:
-            self.kept.setdefault(section, {})[key] = value
+            self.kept.setdefault(section, {})[key] = self.values[section, key] = value
         return value
 
     def put(self, section: str, key: str, value: Any) -> None:
         """Keep ``value`` (plain marshal data) under ``key`` in ``section``."""
-        self.kept.setdefault(section, {})[key] = value
+        self.kept.setdefault(section, {})[key] = self.values[section, key] = value
         self.changed = True
+
+    def note(self, section: str, key: str) -> None:
+        """Keep again the value under ``key`` in ``section``: a stage found what it made of
+        it in :attr:`objects` (the layout at the size a search found, built once more)."""
+        value = self.values.get((section, key))
+        if value is not None:
+            self.kept.setdefault(section, {})[key] = value
 
     def answer(self, section: str, key: str, make: Callable[[], T],
                keep: Callable[[T], Any], restore: Callable[[Any], T]) -> T:
@@ -136,11 +147,21 @@ def current() -> Bundle | None:
     return found[1] if found is not None and found[0] == threading.get_ident() else None
 
 
-def unsettled() -> None:
-    """Say that the open document searched for its size: its bundle is not written."""
+@contextmanager
+def searching() -> Iterator[None]:
+    """Within, the open document tries its layout at many sizes: nothing it keeps there is
+    kept on leaving. The layout at the size found, built again after, keeps what it
+    uses."""
     bundle = current()
-    if bundle is not None:
-        bundle.settled = False
+    if bundle is None:
+        yield
+        return
+    before = {section: dict(values) for section, values in bundle.kept.items()}
+    bundle.settled = False
+    try:
+        yield
+    finally:
+        bundle.kept, bundle.settled = before, True
 
 
 _LOCK = threading.Lock()

@@ -237,15 +237,16 @@ def _one(folder: Path | None, doc: str, lang: str) -> dict:
                                            ("handout", "so")])
 def test_a_new_process_takes_its_paragraphs_and_line_plans_from_the_cache(
         tmp_path: Path, doc: str, lang: str) -> None:
-    """A poster's, digest's or handout's first process searches its size (and keeps no
-    paragraphs set at a dozen sizes), the next keeps what it set and planned at the size
-    found; from then on a process sets no paragraph (the draft notice included) and plans
-    no line, and makes the same bytes."""
+    """A poster's, digest's or handout's first process searches its size and keeps what
+    the layout at the size found set and planned (none of the paragraphs set at the dozen
+    sizes tried); from then on a process sets no paragraph (the draft notice included)
+    and plans no line, and makes the same bytes."""
     folder = tmp_path / "cache"
     without = _one(None, doc, lang)
     runs = [_one(folder, doc, lang) for _ in range(3)]
     assert all(run["hash"] == without["hash"] for run in runs)
     assert runs[0]["set"] > 0 and _kind(folder, "document")
+    assert (runs[1]["set"], runs[1]["planned"]) == (0, 0)
     assert (runs[2]["set"], runs[2]["planned"]) == (0, 0)
 
     for path in _kind(folder, "document"):

@@ -94,13 +94,15 @@ def largest_fitting(build: Callable[[float], T], low: float, high: float,
             return build(known)
         except Overflow:  # not the answer it claims to be: search as if it were absent
             pass
-    bundles.unsettled()  # layouts at a dozen sizes: not a bundle worth keeping
-    found = _bisect(build, low, high, precision)
+    with bundles.searching():  # layouts at a dozen sizes: not what the document keeps
+        found = _bisect(build, low, high, precision)
     if found is None:
         return None
     size, best = found
     if entry is not None:
         cache.store("fitted", entry, size)
+    if bundles.current() is not None:  # again, from memory: the bundle keeps what it uses
+        best = build(size)
     return best
 
 

@@ -158,9 +158,10 @@ def _character_width(kit: Kit, size: float) -> float:
     return size * _character_em(kit.para(" ".join(kit.language.resolution.preamble)))
 
 
-@lru_cache(maxsize=64)
 def _character_em(paragraph: Paragraph) -> float:
-    """:func:`_character_width` at 1 pt (advances scale with the size)."""
+    """:func:`_character_width` at 1 pt (advances scale with the size). Not cached here:
+    the paragraph is, and asking for it each time lets a document's bundle see it used
+    (:func:`.bundles.searching`)."""
     line = typeset(paragraph, 1e7, TextStyle(100.0)).lines
     letters = sum(1 for c in paragraph.text if not unicodedata.category(c).startswith("M"))
     return (line[0].width / 100.0 if line else 0.5) / max(1, letters)
@@ -201,7 +202,6 @@ def _stack(blocks: list, y: float) -> list:
 
 
 def clear_caches() -> None:
-    """Forget fitted sizes and measured character widths (for benchmarks that time the
-    layout's own work; see also :func:`safehaven_docs.text.typeset.clear_caches`)."""
+    """Forget fitted sizes (for benchmarks that time the layout's own work; see also
+    :func:`safehaven_docs.text.typeset.clear_caches`)."""
     _fitting.cache_clear()
-    _character_em.cache_clear()
