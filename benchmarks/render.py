@@ -110,7 +110,7 @@ def cold_cli(runs: int, lang: str, *, filled: bool) -> tuple[float, float]:
 
     ``filled``: the cache on disk holds what earlier renders of the same poster put
     there (the texts' check and parse, the fitted size, the fonts' parse; the set
-    paragraphs, which the second render keeps: the first searched the size), as for
+    paragraphs and the lines' operators, which the first render keeps), as for
     anyone who has rendered that poster before;
     otherwise each process starts with an empty cache folder of its own (the first
     render after installing, or after the texts or the package changed).
@@ -125,7 +125,7 @@ def cold_cli(runs: int, lang: str, *, filled: bool) -> tuple[float, float]:
         out = Path(folder) / f"poster-{lang}.pdf"
         args = [*command, "render", "poster", "--lang", lang, "--out", str(out), "--force"]
         env["SAFEHAVEN_CACHE_DIR"] = str(Path(folder) / "cache")
-        for _ in range(2):  # bytecode, cache (the second keeps the paragraphs)
+        for _ in range(2):  # bytecode and the cache (the first fills it; the second checks)
             subprocess.run(args, check=True, env=env, capture_output=True)
         walls, cpus = [], []
         for run in range(runs):
