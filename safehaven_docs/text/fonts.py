@@ -40,10 +40,10 @@ class Face(Struct, frozen=True, eq=False, dict=True):
     size_adjust: float = 1.0
 
     def __repr__(self) -> str:
-        """The fields a person reads, without the font file's bytes."""
-        return (f"Face(key={self.key!r}, family={self.family!r}, weight={self.weight!r}, "
-                f"style={self.style!r}, path={self.path!r}, scripts={self.scripts!r}, "
-                f"size_adjust={self.size_adjust!r})")
+        """Every field but the font file's bytes."""
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__struct_fields__
+                          if name != "_data")
+        return f"Face({shown})"
 
     @property
     def data(self) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 import uharfbuzz as hb
@@ -55,20 +56,18 @@ class ShapedRun(Struct, frozen=True, dict=True):
     #: where a line is cut (reading it for every glyph costs more than shaping).
     infos: tuple[object, ...] = ()
 
-    def _compared(self) -> tuple[object, ...]:
-        return (self.start, self.end, self.level, self.script, self.face, self.glyphs)
-
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._compared() == other._compared()
+        return _compared(self) == _compared(other)
 
     def __hash__(self) -> int:
-        return hash(self._compared())
+        return hash(_compared(self))
 
     def __repr__(self) -> str:
-        return (f"ShapedRun(start={self.start!r}, end={self.end!r}, level={self.level!r}, "
-                f"script={self.script!r}, face={self.face!r}, glyphs={self.glyphs!r})")
+        shown = ", ".join(f"{name}={value!r}"
+                          for name, value in zip(_COMPARED, _compared(self), strict=True))
+        return f"ShapedRun({shown})"
 
     def unsafe_to_break(self, index: int) -> bool:
         """Whether cutting the text before glyph ``index`` could change its shaping."""
@@ -94,6 +93,11 @@ class ShapedRun(Struct, frozen=True, dict=True):
         if self.rtl:
             return bisect_right(self._keys, -high), bisect_right(self._keys, -low)
         return bisect_left(self._keys, low), bisect_left(self._keys, high)
+
+
+#: The fields a shaped run is compared, hashed and shown by: all but HarfBuzz's records.
+_COMPARED = tuple(name for name in ShapedRun.__struct_fields__ if name != "infos")
+_compared = attrgetter(*_COMPARED)
 
 
 def shape_run(text: str, run: Run, language: str, *, context: str = "") -> ShapedRun:

@@ -81,8 +81,8 @@ def slot(line: Line, part_of: Callable[[int], int] | None, tagged: bool,
     """Where ``line`` drawn at ``place`` (construction, sizes, position, poppler's
     direction) is kept; None when no document's bundle is open. ``part_of`` (which part
     of its element each logical index is in) and ``tagged`` (whether it is drawn in marked
-    content) are part of its key. None too when the bundle will not be written (its
-    layout searched for a size): recording would be work for nothing."""
+    content) are part of its key. None too while the document's layout searches for its
+    size (:func:`.bundles.searching`): what is drawn there is not the document's."""
     bundle = bundles.current()
     if bundle is None or not bundle.settled:
         return None

@@ -36,9 +36,9 @@ _next_text_code = [_PRIVATE_TEXT]
 #: Codes added to the registered fonts since the last reset: (font, code, glyph).
 _ADDED: list[tuple[ttfonts.TTFontFace, int, int]] = []
 _OURS: set[int] = set()
-#: The answers of :func:`glyph_char`, :func:`glyph_char_reading` and :func:`font_and_width`:
+#: The answers of :func:`glyph_char_reading` and :func:`font_and_width`:
 #: a page asks for the same glyphs again and again (forgotten with the codes they name).
-_READING: dict[tuple[str, int, str | None], str] = {}
+_READING: dict[tuple[str, int, str], str] = {}
 _WIDTHS: dict[tuple[str, str], tuple[TTFont, float]] = {}
 
 
@@ -171,11 +171,7 @@ _FACES: dict[TTFont, Face] = {}
 
 def glyph_char(face: Face, glyph: int) -> str:
     """The character code ReportLab should use to draw ``glyph`` of ``face``."""
-    key = (face.key, glyph, None)
-    found = _READING.get(key)
-    if found is None:
-        found = _READING[key] = _glyph_char(face, glyph, None)
-    return found
+    return _glyph_char(face, glyph, None)
 
 
 #: Code points ReportLab's parse of a cmap changes: U+00A0 drawn with the space glyph, and
@@ -225,7 +221,6 @@ def glyph_char_reading(face: Face, glyph: int, text: str) -> str:
             found = _glyph_char(face, glyph, text)
         _READING[key] = found
     return found
-
 
 
 @cache

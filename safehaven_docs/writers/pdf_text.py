@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import groupby
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase.ttfonts import TTFont
@@ -77,6 +77,7 @@ _PLANS: dict[tuple[int, Construction, float | None, float | None], tuple[Line, P
 _MAX_PLANS = 20000
 #: poppler's copy of each right-to-left Hanifi line drawn (:func:`_pieces`), the same way.
 _PIECES: dict[int, tuple[Line, list[Piece]]] = {}
+T = TypeVar("T")
 
 
 def actual_text_open(text: str) -> str:
@@ -267,14 +268,7 @@ def _draw_poppler_pieces(canvas: _Target, pieces: Sequence[Piece], size: float,
 def _pieces(line: Line) -> list[Piece]:
     """:func:`.poppler_copy.poppler_pieces` of ``line``, worked out once per line in this
     process."""
-    cached = _PIECES.get(id(line))
-    if cached is not None and cached[0] is line:
-        return cached[1]
-    pieces = poppler_pieces(line)
-    if len(_PIECES) >= _MAX_PLANS:
-        _PIECES.clear()
-    _PIECES[id(line)] = (line, pieces)
-    return pieces
+    return _per_line(_PIECES, id(line), line, lambda: poppler_pieces(line))
 
 
 def _group_texts(plan: Plan, groups: list[tuple[int, int, bool, list]], line: Line
@@ -336,15 +330,23 @@ def line_plan(line: Line, construction: Construction, size: float | None = None,
     Lines come from the engine's caches, so a line drawn again is the same
     object: the plan (which glyph reads as what, in which span) is made once.
     """
-    key = (id(line), construction, size, reading)
-    cached = _PLANS.get(key)  # (a plan holds no object of its own that could outlive line)
+    # (a plan holds no object of its own that could outlive line)
+    return _per_line(_PLANS, (id(line), construction, size, reading), line,
+                     lambda: _make_plan(line, construction, size, reading))
+
+
+def _per_line(memo: dict[Any, tuple[Line, T]], key: Any, line: Line, make: Callable[[], T]
+              ) -> T:
+    """``make()`` for ``line``, kept in ``memo`` under ``key`` (which holds the line's
+    identity) while that line lives: a line drawn again is the same object."""
+    cached = memo.get(key)
     if cached is not None and cached[0] is line:
         return cached[1]
-    plan = _make_plan(line, construction, size, reading)
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    _PLANS[key] = (line, plan)
-    return plan
+    made = make()
+    if len(memo) >= _MAX_PLANS:
+        memo.clear()
+    memo[key] = (line, made)
+    return made
 
 
 def forget_plans() -> None:
