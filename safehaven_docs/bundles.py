@@ -32,7 +32,7 @@ import marshal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from . import cache
 
@@ -57,7 +57,8 @@ class Bundle:
         self.settled = True
         #: What the stages made of their values, by (section, key): each is restored once.
         self.objects: dict[Any, Any] = {}
-        #: Every value asked for or made, by (section, key), kept or not (:meth:`note`).
+        #: Every value asked for or made, by (section, key), kept or not (:meth:`note`);
+        #: one made while searching is turned into plain data only when noted.
         self.values: dict[tuple[str, str], Any] = {}
 
     def get(self, section: str, key: str) -> Any | None:
@@ -77,6 +78,9 @@ class Bundle:
         """Keep again the value under ``key`` in ``section``: a stage found what it made of
         it in :attr:`objects` (the layout at the size a search found, built once more)."""
         value = self.values.get((section, key))
+        if isinstance(value, _Unkept):
+            value = self.values[section, key] = value.keep(value.made)
+            self.changed = True
         if value is not None:
             self.kept.setdefault(section, {})[key] = value
 
@@ -93,7 +97,10 @@ class Bundle:
             except (ValueError, TypeError, KeyError, IndexError):
                 pass
         made = make()
-        self.put(section, key, keep(made))
+        if self.settled:
+            self.put(section, key, keep(made))
+        else:  # most sizes a search tries are dropped: turned into plain data if noted
+            self.values[section, key] = _Unkept(made, keep)
         return made
 
     def close(self) -> None:
@@ -109,6 +116,13 @@ class Bundle:
             return
         if len(data) <= MAX_BYTES:
             cache.store_bytes(KIND, self.entry, data)
+
+
+class _Unkept(NamedTuple):
+    """A value made while searching, and how it is kept if the layout found uses it."""
+
+    made: Any
+    keep: Callable[[Any], Any]
 
 
 #: The open bundle, and the thread that opened it: a render in another thread of the same

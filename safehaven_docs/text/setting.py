@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
+import msgspec
 from msgspec import Struct
 from msgspec.structs import replace
 
@@ -49,6 +50,23 @@ MIN_ASCENT, MIN_DESCENT, LINE_GAP = 0.72, 0.22, 0.12
 @lru_cache(maxsize=4096)
 def set_paragraph(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:
     """Break ``paragraph`` into lines no wider than ``width`` points and place them."""
+    return _set(paragraph, width, style, placed=True)
+
+
+@lru_cache(maxsize=4096)
+def measure_paragraph(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagraph:
+    """:func:`set_paragraph`'s lines without their glyphs: every line's breaks, position,
+    width and extent are the same, its runs are empty.
+
+    What a layout searching for its size needs to know whether it fits, at a fraction
+    of the cost: placing glyphs is most of setting a line, and a search tries a dozen
+    sizes to keep one (:func:`.typeset.measuring`).
+    """
+    return _set(paragraph, width, style, placed=False)
+
+
+def _set(paragraph: Paragraph, width: float, style: TextStyle, *,
+         placed: bool) -> TypesetParagraph:
     text = unicodedata.normalize("NFC", paragraph.text)
     if not text.strip():
         return TypesetParagraph((), width, 0.0, paragraph.rtl, style.size, paragraph.language,
@@ -62,7 +80,7 @@ def set_paragraph(paragraph: Paragraph, width: float, style: TextStyle) -> Types
     prepared = _prepare(paragraph, style.bold, hyphenate)
     levels, shaped = prepared.levels, prepared.shaped
 
-    cut: dict[tuple[int, int, bool], _ShapedLine] = {}  # measured lines, placed later
+    cut = prepared.lines
 
     def line_runs(start: int, end: int, hyphen: bool = False) -> _ShapedLine:
         key = (start, end, hyphen)
@@ -79,7 +97,8 @@ def set_paragraph(paragraph: Paragraph, width: float, style: TextStyle) -> Types
     spans = break_lines(prepared.breakable, width / style.size,
                         style.align is Align.JUSTIFY, measure,
                         min_fill=0.0 if style.headline else MIN_FILL)
-    lines = _place_lines(text, paragraph, style, spans, width, line_runs)
+    lines = _place_lines(text, paragraph, style, spans, width, line_runs,
+                         _place_run if placed else _measure_run)
     height = lines[-1].baseline + lines[-1].descent if lines else 0.0
     leading = style.leading or script_info(paragraph.script).leading
     return TypesetParagraph(tuple(lines), width, height, paragraph.rtl, style.size,
@@ -92,6 +111,7 @@ def clear_caches() -> None:
     from .shaping import _shape
 
     set_paragraph.cache_clear()
+    measure_paragraph.cache_clear()
     _prepare.cache_clear()
     _shape_line.cache_clear()
     _shape.cache_clear()
@@ -103,6 +123,9 @@ class _Prepared(Struct, frozen=True):
     levels: tuple[int, ...]
     shaped: tuple[ShapedRun, ...]
     breakable: Breakable
+    #: Each line cut from the shaping (or shaped again) by (start, end, hyphen), as the
+    #: breaker and placement ask for it: the same at every size and width tried.
+    lines: dict[tuple[int, int, bool], _ShapedLine] = msgspec.field(default_factory=dict)
 
 
 @lru_cache(maxsize=4096)
@@ -150,7 +173,7 @@ def _hyphen_width(face: Face) -> float:
         face.size_adjust / face.upem)
 
 
-class _ShapedLine(Struct, frozen=True):
+class _ShapedLine(Struct, frozen=True, dict=True):
     runs: tuple[ShapedRun, ...]
     start: int
     end: int
@@ -160,6 +183,23 @@ class _ShapedLine(Struct, frozen=True):
     @property
     def advance(self) -> float:
         return sum(run.advance for run in self.runs)
+
+    @cached_property
+    def ink(self) -> tuple[float, float]:
+        """The line's ink top and bottom in em, never inside the minimums: the same at
+        every size (a line is kept with its paragraph's shaping, :class:`_Prepared`)."""
+        top, bottom = MIN_ASCENT, -MIN_DESCENT
+        for run in self.runs:
+            extents = run.face.extents
+            lookup = run.face.glyph_top_bottom
+            for glyph in run.glyphs:
+                found = extents.get(glyph[0]) or lookup(glyph[0])
+                offset = glyph[4]
+                if found[0] + offset > top:
+                    top = found[0] + offset
+                if found[1] + offset < bottom:
+                    bottom = found[1] + offset
+        return top, bottom
 
 
 @lru_cache(maxsize=16384)
@@ -224,14 +264,15 @@ def _safe_cut(run: ShapedRun, position: int) -> bool:
 
 def _place_lines(text: str, paragraph: Paragraph, style: TextStyle,
                  spans: list[Break], width: float,
-                 line_runs: Callable[[int, int, bool], _ShapedLine]) -> list[Line]:
+                 line_runs: Callable[[int, int, bool], _ShapedLine],
+                 place_run: _RunPlacer) -> list[Line]:
     leading = style.leading or script_info(paragraph.script).leading
     lines: list[Line] = []
     baseline = 0.0
     for index, span in enumerate(spans):
         shaped = line_runs(span.start, trim_end(text, span.start, span.end), span.hyphen)
         last = index == len(spans) - 1
-        line = _place(text, shaped, paragraph.rtl, style, width, last)
+        line = _place(text, shaped, paragraph.rtl, style, width, last, place_run)
         if lines:
             previous = lines[-1]
             gap = previous.descent + line.ascent + LINE_GAP * style.size
@@ -247,7 +288,7 @@ def _with_baseline(line: Line, baseline: float) -> Line:
 
 
 def _place(text: str, shaped: _ShapedLine, rtl: bool, style: TextStyle, width: float,
-           last: bool) -> Line:
+           last: bool, place_run: _RunPlacer) -> Line:
     size = style.size
     natural = shaped.advance * size
     extra = width - natural
@@ -260,8 +301,8 @@ def _place(text: str, shaped: _ShapedLine, rtl: bool, style: TextStyle, width: f
     placed: list[PlacedRun] = []
     cursor = 0.0
     for index in order:
-        run = _place_run(text, shaped.runs[index], size, cursor, stretch,
-                         tracking if _script_tracking(shaped.runs[index]) else 0.0)
+        run = place_run(text, shaped.runs[index], size, cursor, stretch,
+                        tracking if _script_tracking(shaped.runs[index]) else 0.0)
         placed.append(run)
         cursor += run.width
     x = _line_x(style.align, rtl, width, cursor, last)
@@ -326,6 +367,25 @@ def _place_run(text: str, run: ShapedRun, size: float, x: float, stretch: float,
                      text[run.start:run.end], run.start, run.end, run.level)
 
 
+def _measure_run(text: str, run: ShapedRun, size: float, x: float, stretch: float,
+                 tracking: float = 0.0) -> PlacedRun:
+    """:func:`_place_run`'s run without its glyphs: its width summed the same way, to the
+    last bit (a test compares the two on every text)."""
+    if tracking:
+        return replace(_place_tracked_run(text, run, size, x, stretch, tracking), glyphs=())
+    pen = 0.0
+    for glyph in run.glyphs:
+        advance = glyph[2] * size
+        if stretch and text[glyph[1]] == " ":
+            advance += stretch
+        pen += advance
+    return PlacedRun(run.face, size * run.face.size_adjust, x, pen, (),
+                     text[run.start:run.end], run.start, run.end, run.level)
+
+
+_RunPlacer = Callable[[str, ShapedRun, float, float, float, float], PlacedRun]
+
+
 def _place_tracked_run(text: str, run: ShapedRun, size: float, x: float, stretch: float,
                        tracking: float) -> PlacedRun:
     """:func:`_place_run` with ``tracking`` points after each cluster inside a word."""
@@ -358,15 +418,5 @@ def _line_x(align: Align, rtl: bool, width: float, natural: float, last: bool) -
 
 def _extent(shaped: _ShapedLine, size: float) -> tuple[float, float]:
     """The line's ink ascent and descent in points, never less than the minimums."""
-    top, bottom = MIN_ASCENT, -MIN_DESCENT
-    for run in shaped.runs:
-        extents = run.face.extents
-        lookup = run.face.glyph_top_bottom
-        for glyph in run.glyphs:
-            found = extents.get(glyph[0]) or lookup(glyph[0])
-            offset = glyph[4]
-            if found[0] + offset > top:
-                top = found[0] + offset
-            if found[1] + offset < bottom:
-                bottom = found[1] + offset
+    top, bottom = shaped.ink
     return top * size, -bottom * size

@@ -9,6 +9,10 @@ paragraphs at the same widths over and over.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from msgspec import Struct
 
 from . import kept
@@ -43,6 +47,10 @@ def typeset(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetPara
     Set once per process (and, in a document's bundle, kept on disk between processes:
     :mod:`.kept`).
     """
+    if _MEASURING.get():
+        from .setting import measure_paragraph
+
+        return measure_paragraph(paragraph, width, style)
     found = kept.typeset_with(paragraph, width, style, _set)
     return found if found is not None else _set(paragraph, width, style)
 
@@ -51,6 +59,24 @@ def _set(paragraph: Paragraph, width: float, style: TextStyle) -> TypesetParagra
     from .setting import set_paragraph  # loaded by the first paragraph not found kept
 
     return set_paragraph(paragraph, width, style)
+
+
+_MEASURING: ContextVar[bool] = ContextVar("measuring", default=False)
+
+
+@contextmanager
+def measuring() -> Iterator[None]:
+    """Within, :func:`typeset` gives lines without their glyphs (in this thread only).
+
+    For a layout that tries many sizes to keep one: whether it fits depends on each
+    line's breaks, width and extent, which are exactly those of the lines set in full
+    (:func:`.setting.measure_paragraph`). The layout kept must be built again outside.
+    """
+    token = _MEASURING.set(True)
+    try:
+        yield
+    finally:
+        _MEASURING.reset(token)
 
 
 def clear_caches() -> None:

@@ -20,7 +20,7 @@ from ...errors import RenderError, SafehavenError
 from ...model.content import LanguageTexts
 from ...text.boxes import Align
 from ...text.scripts import script_info
-from ...text.typeset import Paragraph, TextStyle, typeset
+from ...text.typeset import Paragraph, TextStyle, measuring, typeset
 from ..flow import Overflow, balanced
 from ..page import WHITE, Block, Color, ImageBlock, RuleBlock, Structure, TextBlock, new_key
 
@@ -94,33 +94,34 @@ def largest_fitting(build: Callable[[float], T], low: float, high: float,
             return build(known)
         except Overflow:  # not the answer it claims to be: search as if it were absent
             pass
-    with bundles.searching():  # layouts at a dozen sizes: not what the document keeps
-        found = _bisect(build, low, high, precision)
-    if found is None:
+    # Layouts at a dozen sizes, their lines measured, not placed: not what the document
+    # keeps. The one at the size found is built again in full (from memory, as far as
+    # the search set it; a document's bundle keeps what that one uses).
+    with bundles.searching(), measuring():
+        size = _bisect(build, low, high, precision)
+    if size is None:
         return None
-    size, best = found
     if entry is not None:
         cache.store("fitted", entry, size)
-    if bundles.current() is not None:  # again, from memory: the bundle keeps what it uses
-        best = build(size)
-    return best
+    return build(size)
 
 
-def _bisect(build: Callable[[float], T], low: float, high: float,
-            precision: float) -> tuple[float, T] | None:
-    """The largest size in [low, high] (to ``precision``) that fits, and its layout."""
+def _bisect(build: Callable[[float], object], low: float, high: float,
+            precision: float) -> float | None:
+    """The largest size in [low, high] (to ``precision``) that fits."""
     try:
-        best = build(low)
+        build(low)
     except Overflow:
         return None
     steps = max(1, math.ceil(math.log2((high - low) / precision)))
     for _ in range(steps):
         middle = (low + high) / 2
         try:
-            best, low = build(middle), middle
+            build(middle)
+            low = middle
         except Overflow:
             high = middle
-    return low, best
+    return low
 
 
 class Kit(Struct, frozen=True):
