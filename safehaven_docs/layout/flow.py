@@ -9,7 +9,9 @@ whether everything fitted; letters flow into as many pages as they need.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import count
 
 from msgspec import Struct
@@ -92,7 +94,32 @@ class Placed(Struct, frozen=True):
     tag: str = ""
 
 
-def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
+class Gauge:
+    """How full the last flow into a fixed list of regions was (see :func:`gauged`)."""
+
+    def __init__(self) -> None:
+        #: (height of the content - room) / room: negative when everything fitted (the
+        #: share of the room left free), positive when it overflowed (the share more it
+        #: needed, estimated from what was set). None: no flow into a list of regions.
+        self.fill: float | None = None
+
+
+_GAUGE: ContextVar[Gauge | None] = ContextVar("gauge", default=None)
+
+
+@contextmanager
+def gauged() -> Iterator[Gauge]:
+    """Within (this thread only), :func:`place` into a list of regions records in the
+    gauge how full it was: a layout searching for its size aims its next try with it."""
+    gauge = Gauge()
+    token = _GAUGE.set(gauge)
+    try:
+        yield gauge
+    finally:
+        _GAUGE.reset(token)
+
+
+def place(items: Iterable[FlowItem], regions: Iterable[Region]) -> list[Placed]:
     """Blocks for ``items`` filled into ``regions`` in order; raises Overflow if they run out.
 
     A paragraph split between regions leaves at least :data:`MIN_LINES` lines
@@ -100,48 +127,100 @@ def place(items: Iterable[FlowItem], regions: Iterator[Region]) -> list[Placed]:
     item marked ``keep_with_next`` moves on with the first lines of the item
     after it.
     """
-    placed: list[Placed] = []
-    region = _next(regions)
-    y = region.top
-    queue = list(items)
-    for index, item in enumerate(queue):
-        structure = keyed(item.structure)
-        marker_width = _marker_width(item)
-        width = region.width - item.indent - marker_width
-        whole = _set(item, width)
-        remaining: TypesetParagraph | None = whole
-        slack = width - whole.width
-        y += item.space_before if y > region.top else 0.0
-        if (item.keep_with_next and y > region.top and index + 1 < len(queue)
-                and y + _with_next(whole, queue[index + 1], region) > region.bottom):
-            region = _next(regions)
-            y = region.top
-        first = True
-        while remaining is not None:
-            head, rest = split_to_fit(remaining, region.bottom - y, MIN_LINES)
-            if head is None and y == region.top:  # taller than a column: split it anyway
-                head, rest = split_to_fit(remaining, region.bottom - y)
-            if head is None or (item.keep_together and rest is not None):
-                if y == region.top:
-                    raise Overflow(f"the text “{shown(item.paragraph.text)}” "
-                                   f"({len(item.paragraph.text)} characters) is taller than a "
-                                   "whole column")
-                region = _next(regions)
+    flow = _Flow(list(items), iter(regions))
+    gauge = _GAUGE.get()
+    if gauge is None or not isinstance(regions, Sequence):
+        flow.run()
+        return flow.placed
+    room = max(_room(regions), 1e-9)
+    try:
+        flow.run()
+    except Overflow:
+        gauge.fill = max(flow.unplaced(), 1e-9) / room
+        raise
+    gauge.fill = -(flow.region.bottom - flow.y + _room(regions[flow.taken:])) / room
+    return flow.placed
+
+
+def _room(regions: Sequence[Region]) -> float:
+    return sum(region.bottom - region.top for region in regions)
+
+
+class _Flow:
+    """One run of :func:`place`: where it is, so that a gauge can be read at the end."""
+
+    def __init__(self, queue: list[FlowItem], regions: Iterator[Region]) -> None:
+        self.queue = queue
+        self.regions = regions
+        self.placed: list[Placed] = []
+        #: How many regions were taken, the item being placed and what is left of it.
+        self.taken = 0
+        self.index = 0
+        self.whole: TypesetParagraph | None = None
+        self.remaining: TypesetParagraph | None = None
+        self.region = self._next()
+        self.y = self.region.top
+
+    def _next(self) -> Region:
+        region = _next(self.regions)
+        self.taken += 1
+        return region
+
+    def run(self) -> None:
+        queue, placed = self.queue, self.placed
+        region, y = self.region, self.y
+        for index, item in enumerate(queue):
+            self.index = index
+            structure = keyed(item.structure)
+            marker_width = _marker_width(item)
+            width = region.width - item.indent - marker_width
+            whole = _set(item, width)
+            remaining: TypesetParagraph | None = whole
+            self.whole = self.remaining = whole
+            slack = width - whole.width
+            y += item.space_before if y > region.top else 0.0
+            if (item.keep_with_next and y > region.top and index + 1 < len(queue)
+                    and y + _with_next(whole, queue[index + 1], region) > region.bottom):
+                region = self.region = self._next()
                 y = region.top
-                continue
-            x = region.x + (slack if item.paragraph.rtl else item.indent + marker_width)
-            placed.append(Placed(region.page, TextBlock(head, x, y, item.color,
-                                                        structure=structure), item.tag))
-            if item.marker and first:  # drawn after its line (extractors' order), read first
-                placed.append(Placed(region.page, _marker(item, head, region, y, structure),
-                                     item.tag))
-            first = False
-            y += head.height
-            remaining = rest
-            if rest is not None:
-                region = _next(regions)
-                y = region.top
-    return placed
+            first = True
+            while remaining is not None:
+                head, rest = split_to_fit(remaining, region.bottom - y, MIN_LINES)
+                if head is None and y == region.top:  # taller than a column: split it anyway
+                    head, rest = split_to_fit(remaining, region.bottom - y)
+                if head is None or (item.keep_together and rest is not None):
+                    if y == region.top:
+                        raise Overflow(f"the text “{shown(item.paragraph.text)}” "
+                                       f"({len(item.paragraph.text)} characters) is taller "
+                                       "than a whole column")
+                    region = self.region = self._next()
+                    y = self.y = region.top
+                    continue
+                x = region.x + (slack if item.paragraph.rtl else item.indent + marker_width)
+                placed.append(Placed(region.page, TextBlock(head, x, y, item.color,
+                                                            structure=structure), item.tag))
+                if item.marker and first:  # drawn after its line (extractors' order), read first
+                    placed.append(Placed(region.page, _marker(item, head, region, y, structure),
+                                         item.tag))
+                first = False
+                y += head.height
+                self.y = y
+                remaining = self.remaining = rest
+                if rest is not None:
+                    region = self.region = self._next()
+                    y = self.y = region.top
+        self.region, self.y = region, y
+
+    def unplaced(self) -> float:
+        """The height still to place when the regions ran out: what is left of the item
+        being placed, and the items after it as tall per character as that one."""
+        left = self.remaining.height if self.remaining is not None else 0.0
+        if self.whole is None:
+            return left
+        per_character = self.whole.height / max(1, len(self.whole.text))
+        rest = self.queue[self.index + 1:]
+        return left + sum(following.space_before + per_character * len(following.paragraph.text)
+                          for following in rest)
 
 
 def keyed(structure: Structure | None) -> Structure:

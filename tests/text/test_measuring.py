@@ -22,6 +22,7 @@ from safehaven_docs.text.boxes import Align, Line
 from safehaven_docs.text.setting import clear_caches, measure_paragraph, set_paragraph
 from safehaven_docs.text.typeset import TextStyle, measuring, typeset
 
+from ..test_size_search import _bisection
 from .corpus import all_tags, corpus
 
 
@@ -90,22 +91,12 @@ def test_measuring_is_this_threads_only_and_ends_with_the_block() -> None:
                for run in line.runs)
 
 
-def _bisection(build, low: float, high: float, precision: float = 0.1) -> float | None:
-    """The size search as it was before measuring: every layout set in full."""
-    import math
-
+def _fits(build, size: float) -> bool:
     try:
-        build(low)
+        build(size)
     except Overflow:
-        return None
-    for _ in range(max(1, math.ceil(math.log2((high - low) / precision)))):
-        middle = (low + high) / 2
-        try:
-            build(middle)
-            low = middle
-        except Overflow:
-            high = middle
-    return low
+        return False
+    return True
 
 
 @pytest.mark.parametrize("tag", ["en", "ar", "my", "rhg"])
@@ -121,7 +112,7 @@ def test_the_size_found_by_measuring_is_the_size_full_layouts_find(tag: str) -> 
         return size, poster._build(kit, width, height, size, ["English"], None, 0.0)
 
     clear_caches()
-    expected = _bisection(build, low, low * 3)
+    expected = _bisection(lambda size: _fits(build, size), low, low * 3, 0.1)
     clear_caches()
     found = common.largest_fitting(build, low, low * 3)
     assert found is not None and expected is not None

@@ -7,7 +7,6 @@ poster fits gives the whole poster its proportions.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -21,8 +20,9 @@ from ...model.content import LanguageTexts
 from ...text.boxes import Align
 from ...text.scripts import script_info
 from ...text.typeset import Paragraph, TextStyle, measuring, typeset
-from ..flow import Overflow, balanced
+from ..flow import Overflow, balanced, gauged
 from ..page import WHITE, Block, Color, ImageBlock, RuleBlock, Structure, TextBlock, new_key
+from ..size_search import largest_on_grid
 
 INCH = 72.0
 MM = 72.0 / 25.4
@@ -81,10 +81,11 @@ def largest_fitting(build: Callable[[float], T], low: float, high: float,
 
     ``build`` raises :class:`Overflow` when the text does not fit. Fit is
     monotonic in the size (bigger type never takes less room), so bisection
-    finds the largest size. With ``remember`` (a description of everything
-    ``build`` depends on), the size found is kept in the cache on disk, and a new
-    process asking again builds the layout once, at that size, instead of about ten
-    times: the same size, so the same layout.
+    finds the largest size; :func:`.size_search.largest_on_grid` finds bisection's
+    answer in fewer layouts, aimed by how full each one was. With ``remember`` (a
+    description of everything ``build`` depends on), the size found is kept in the cache
+    on disk, and a new process asking again builds the layout once, at that size,
+    instead of searching: the same size, so the same layout.
     """
     entry = cache.key("largest_fitting", repr((low, high, precision)), remember) \
         if remember is not None else None
@@ -94,11 +95,11 @@ def largest_fitting(build: Callable[[float], T], low: float, high: float,
             return build(known)
         except Overflow:  # not the answer it claims to be: search as if it were absent
             pass
-    # Layouts at a dozen sizes, their lines measured, not placed: not what the document
+    # Layouts at several sizes, their lines measured, not placed: not what the document
     # keeps. The one at the size found is built again in full (from memory, as far as
     # the search set it; a document's bundle keeps what that one uses).
     with bundles.searching(), measuring():
-        size = _bisect(build, low, high, precision)
+        size = largest_on_grid(lambda size: _tried(build, size), low, high, precision)
     if size is None:
         return None
     if entry is not None:
@@ -106,22 +107,14 @@ def largest_fitting(build: Callable[[float], T], low: float, high: float,
     return build(size)
 
 
-def _bisect(build: Callable[[float], object], low: float, high: float,
-            precision: float) -> float | None:
-    """The largest size in [low, high] (to ``precision``) that fits."""
-    try:
-        build(low)
-    except Overflow:
-        return None
-    steps = max(1, math.ceil(math.log2((high - low) / precision)))
-    for _ in range(steps):
-        middle = (low + high) / 2
+def _tried(build: Callable[[float], object], size: float) -> tuple[bool, float | None]:
+    """Whether the layout at ``size`` fits, and how full its flow was."""
+    with gauged() as gauge:
         try:
-            build(middle)
-            low = middle
+            build(size)
         except Overflow:
-            high = middle
-    return low
+            return False, gauge.fill
+    return True, gauge.fill
 
 
 class Kit(Struct, frozen=True):

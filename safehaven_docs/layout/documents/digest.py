@@ -210,7 +210,7 @@ def _build(kit: Kit, width: float, height: float, size: float, site: str | None,
     bottom_blocks, bottom_top = _bottom(kit, width, height, margin, size, draft)
     blocks += bottom_blocks
     region = Region(0, margin, y + size * 0.9, inner, bottom_top - size)
-    placed = place(_items(kit, size, scale), iter([region]))
+    placed = place(_items(kit, size, scale), [region])
     ask = [p.block for p in placed if p.tag == "ask"]
     body = [p.block for p in placed if p.tag != "ask"]
     if ask:

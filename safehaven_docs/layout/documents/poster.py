@@ -131,7 +131,7 @@ def _build(kit: Kit, width: float, height: float, size: float, others: list[str]
     blocks.append(RuleBlock(margin, footer_top, inner, max(0.5, size * 0.06), kit.accent))
     blocks += _stack(footer, footer_top + size * 0.5)
     regions = _columns(kit, width, margin, subtitle.bottom + size * 1.2, footer_top - size, size)
-    blocks += [p.block for p in place(_items(kit, size), iter(regions))]
+    blocks += [p.block for p in place(_items(kit, size), regions)]
     return Page(width, height, tuple(blocks))
 
 
