@@ -25,6 +25,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from ...text.boxes import Align
+from ...text.typeset import measuring
 from ..flow import Overflow
 from ..page import (
     WHITE,
@@ -178,7 +179,8 @@ def _largest(kits: list[Kit], frame: _Frame, columns: int, ratio: float, low: fl
 
     def fits(size: float) -> bool:
         try:
-            _cells(kits, frame, size, columns, ratio, balance=False)
+            with measuring():  # lines measured, not placed: only the fit is kept
+                _cells(kits, frame, size, columns, ratio, balance=False)
         except Overflow:
             return False
         return True
