@@ -167,6 +167,7 @@ class _Flow:
         return region
 
     def run(self) -> None:
+        """Place every item; where the flow ended is left in ``region`` and ``y``."""
         queue, placed = self.queue, self.placed
         region, y = self.region, self.y
         for index, item in enumerate(queue):
@@ -181,7 +182,7 @@ class _Flow:
             y += item.space_before if y > region.top else 0.0
             if (item.keep_with_next and y > region.top and index + 1 < len(queue)
                     and y + _with_next(whole, queue[index + 1], region) > region.bottom):
-                region = self.region = self._next()
+                region = self._next()
                 y = region.top
             first = True
             while remaining is not None:
@@ -193,8 +194,8 @@ class _Flow:
                         raise Overflow(f"the text “{shown(item.paragraph.text)}” "
                                        f"({len(item.paragraph.text)} characters) is taller "
                                        "than a whole column")
-                    region = self.region = self._next()
-                    y = self.y = region.top
+                    region = self._next()
+                    y = region.top
                     continue
                 x = region.x + (slack if item.paragraph.rtl else item.indent + marker_width)
                 placed.append(Placed(region.page, TextBlock(head, x, y, item.color,
@@ -204,11 +205,10 @@ class _Flow:
                                          item.tag))
                 first = False
                 y += head.height
-                self.y = y
                 remaining = self.remaining = rest
                 if rest is not None:
-                    region = self.region = self._next()
-                    y = self.y = region.top
+                    region = self._next()
+                    y = region.top
         self.region, self.y = region, y
 
     def unplaced(self) -> float:
