@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 
 #: A try: whether the layout at a size fits, and how full it was (None: not known).
 Tried = Callable[[float], tuple[bool, float | None]]
@@ -50,7 +51,7 @@ def largest_on_grid(tried: Tried, low: float, high: float,
     """The size bisection of ``tried`` over ``[low, high]`` finds, or None if ``low``
     does not fit; ``high`` itself is never tried (bisection takes it as too large)."""
     steps = steps_for(low, high, precision)
-    size = lambda index: grid_size(index, low, high, steps)  # noqa: E731
+    size = partial(grid_size, low=low, high=high, steps=steps)
     fits, fill = tried(low)
     if not fits:
         return None
