@@ -19,10 +19,10 @@ used is written back, if anything had to be worked out (or the bundle held more)
 - Only a process's first document uses a bundle: a process that renders more has what
   documents share in its memory already, and a pack build would otherwise write a bundle
   per document.
-- A layout that searches for its size (no fitted size in the cache yet) sets each
-  paragraph at a dozen sizes. What it keeps while searching is dropped (:func:`searching`);
-  the layout at the size found is built once more, from this process's memory, and keeps
-  what it uses (:meth:`Bundle.note`): the first process writes the bundle the next needs.
+- A layout that searches for its size (no fitted size in the cache yet) sets its trial
+  sizes with lines measured, outside the bundle (:func:`.text.typeset.measuring`); the
+  layout at the size found is set in full and keeps what it uses, so the first process
+  writes the bundle the next needs.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import marshal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from . import cache
 
@@ -53,36 +53,21 @@ class Bundle:
         self.stored = stored
         self.kept: dict[str, dict[str, Any]] = {}
         self.changed = False
-        #: False while a layout searches for its size (see :func:`searching`).
-        self.settled = True
         #: What the stages made of their values, by (section, key): each is restored once.
         self.objects: dict[Any, Any] = {}
-        #: Every value asked for or made, by (section, key), kept or not (:meth:`note`);
-        #: one made while searching is turned into plain data only when noted.
-        self.values: dict[tuple[str, str], Any] = {}
 
     def get(self, section: str, key: str) -> Any | None:
         """The value stored under ``key`` in ``section``, or None; kept if found (a value
         its stage cannot restore is replaced by :meth:`put`)."""
         value = self.stored.get(section, {}).get(key)
         if value is not None:
-            self.kept.setdefault(section, {})[key] = self.values[section, key] = value
+            self.kept.setdefault(section, {})[key] = value
         return value
 
     def put(self, section: str, key: str, value: Any) -> None:
         """Keep ``value`` (plain marshal data) under ``key`` in ``section``."""
-        self.kept.setdefault(section, {})[key] = self.values[section, key] = value
+        self.kept.setdefault(section, {})[key] = value
         self.changed = True
-
-    def note(self, section: str, key: str) -> None:
-        """Keep again the value under ``key`` in ``section``: a stage found what it made of
-        it in :attr:`objects` (the layout at the size a search found, built once more)."""
-        value = self.values.get((section, key))
-        if isinstance(value, _Unkept):
-            value = self.values[section, key] = value.keep(value.made)
-            self.changed = True
-        if value is not None:
-            self.kept.setdefault(section, {})[key] = value
 
     def answer(self, section: str, key: str, make: Callable[[], T],
                keep: Callable[[T], Any], restore: Callable[[Any], T]) -> T:
@@ -97,16 +82,11 @@ class Bundle:
             except (ValueError, TypeError, KeyError, IndexError):
                 pass
         made = make()
-        if self.settled:
-            self.put(section, key, keep(made))
-        else:  # most sizes a search tries are dropped: turned into plain data if noted
-            self.values[section, key] = _Unkept(made, keep)
+        self.put(section, key, keep(made))
         return made
 
     def close(self) -> None:
         """Write what the document used, if it differs from what was read."""
-        if not self.settled:
-            return
         used = sum(len(values) for values in self.kept.values())
         if not self.changed and used == sum(len(values) for values in self.stored.values()):
             return
@@ -116,13 +96,6 @@ class Bundle:
             return
         if len(data) <= MAX_BYTES:
             cache.store_bytes(KIND, self.entry, data)
-
-
-class _Unkept(NamedTuple):
-    """A value made while searching, and how it is kept if the layout found uses it."""
-
-    made: Any
-    keep: Callable[[Any], Any]
 
 
 #: The open bundle, and the thread that opened it: a render in another thread of the same
@@ -159,23 +132,6 @@ def current() -> Bundle | None:
     """The bundle of the document this thread is rendering, if it has one."""
     found = _current[0] if _current else None
     return found[1] if found is not None and found[0] == threading.get_ident() else None
-
-
-@contextmanager
-def searching() -> Iterator[None]:
-    """Within, the open document tries its layout at many sizes: nothing it keeps there is
-    kept on leaving. The layout at the size found, built again after, keeps what it
-    uses."""
-    bundle = current()
-    if bundle is None:
-        yield
-        return
-    before = {section: dict(values) for section, values in bundle.kept.items()}
-    bundle.settled = False
-    try:
-        yield
-    finally:
-        bundle.kept, bundle.settled = before, True
 
 
 _LOCK = threading.Lock()

@@ -41,9 +41,7 @@ def typeset_with(paragraph: Paragraph, width: float, style: TextStyle,
                 paragraph.language, paragraph.script, paragraph.rtl, width, style.size,
                 style.align.value, style.bold, style.leading, style.headline))
     found = bundle.objects.get((SECTION, key))
-    if found is not None:
-        bundle.note(SECTION, key)
-    else:
+    if found is None:
         found = bundle.objects[SECTION, key] = bundle.answer(
             SECTION, key, lambda: setter(paragraph, width, style), _kept,
             lambda stored: _restored(stored, unicodedata.normalize("NFC", paragraph.text)))

@@ -81,10 +81,9 @@ def slot(line: Line, part_of: Callable[[int], int] | None, tagged: bool,
     """Where ``line`` drawn at ``place`` (construction, sizes, position, poppler's
     direction) is kept; None when no document's bundle is open. ``part_of`` (which part
     of its element each logical index is in) and ``tagged`` (whether it is drawn in marked
-    content) are part of its key. None too while the document's layout searches for its
-    size (:func:`.bundles.searching`): what is drawn there is not the document's."""
+    content) are part of its key."""
     bundle = bundles.current()
-    if bundle is None or not bundle.settled:
+    if bundle is None:
         return None
     parts: Any = tagged and (0 if part_of is None else tuple(
         part_of(index) for index in range(line.start, line.start + len(line.text))))

@@ -13,7 +13,7 @@ from typing import TypeVar
 from msgspec import Struct
 from msgspec.structs import replace
 
-from ... import bundles, cache
+from ... import cache
 from ...branding import Branding
 from ...errors import RenderError, SafehavenError
 from ...model.content import LanguageTexts
@@ -95,10 +95,9 @@ def largest_fitting(build: Callable[[float], T], low: float, high: float,
             return build(known)
         except Overflow:  # not the answer it claims to be: search as if it were absent
             pass
-    # Layouts at several sizes, their lines measured, not placed: not what the document
-    # keeps. The one at the size found is built again in full (from memory, as far as
-    # the search set it; a document's bundle keeps what that one uses).
-    with bundles.searching(), measuring():
+    # Layouts at several sizes, their lines measured, not placed (and outside a document's
+    # bundle): only the size is kept. The layout at that size is then built in full.
+    with measuring():
         size = largest_on_grid(lambda size: _tried(build, size), low, high, precision)
     if size is None:
         return None

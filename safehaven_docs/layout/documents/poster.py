@@ -160,8 +160,9 @@ def _character_width(kit: Kit, size: float) -> float:
 
 def _character_em(paragraph: Paragraph) -> float:
     """:func:`_character_width` at 1 pt (advances scale with the size). Not cached here:
-    the paragraph is, and asking for it each time lets a document's bundle see it used
-    (:func:`.bundles.searching`)."""
+    the paragraph is, and asking for it each time lets the layout built in full after a
+    size search (whose tries are measured, outside the bundle) keep it in a document's
+    bundle."""
     line = typeset(paragraph, 1e7, TextStyle(100.0)).lines
     letters = sum(1 for c in paragraph.text if not unicodedata.category(c).startswith("M"))
     return (line[0].width / 100.0 if line else 0.5) / max(1, letters)
