@@ -94,9 +94,12 @@ def _set(paragraph: Paragraph, width: float, style: TextStyle, *,
         line = line_runs(start, end, hyphen)
         return None if line.cut else line.advance  # a cut line measures what was summed
 
-    spans = break_lines(prepared.breakable, width / style.size,
-                        style.align is Align.JUSTIFY, measure,
-                        min_fill=0.0 if style.headline else MIN_FILL)
+    justify, min_fill = style.align is Align.JUSTIFY, 0.0 if style.headline else MIN_FILL
+    found = (width / style.size, justify, min_fill)
+    spans = prepared.breaks.get(found)
+    if spans is None:
+        spans = prepared.breaks[found] = break_lines(prepared.breakable, found[0], justify,
+                                                     measure, min_fill=min_fill)
     lines = _place_lines(text, paragraph, style, spans, width, line_runs,
                          _place_run if placed else _measure_run)
     height = lines[-1].baseline + lines[-1].descent if lines else 0.0
@@ -126,6 +129,9 @@ class _Prepared(Struct, frozen=True):
     #: Each line cut from the shaping (or shaped again) by (start, end, hyphen), as the
     #: breaker and placement ask for it: the same at every size and width tried.
     lines: dict[tuple[int, int, bool], _ShapedLine] = msgspec.field(default_factory=dict)
+    #: The line ends chosen by (measure in em, justified, least fill): a size search's
+    #: measured try and the layout then set in full at that size break the same.
+    breaks: dict[tuple[float, bool, float], list[Break]] = msgspec.field(default_factory=dict)
 
 
 @lru_cache(maxsize=4096)
