@@ -30,6 +30,7 @@ from reportlab.pdfbase import ttfonts
 
 from .. import cache
 from ..text.fonts import Face
+from . import face_parse
 
 KIND = "reportlab-face"
 #: Raise it when :func:`kept` keeps something else.
@@ -50,7 +51,7 @@ def parsed_face(face: Face) -> ttfonts.TTFontFace:
             return restored(raw, face)
         except (EOFError, ValueError, TypeError, KeyError, AttributeError):
             pass  # damaged or not ours: parse again
-    parsed = ttfonts.TTFontFace(str(face.path), validate=0)
+    parsed = _parse(face)
     if entry is not None:
         try:
             data = kept(parsed)
@@ -58,6 +59,15 @@ def parsed_face(face: Face) -> ttfonts.TTFontFace:
             return parsed  # a value marshal cannot keep (another ReportLab): no cache
         cache.store_bytes(KIND, entry, data)
     return parsed
+
+
+def _parse(face: Face) -> ttfonts.TTFontFace:
+    """ReportLab's parse of ``face``, read a table at a time (:mod:`.face_parse`) unless
+    the font is one that module leaves to ReportLab."""
+    try:
+        return face_parse.parsed(str(face.path), face.data)
+    except face_parse.Unusual:
+        return ttfonts.TTFontFace(str(face.path), validate=0)
 
 
 def kept(parsed: ttfonts.TTFontFace) -> bytes:
