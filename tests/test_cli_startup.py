@@ -187,3 +187,30 @@ def test_the_console_script_ends_with_its_output_its_status_and_any_exit_work(
                             "--out", str(tmp_path / "again.pdf")], capture_output=True,
                            text=True, env=env)
     assert again.returncode == 0 and mark.exists()
+
+
+_COUNTING = ("import atexit, gc, sys\n"
+             "from safehaven_docs.entry import main\n"
+             "runs, inside = [], [True]\n"
+             "gc.callbacks.append(lambda phase, info: phase == 'start' and inside[0]"
+             " and runs.append(1))\n"
+             "atexit.register(lambda: print('collections', len(runs), gc.isenabled()))\n"
+             "status = main()\n"
+             "inside[0] = False\n"
+             "sys.exit(status)\n")
+
+
+def test_a_render_runs_without_the_cycle_collector_and_other_commands_with_it(
+        tmp_path: Path) -> None:
+    """``render`` makes one document and ends: the collector's passes over every object
+    would only cost time. A longer command (here ``check``) collects as usual."""
+    env = {k: v for k, v in os.environ.items() if k != "SAFEHAVEN_CACHE_DIR"}
+    env["SAFEHAVEN_NO_CACHE"] = "1"
+    render = subprocess.run([sys.executable, "-c", _COUNTING, "render", "poster", "--lang",
+                             "my", "--out", str(tmp_path / "p.pdf")],
+                            capture_output=True, text=True, env=env, check=True)
+    assert render.stdout.splitlines()[-1] == "collections 0 True"
+    check = subprocess.run([sys.executable, "-c", _COUNTING, "check"], capture_output=True,
+                           text=True, env=env, check=True)
+    runs = check.stdout.splitlines()[-1].split()
+    assert runs[0] == "collections" and int(runs[1]) > 0 and runs[2] == "True"
