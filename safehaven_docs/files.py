@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import glob
 import os
-import re
 import stat
 import tempfile
 import time
@@ -82,19 +80,36 @@ def sweep_stale(target: Path) -> list[Path]:
     process that made them is gone or they are hours old: a write of the same
     file running at this moment keeps its temporary. Returns what was removed.
     """
-    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(\d+)\.[A-Za-z0-9_]{{8}}"
-                         rf"{re.escape(TEMPORARY_SUFFIX)}$")
+    prefix = f".{target.name}."
     removed = []
-    with contextlib.suppress(OSError):
-        for path in target.parent.glob(f".{glob.escape(target.name)}.*{TEMPORARY_SUFFIX}"):
-            found = pattern.match(path.name)
-            if found is None or not path.is_file() or path.is_symlink():
+    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            pid = _temporary_pid(entry.name, prefix)
+            if pid is None or not entry.is_file(follow_symlinks=False):
                 continue
-            if _alive(int(found[1])) and time.time() - path.stat().st_mtime < STALE_AFTER:
+            path = Path(entry.path)
+            if _alive(pid) and time.time() - path.stat().st_mtime < STALE_AFTER:
                 continue
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+#: The characters of the random part of a temporary's name (``tempfile``'s are a subset).
+_RANDOM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _temporary_pid(name: str, prefix: str) -> int | None:
+    """The process id in ``name`` if it is one of our temporaries, ``<prefix><pid>.<8
+    random characters>.tmp``; else None. Plain string tests: a write compiles no pattern
+    (every cache entry is a write, and a pattern per file name is compiled anew)."""
+    if not (name.startswith(prefix) and name.endswith(TEMPORARY_SUFFIX)):
+        return None
+    pid, dot, random = name[len(prefix):-len(TEMPORARY_SUFFIX)].partition(".")
+    if not (dot and pid and pid.isascii() and pid.isdigit() and len(random) == 8
+            and _RANDOM.issuperset(random)):
+        return None
+    return int(pid)
 
 
 def _alive(pid: int) -> bool:
