@@ -20,6 +20,7 @@ This module is pure: it measures the laid-out line. :mod:`.pdf_text` draws the p
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import NamedTuple
 
 from ..text.boxes import Line
@@ -80,7 +81,7 @@ def _marks_at_left(pieces: list[Piece]) -> list[Piece]:
     end): between two words they would stand in poppler's line text and a search for the
     two words would not find them."""
     count = sum(piece.text.count(RLM) for piece in pieces if piece.text.strip(RLM) == " ")
-    spaces = [piece._replace(text=" ") if piece.text.strip(RLM) == " " else piece
+    spaces = [Piece(" ", piece.left, piece.right) if piece.text.strip(RLM) == " " else piece
               for piece in pieces]
     if not count or not spaces:
         return spaces
@@ -93,8 +94,9 @@ def _abutting(pieces: list[Piece]) -> list[Piece]:
     """Each piece reaching to the next one, no further: poppler reads a gap between two
     pieces of a word (side bearings, a bracket from another font) as a space, and two
     glyphs that kern overlap."""
-    return [piece._replace(right=max(piece.left, pieces[n + 1].left))
-            if n + 1 < len(pieces) else piece for n, piece in enumerate(pieces)]
+    ends = [max(piece.left, after.left) for piece, after in pairwise(pieces)]
+    return [Piece(piece.text, piece.left, end)
+            for piece, end in zip(pieces, ends, strict=False)] + pieces[len(ends):]
 
 
 def _units(line: Line) -> list[_Unit]:

@@ -32,6 +32,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from enum import Enum
+from functools import lru_cache
 from itertools import groupby, pairwise
 
 from ..text import icu
@@ -130,6 +131,7 @@ def poppler_needs_rtl(texts: Iterable[str]) -> bool:
     return counted <= ltr
 
 
+@lru_cache(maxsize=4096)
 def poppler_rtl_text(text: str) -> str:
     """``text`` in the order poppler's right-to-left ``reorderText`` gives back logical.
 
