@@ -37,8 +37,8 @@ def parsed(path: str, data: bytes) -> ttfonts.TTFontFace:
     ``path``; raises :class:`Unusual` for a font it leaves to ReportLab."""
     try:
         return _Reader(path, data).face
-    except (struct.error, IndexError, KeyError, UnicodeDecodeError) as exc:
-        raise Unusual(str(exc)) from None
+    except (struct.error, IndexError, KeyError, ValueError, ZeroDivisionError) as exc:
+        raise Unusual(str(exc)) from None  # a damaged table: ReportLab says what is wrong
 
 
 class _Reader:

@@ -193,3 +193,18 @@ def test_the_writer_reads_the_glyphs_harfbuzz_would_give(face) -> None:
         assert pdf_fonts.glyph_units(face, glyph) == (font.get_glyph_h_advance(glyph),
                                                       font.face.upem)
     assert face.postscript_name == font.face.get_name(hb.OTNameIdPredefined.POSTSCRIPT_NAME)
+
+
+@pytest.mark.parametrize(("table", "offset", "value"), [
+    ("head", 18, 0),  # no units to the em: ReportLab divides by zero
+    ("head", 0, 2),  # a head table of another version
+    ("name", 0, 1),  # a name table format the reader does not read
+])
+def test_a_face_the_reader_cannot_read_is_left_to_reportlab(table: str, offset: int,
+                                                            value: int) -> None:
+    face = next(f for f in FACES if f.key == "NotoSansHanifiRohingya-Regular")
+    data = bytearray(face.data)
+    at = _tables(face.data)[table][0] + offset
+    data[at:at + 2] = value.to_bytes(2, "big")
+    with pytest.raises(face_parse.Unusual):
+        face_parse.parsed(str(face.path), bytes(data))
