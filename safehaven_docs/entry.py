@@ -26,6 +26,7 @@ def main() -> int:
     """
     collecting = gc.isenabled()
     gc.disable()
+    ending = False
     try:
         from .cli import _command_named
         from .cli import main as run
@@ -34,14 +35,19 @@ def main() -> int:
         if collecting and not one_document:
             gc.enable()
         status = run()  # a command's own Ctrl-C is handled inside, after its clean-up
+        ending = one_document
     except KeyboardInterrupt:
         sys.stderr.write("safehaven: interrupted\n")
         return 130
     finally:
+        if collecting and not ending:
+            gc.enable()
+    if ending:
+        # Not collecting first: switched on, the collector's next pass would look through
+        # every object the render made (15-25 ms) just before the process ends.
+        _end_without_teardown(status)
         if collecting:
             gc.enable()
-    if one_document:
-        _end_without_teardown(status)
     return status
 
 

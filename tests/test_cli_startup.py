@@ -210,6 +210,18 @@ def test_a_render_runs_without_the_cycle_collector_and_other_commands_with_it(
                              "my", "--out", str(tmp_path / "p.pdf")],
                             capture_output=True, text=True, env=env, check=True)
     assert render.stdout.splitlines()[-1] == "collections 0 True"
+    ending = ("import gc, os, sys\n"
+              "from safehaven_docs import entry\n"
+              "def ending(status):\n"
+              "    print('collector', 'on' if gc.isenabled() else 'off', flush=True)\n"
+              "    os._exit(status)\n"
+              "entry._end_without_teardown = ending\n"
+              "sys.exit(entry.main())\n")
+    ended = subprocess.run([sys.executable, "-c", ending, "render", "poster", "--lang", "en",
+                            "--out", str(tmp_path / "q.pdf")],
+                           capture_output=True, text=True, env=env, check=True)
+    # Switched on before the end, its first pass would look through everything the render made.
+    assert ended.stdout.splitlines()[-1] == "collector off"
     check = subprocess.run([sys.executable, "-c", _COUNTING, "check"], capture_output=True,
                            text=True, env=env, check=True)
     runs = check.stdout.splitlines()[-1].split()
