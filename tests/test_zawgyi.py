@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -24,17 +22,6 @@ def _same(ours: float, theirs: float) -> bool:
     return ours == theirs or (math.isnan(ours) and math.isnan(theirs))
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 ZAWGYI = "ေက်ာင္းသားမ်ား၏ ေဘးကင္းလံုျခံဳေရး"
 
 
@@ -42,7 +29,7 @@ ZAWGYI = "ေက်ာင္းသားမ်ား၏ ေဘးကင္းလ
 def test_every_shipped_myanmar_script_string_scores_as_the_detector_scores_it(tag: str) -> None:
     detector = strings._zawgyi_detector()
     data = tomllib.loads((default_texts_dir() / f"{tag}.toml").read_text(encoding="utf-8"))
-    texts = [*_strings(data), ZAWGYI, "", "abc", "\u1000"]
+    texts = [*(text for _, text in strings.walk_strings(data)), ZAWGYI, "", "abc", "\u1000"]
     for text in texts:
         assert _same(strings.zawgyi_probability(text), detector.get_zawgyi_probability(text))
     assert strings.zawgyi_probability(ZAWGYI) >= strings.ZAWGYI_THRESHOLD
