@@ -20,6 +20,7 @@ the two parses of every bundled font, and of fonts with bytes changed at random.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.pdfbase import ttfonts
@@ -39,6 +40,14 @@ def parsed(path: str, data: bytes) -> ttfonts.TTFontFace:
         return _Reader(path, data).face
     except (struct.error, IndexError, KeyError, ValueError, ZeroDivisionError) as exc:
         raise Unusual(str(exc)) from None  # a damaged table: ReportLab says what is wrong
+
+
+def pdf_scale(units_per_em: int) -> Callable[[Any], Any]:
+    """ReportLab's ``_pdfScale``: font units to thousandths of the type size."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
 
 
 class _Reader:
@@ -131,16 +140,8 @@ class _Reader:
         units, = struct.unpack_from(">H", data, head + 18)
         x_min, y_min, x_max, y_max = struct.unpack_from(">4h", data, head + 36)
         loca_format, glyph_format = struct.unpack_from(">HH", data, head + 50)
-        if units == 1000:
-            self.factor = None
-
-            def scale(x: Any) -> Any:
-                return x
-        else:
-            factor = self.factor = 1000 / units
-
-            def scale(x: Any) -> Any:
-                return x * factor
+        self.units = units
+        scale = pdf_scale(units)
         face.update(fontRevision=(rev_major, rev_minor), unitsPerEm=units, _pdfScale=scale,
                     bbox=[scale(v) for v in (x_min, y_min, x_max, y_max)])
         if "OS/2" not in self.table:
@@ -197,8 +198,8 @@ class _Reader:
         bearings = struct.unpack_from(f">{max(0, glyphs - long_metrics)}H", data,
                                       hmtx + 4 * long_metrics)
         hmetrics = list(zip(pairs[::2], pairs[1::2], strict=True))
-        factor = self.factor
-        scaled = list(pairs[::2]) if factor is None else [a * factor for a in pairs[::2]]
+        scaled = list(pairs[::2]) if self.units == 1000 else \
+            list(map(self.set["_pdfScale"], pairs[::2]))
         last = scaled[-1]
         hmetrics.extend((last, bearing) for bearing in bearings)
         char_widths: dict[int, Any] = {}

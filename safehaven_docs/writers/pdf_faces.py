@@ -22,8 +22,6 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from collections.abc import Callable
-from typing import Any
 
 import reportlab
 from reportlab.pdfbase import ttfonts
@@ -98,18 +96,10 @@ def restored(raw: bytes, face: Face) -> ttfonts.TTFontFace:
     for name, text in names.items():
         attributes[name] = ttfonts.TTFNameBytes(text.encode("utf-8"))
     attributes["_ttf_data"] = face.data
-    attributes["_pdfScale"] = _scale(units)
+    attributes["_pdfScale"] = face_parse.pdf_scale(units)
     result = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
     vars(result).update(attributes)
     return result
-
-
-def _scale(units_per_em: int) -> Callable[[Any], Any]:
-    """ReportLab's ``_pdfScale``: font units to thousandths of the type size."""
-    if units_per_em == 1000:
-        return lambda x: x
-    factor = 1000 / units_per_em
-    return lambda x: x * factor
 
 
 def _entry(face: Face) -> str | None:

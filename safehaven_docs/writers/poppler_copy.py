@@ -94,9 +94,8 @@ def _abutting(pieces: list[Piece]) -> list[Piece]:
     """Each piece reaching to the next one, no further: poppler reads a gap between two
     pieces of a word (side bearings, a bracket from another font) as a space, and two
     glyphs that kern overlap."""
-    ends = [max(piece.left, after.left) for piece, after in pairwise(pieces)]
-    return [Piece(piece.text, piece.left, end)
-            for piece, end in zip(pieces, ends, strict=False)] + pieces[len(ends):]
+    return [Piece(piece.text, piece.left, max(piece.left, after.left))
+            for piece, after in pairwise(pieces)] + pieces[-1:]
 
 
 def _units(line: Line) -> list[_Unit]:
