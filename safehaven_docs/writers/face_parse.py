@@ -252,6 +252,7 @@ class _Reader:
         for n in range(segments):
             first, last, delta, range_offset = starts[n], ends[n], deltas[n], ranges[n]
             chars = range(first, last + 1)
+            _check_count(chars_all, chars)
             if range_offset == 0:
                 mapped = [(char + delta) & 0xFFFF for char in chars]
             else:
@@ -277,9 +278,8 @@ class _Reader:
         glyphs_all: list[int] = []
         for n in range(groups):
             first, last, glyph = struct.unpack_from(">LLL", data, at + 16 + 12 * n)
-            if last - first > 0x10FFFF:
-                raise Unusual("cmap group")
             chars = range(first, last + 1)
+            _check_count(chars_all, chars)
             chars_all.extend(chars)
             glyphs_all.extend(range(glyph, glyph + len(chars)))
         return _mapped(chars_all, glyphs_all)
@@ -300,6 +300,13 @@ class _Reader:
         elif 0xA0 in char_to_glyph:
             char_to_glyph[0x20] = char_to_glyph[0xA0]
             widths[0x20] = widths[0xA0]
+
+
+def _check_count(mapped: list[int], more: range) -> None:
+    """A cmap maps at most every code point once: a damaged one that claims more (a
+    group or segments of billions) is left to ReportLab before it fills the memory."""
+    if len(mapped) + len(more) > 0x110000:
+        raise Unusual("cmap maps more characters than Unicode has")
 
 
 def _mapped(chars: list[int], glyphs: list[int]) -> tuple[dict[int, int], dict[int, list[int]]]:

@@ -208,3 +208,18 @@ def test_a_face_the_reader_cannot_read_is_left_to_reportlab(table: str, offset: 
     data[at:at + 2] = value.to_bytes(2, "big")
     with pytest.raises(face_parse.Unusual):
         face_parse.parsed(str(face.path), bytes(data))
+
+
+def test_a_cmap_that_maps_more_than_unicode_is_left_to_reportlab() -> None:
+    """A damaged format 12 group claiming millions of characters: the reader stops at
+    Unicode's size instead of building lists of them all."""
+    face = next(f for f in FACES if f.key == "NotoSansHanifiRohingya-Regular")
+    data = bytearray(face.data)
+    cmap = _tables(face.data)["cmap"][0]
+    count, = struct.unpack_from(">H", data, cmap + 2)
+    subtables = [cmap + struct.unpack_from(">L", data, cmap + 8 + 8 * n)[0] for n in range(count)]
+    twelve = next(at for at in subtables if struct.unpack_from(">H", data, at)[0] == 12)
+    first, = struct.unpack_from(">L", data, twelve + 16)
+    data[twelve + 20:twelve + 24] = (first + 0x200000).to_bytes(4, "big")  # the group's end
+    with pytest.raises(face_parse.Unusual):
+        face_parse.parsed(str(face.path), bytes(data))
