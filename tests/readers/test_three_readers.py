@@ -193,3 +193,58 @@ def test_the_other_hanifi_documents_read_back(doc: str, size: str, reader: str,
                else [digest.headline, digest.summary])
     assert not wrong_characters(text), sorted(wrong_characters(text))[:10]
     assert score(text, sources) >= GOAL
+
+
+#: Letters Urdu (and Persian) write and Arabic does not, each put in place of an Arabic
+#: letter in a copy of ar.toml. The words are not Urdu: the copy stands for a tenth
+#: Arabic-script language a district adds as one file, and its text layer has letters,
+#: joining forms (yeh barree and noon ghunna end a word) and digits none of ours has.
+_URDU_FOR_ARABIC = str.maketrans({"ي": "ی", "ك": "ک", "ه": "ہ", "ب": "پ", "ج": "چ",
+                                  "ز": "ژ", "غ": "گ", "ت": "ٹ", "د": "ڈ", "ر": "ڑ"})
+
+
+def _as_urdu_letters(value: str) -> str:
+    """Every third letter swapped, {placeholders} kept, and word ends of yeh and noon."""
+    pieces = re.split(r"(\{[^}]*\})", value)
+    swapped = ("".join(char.translate(_URDU_FOR_ARABIC) if index % 3 == 0 else char
+                       for index, char in enumerate(piece)) if not piece.startswith("{")
+               else piece for piece in pieces)
+    return re.sub("ن(?= )", "ں", re.sub("ی(?= )", "ے", "".join(swapped)))
+
+
+@pytest.fixture(scope="module")
+def tenth(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped texts and ``fa.toml``: Persian CLDR data (its own digits, ۰–۹, and
+    month names) over the Urdu-lettered copy of the Arabic text."""
+    folder = tmp_path_factory.mktemp("tenth")
+    for path in default_texts_dir().glob("*.toml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    head, body = (folder / "ar.toml").read_text(encoding="utf-8").split("\n[resolution]\n")
+    head = (head.replace('tag = "ar"', 'tag = "fa"')
+            .replace('native_name = "العربية"', 'native_name = "فارسی"')
+            .replace('english_name = "Arabic"', 'english_name = "Persian"')
+            .replace('cldr_locale = "ar"', 'cldr_locale = "fa"'))
+    body = re.sub(r'"[^"\n]*"', lambda found: _as_urdu_letters(found.group(0)), body)
+    (folder / "fa.toml").write_text(f"{head}\n[resolution]\n{body}", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("reader", list(_readers()))
+@pytest.mark.parametrize("doc", ["poster", "letter"])
+def test_a_tenth_arabic_script_language_added_as_a_file_reads_back(
+        doc: str, reader: str, tenth: Path) -> None:
+    """A language the product has never seen, in a script it has, reads back like ours:
+    no code change, new letters and their joining forms, and the letter's Persian digits."""
+    _available(reader)
+    texts = load_texts(tenth)
+    path = tenth / f"{doc}-fa.pdf"
+    if not path.exists():
+        path.write_bytes(render(doc, "fa", texts=texts))
+    text = _readers()[reader](path)
+    with open(tenth / "fa.toml", "rb") as stream:
+        sources = list(_strings(tomllib.load(stream)[DOCUMENTS[doc]]))
+    assert len(set("ےںٹڈڑپچژگ") & set("".join(sources))) >= 6  # what the copy is for
+    assert not wrong_characters(text), sorted(wrong_characters(text))[:10]
+    assert score(text, sources) >= GOAL
+    if doc == "letter":
+        assert "۲۰۱۹" in squash(text)  # the letter's date in the language's own digits
