@@ -36,7 +36,7 @@ from .model_preflight import BASE_FAMILY
 from .pdf_fonts import codes_running_out, reportlab_font, reset_codes
 from .pdf_text import Parts, draw_line, forget_plans
 from .tags import CLOSE, Tagger
-from .text_layer import Construction, choose_construction, reading_size
+from .text_layer import Construction, choose_construction, poppler_counts_ltr, reading_size
 
 PRODUCER = "safehaven_docs"
 #: PDF/UA-1 is built on ISO 32000-1, which is PDF 1.7 (ReportLab writes 1.3 otherwise).
@@ -141,9 +141,13 @@ class _PageWriter:
         self.offset = page.outset
         self.top = self.offset + page.height
         self.marked: Structure | None = None  # the figure or artifact whose sequence is open
-        self.poppler_rtl = page_needs_rtl([block.paragraph.text for block in page.blocks
-                                           if isinstance(block, TextBlock)
-                                           and not block.decorative])
+        texts = [block.paragraph.text for block in page.blocks
+                 if isinstance(block, TextBlock) and not block.decorative]
+        self.poppler_rtl = page_needs_rtl(texts)
+        #: Whether poppler counts the page left to right (asked only of a page with a
+        #: right-to-left line in ``GLYPH_TEXT``: see ``draw_line``).
+        self._texts = texts
+        self._poppler_ltr: bool | None = None
 
     def draw(self) -> None:
         if self.cut:
@@ -216,10 +220,18 @@ class _PageWriter:
         parts = (_parts(self.tagger, structure) if self.tagger is not None
                  and structure is not None else None)
         size, reading = block.paragraph.size, reading_size(block.paragraph)
+        poppler_ltr = chosen is Construction.GLYPH_TEXT and self._counted_ltr()
         for line in block.paragraph.lines:
             draw_line(self.canvas, line, self.offset + block.x,
                       self.top - block.y - line.baseline, chosen, parts,
-                      size=size, reading=reading, poppler_rtl=self.poppler_rtl)
+                      size=size, reading=reading, poppler_rtl=self.poppler_rtl,
+                      poppler_ltr=poppler_ltr)
+
+    def _counted_ltr(self) -> bool:
+        """:func:`.text_layer.poppler_counts_ltr` of the page, once."""
+        if self._poppler_ltr is None:
+            self._poppler_ltr = poppler_counts_ltr(self._texts)
+        return self._poppler_ltr
 
 
 def _parts(tagger: Tagger, structure: Structure) -> Parts:

@@ -46,6 +46,8 @@ from .text_layer import (
     glyph_texts,
     guarded_logical_text,
     line_levels,
+    needs_poppler_ltr_copy,
+    poppler_ltr_text,
 )
 
 #: One glyph as the operators need it: (font, character code, x, y, size, advance), the
@@ -89,7 +91,8 @@ def actual_text_open(text: str) -> str:
 def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
               construction: Construction = Construction.CLUSTER_TEXT,
               parts: Parts | None = None, *, size: float | None = None,
-              reading: float | None = None, poppler_rtl: bool = False) -> None:
+              reading: float | None = None, poppler_rtl: bool = False,
+              poppler_ltr: bool = False) -> None:
     """Draw ``line`` with its left edge at ``left`` and baseline at ``baseline`` (PDF y up).
 
     ``size`` is the paragraph's type size and ``reading`` the size its text announces to
@@ -108,21 +111,27 @@ def draw_line(canvas: Canvas, line: Line, left: float, baseline: float,
     :func:`.text_layer.poppler_needs_rtl`) in the order its right-to-left reordering
     turns logical, else the guarded logical text, which it keeps as it is.
 
+    With ``poppler_ltr`` (a page poppler counts left to right), a right-to-left line in
+    ``GLYPH_TEXT`` that poppler would read in pieces out of order
+    (:func:`.text_layer.needs_poppler_ltr_copy`) is made quiet for poppler alone the same
+    way: its glyphs' ``TJ`` in empty /ActualText spans, its element told the line's text,
+    and an artifact after it gives poppler :func:`.text_layer.poppler_ltr_text`.
+
     Inside a document's bundle, the line's operators are kept, and added again as they
     were by a new process that draws the line at the same place (:mod:`.kept_plans`).
     """
     where = slot(line, parts[0] if parts else None, parts is not None,
-                 (construction.value, size, reading, left, baseline, poppler_rtl))
+                 (construction.value, size, reading, left, baseline, poppler_rtl, poppler_ltr))
     if where is None:
         _draw_line(canvas, line, left, baseline, construction, parts, size, reading,
-                   poppler_rtl)
+                   poppler_rtl, poppler_ltr)
         return
     drawing = kept(where)
     if drawing is not None and _drawn_again(canvas, drawing, parts):
         return
     recording = _Recording(canvas, parts)
     _draw_line(recording, line, left, baseline, construction, recording.parts, size, reading,
-               poppler_rtl)
+               poppler_rtl, poppler_ltr)
     drawing = recording.drawing()
     canvas.addLiteral(drawing.template % tuple(recording.opened[i] for i in drawing.order))
     keep(where, drawing)
@@ -144,14 +153,16 @@ def _drawn_again(canvas: Canvas, drawing: Drawing, parts: Parts | None) -> bool:
 
 def _draw_line(canvas: _Target, line: Line, left: float, baseline: float,
                construction: Construction, parts: Parts | None, size: float | None,
-               reading: float | None, poppler_rtl: bool) -> None:
+               reading: float | None, poppler_rtl: bool, poppler_ltr: bool) -> None:
     """:func:`draw_line`, planning and encoding every glyph."""
     plan = line_plan(line, construction, size, reading)
     origin = left + line.x
     silent = bool(plan[1])
+    quiet = (poppler_ltr and construction is Construction.GLYPH_TEXT
+             and needs_poppler_ltr_copy(line.text))
     if parts is not None:
         part_of, opener = parts
-        if part_of is None and not silent:  # one sequence: no grouping to work out
+        if part_of is None and not silent and not quiet:  # one sequence: nothing to work out
             canvas.addLiteral(opener([(0, line.start, "")])[0])
             _draw(canvas, plan, origin, baseline, silent)
             canvas.addLiteral("EMC")
@@ -160,18 +171,29 @@ def _draw_line(canvas: _Target, line: Line, left: float, baseline: float,
             groups = _groups(plan, part_of)
             texts = _group_texts(plan, groups, line) if silent else [""] * len(groups)
             if len({part for part, *_ in groups}) > 1:
+                quiet = False  # text in another language: each part's glyphs read as before
                 _draw_parts(canvas, plan, groups, texts, opener, origin, baseline, silent)
             else:
-                first = ((groups[0][0], groups[0][1], "".join(texts)) if groups
-                         else (part_of(line.start), line.start, ""))
+                text = _logical_text(line) if quiet else "".join(texts)
+                first = ((groups[0][0], groups[0][1], text) if groups
+                         else (part_of(line.start), line.start, text))
                 canvas.addLiteral(opener([first])[0])
-                _draw(canvas, plan, origin, baseline, silent)
+                _draw(canvas, plan, origin, baseline, silent, quiet)
                 canvas.addLiteral("EMC")
     else:
-        _draw(canvas, plan, origin, baseline, silent)
+        _draw(canvas, plan, origin, baseline, silent, quiet)
     if silent:
         _draw_poppler_copy(canvas, line, _layer_size(line, size, reading), origin, baseline,
                            poppler_rtl)
+    elif quiet:
+        largest = size or max((run.size for run in line.runs), default=0.0)
+        _draw_poppler_copy(canvas, line, max(reading or largest, largest), origin, baseline,
+                           False, poppler_ltr_text)
+
+
+def _logical_text(line: Line) -> str:
+    """The line's text as a structure's reader should hear it: direction marks dropped."""
+    return "".join(c for c in line.text if unicodedata.category(c) != "Cf")
 
 
 def _own(index: int) -> int:
@@ -180,10 +202,12 @@ def _own(index: int) -> int:
 
 
 def _draw(canvas: _Target, plan: Plan, origin: float, baseline: float,
-          silent: bool = False) -> None:
+          silent: bool = False, quiet: bool = False) -> None:
+    """``quiet``: the glyphs that read as text do so for PDFium and pdf.js only."""
     chunks, layer, layer_scale, announce, _ = plan
     ops = ["BT"]
-    _place_chunks(_Encoder(canvas, ops), ops, chunks, announce, origin, baseline)
+    _place_chunks(_Encoder(canvas, ops), ops, chunks, announce, origin, baseline,
+                  actual_text_open("") if quiet else None)
     ops.append("ET")
     if layer:
         _place_layer(canvas, ops, layer, layer_scale, origin, baseline, silent)
@@ -213,13 +237,15 @@ def _place_layer(canvas: _Target, ops: list[str], layer: Sequence[Item], scale: 
 
 
 def _draw_poppler_copy(canvas: _Target, line: Line, size: float, origin: float,
-                       baseline: float, rtl: bool) -> None:
+                       baseline: float, rtl: bool,
+                       ordered: Callable[[str], str] = guarded_logical_text) -> None:
     """The line for poppler alone, as an /Artifact (its text is in poppler's order, not the
     structure's): on a page poppler must count right to left (``rtl``), each character
     over its own glyphs (:func:`_draw_poppler_pieces`); else one space glyph stretched
-    over the line with ``Tz``, in an /ActualText span of the guarded logical text, which
-    poppler keeps as it is. There no order of poppler's characters both reads back and
-    is found by its search, which leaves a Hanifi search string as written
+    over the line with ``Tz``, in an /ActualText span of ``ordered(line.text)``: for a
+    Hanifi line the guarded logical text, which poppler keeps as it is, for an Arabic one
+    :func:`.text_layer.poppler_ltr_text`. There no order of poppler's characters both
+    reads back and is found by its search, which leaves a Hanifi search string as written
     (docs/pdf-text-extraction.md, known limits).
 
     PDFium drops a text object whose box has no width before it reads its marks, and a
@@ -233,7 +259,7 @@ def _draw_poppler_copy(canvas: _Target, line: Line, size: float, origin: float,
     item = _item(face, glyph_char_reading(face, space, _NOTHING), 0.0, 0.0, size)
     scale = max(line.width, 1.0) / max(item[5] * size / 1000, 1e-3)
     ops = [ARTIFACT_OPEN, "q", "BT", "3 Tr", f"{_num(scale * 100)} Tz",
-           actual_text_open(guarded_logical_text(line.text))]
+           actual_text_open(ordered(line.text))]
     _Encoder(canvas, ops).place([item], origin, baseline, scale)
     ops += ["EMC", "ET", "Q", "EMC"]
     canvas.addLiteral("\n".join(ops))
@@ -305,18 +331,20 @@ def _with_spaces(positions: list[int], drawn: list[int], line: Line) -> list[int
 
 
 def _place_chunks(encoder: _Encoder, ops: list[str], chunks: list[Chunk], announce: float | None,
-                  origin: float, baseline: float) -> None:
+                  origin: float, baseline: float, quiet: str | None = None) -> None:
     """Each chunk's glyphs, inside its /ActualText span if it has one; a span that is
-    text announces ``announce`` at its end (see the module's docstring)."""
+    text announces ``announce`` at its end (see the module's docstring). With ``quiet``,
+    each ``TJ`` of a chunk that reads as text (not in a span: poppler ends a span at the
+    next one's end, so spans are never nested) inside the span it opens."""
     for span, items in chunks:
         if span == _INVISIBLE:
             ops.append("3 Tr")
-            encoder.place(items, origin, baseline)
+            encoder.place(items, origin, baseline, wrap=quiet)
             ops.append("0 Tr")
             continue
         if span is not None:
             ops.append(actual_text_open(span))
-        encoder.place(items, origin, baseline)
+        encoder.place(items, origin, baseline, wrap=None if span is not None else quiet)
         if span is not None:
             if announce is not None and span != _HIDDEN:
                 encoder.announce(announce)

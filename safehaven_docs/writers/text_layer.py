@@ -151,6 +151,56 @@ def poppler_rtl_text(text: str) -> str:
     return "".join(reversed(pieces))
 
 
+def poppler_counts_ltr(texts: Iterable[str]) -> bool:
+    """Whether poppler counts a page of ``texts`` left to right (``primaryLR``): at least
+    as many of its letters are left-to-right as right-to-left (letters beyond the BMP
+    count as neither)."""
+    chars: Counter[str] = Counter()
+    for text in texts:
+        chars.update(text)
+    balance = 0
+    for char, times in chars.items():
+        kind = poppler_class(char)
+        balance += times if kind == "L" else -times if kind == "R" else 0
+    return balance >= 0
+
+
+def _in_rtl_piece(char: str) -> bool:
+    """Whether poppler's left-to-right ``reorderText`` keeps ``char`` inside a reversed
+    right-to-left section: right-to-left letters, their marks, joiners and spaces."""
+    return (char == " " or (unicodedata.bidirectional(char) in ("R", "AL", "NSM", "BN")
+            and ord(char) <= 0xFFFF))
+
+
+def needs_poppler_ltr_copy(text: str) -> bool:
+    """Whether poppler, on a page it counts left to right, would read a right-to-left line
+    of ``text`` (BMP letters, one glyph text each) with its pieces out of order.
+
+    Its ``reorderText`` then writes a line's sections in the order they stand from the
+    left, reversing only a section that starts with a right-to-left character and ends
+    before a left-to-right or number character: a comma, a full stop, digits, a Latin
+    word or a bracket at the line's end each start a new section, in visual order.
+    """
+    text = text.translate(_NO_CONTROLS)
+    return any(poppler_class(c) == "R" for c in text) and not all(map(_in_rtl_piece, text))
+
+
+@lru_cache(maxsize=4096)
+def poppler_ltr_text(text: str) -> str:
+    """``text`` in the order poppler's left-to-right ``reorderText`` gives back logical.
+
+    The pieces go in logical order: each right-to-left piece (letters, marks and spaces)
+    reversed behind an RLM, which starts a reversed section whatever its first character
+    is; everything else (punctuation, digits, Latin) as written between two LRMs, which
+    end the section before it whatever poppler counts the piece's characters as.
+    """
+    pieces = []
+    for rtl, run in groupby(text.translate(_NO_CONTROLS), key=_in_rtl_piece):
+        chars = "".join(run)
+        pieces.append(RLM + chars[::-1] if rtl else LRM + chars + LRM)
+    return "".join(pieces)
+
+
 def without_controls(text: str) -> str:
     """``text`` without direction controls (they steer layout; nobody sees them)."""
     return text.translate(_NO_CONTROLS)

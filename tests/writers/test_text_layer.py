@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from itertools import pairwise
 
@@ -22,6 +23,9 @@ from safehaven_docs.writers.text_layer import (
     glyph_texts,
     guarded_logical_text,
     marked_text,
+    needs_poppler_ltr_copy,
+    poppler_counts_ltr,
+    poppler_ltr_text,
     poppler_needs_rtl,
     poppler_rtl_text,
     reading_size,
@@ -169,3 +173,68 @@ def test_the_poppler_copy_holds_every_character_once(text: str) -> None:
         c for c in text if c not in controls)
     for word in "".join(c if c.isascii() and c.isalnum() else " " for c in text).split():
         assert word in copy.replace(RLM, "")
+
+
+def _poppler_reorder_ltr(text: str, numbers: str) -> str:
+    """poppler's ``reorderText`` on a page it counts left to right, its direction marks
+    left out: a section up to the next right-to-left character as it stands, then one up to
+    the next left-to-right or number character reversed. ``numbers``: the characters it
+    counts as numbers besides digits (its table is not Unicode's: a test must hold for any).
+    """
+    def right(char: str) -> bool:
+        return unicodedata.bidirectional(char) in ("R", "AL") or char == RLM
+
+    def left_or_number(char: str) -> bool:
+        return (unicodedata.bidirectional(char) == "L" or char == LRM or char.isdigit()
+                or char in numbers)
+
+    out, i = [], 0
+    while i < len(text):
+        j = i
+        while j < len(text) and not right(text[j]):
+            j += 1
+        out.append(text[i:j])
+        i = j
+        while j < len(text) and not left_or_number(text[j]):
+            j += 1
+        out.append(text[i:j][::-1])
+        i = j
+    return "".join(out)
+
+
+ARABIC_LINE = "كان وضع الهجرة لديهم، وتحمي خصوصيتهم."
+
+
+@pytest.mark.parametrize("numbers", ["", ".,-:\u060c"])
+def test_a_page_read_left_to_right_reads_an_arabic_line_in_pieces_without_its_copy(
+        numbers: str) -> None:
+    """What the copy is for: the glyphs' text, left to right, comes back in pieces."""
+    visual = "".join(reversed(ARABIC_LINE))
+    if numbers:
+        assert _poppler_reorder_ltr(visual, numbers) != ARABIC_LINE
+    copy = poppler_ltr_text(ARABIC_LINE)
+    assert _poppler_reorder_ltr(copy, numbers).replace(RLM, "").replace(LRM, "") == ARABIC_LINE
+
+
+@given(st.text(alphabet="نصهىلا ()،.«»-:ICE20\u064b\u200c\u200f", max_size=40),
+       st.sampled_from(["", ".,", ".,-:\u060c", "-:()«»"]))
+def test_poppler_reads_the_left_to_right_copy_back_logical(text: str, numbers: str) -> None:
+    """Whatever poppler counts each punctuation mark as, the copy reads back as the text
+    (its direction marks aside)."""
+    copy = poppler_ltr_text(text)
+    plain = text.replace(RLM, "")
+    assert _poppler_reorder_ltr(copy, numbers).replace(RLM, "").replace(LRM, "") == plain
+
+
+def test_only_arabic_lines_poppler_would_read_in_pieces_get_the_copy() -> None:
+    assert needs_poppler_ltr_copy(ARABIC_LINE)
+    assert needs_poppler_ltr_copy("إدارة الهجرة والجمارك (ICE)")
+    assert not needs_poppler_ltr_copy("هذه المدرسة ملاذ آمن لكل أسرة")
+    assert not needs_poppler_ltr_copy("Safe Haven, 2017.")
+    assert not needs_poppler_ltr_copy(HANIFI + " (ICE)")  # its own copy: the invisible layer
+
+
+def test_a_page_counted_left_to_right_is_one_with_as_many_latin_letters() -> None:
+    assert poppler_counts_ltr(["Welcome", "العربية"])
+    assert not poppler_counts_ltr([ARABIC_LINE, "ICE"])
+    assert poppler_counts_ltr([HANIFI, "ICE"])  # poppler counts no Hanifi letter
