@@ -110,7 +110,14 @@ def poppler_needs_rtl(texts: Iterable[str]) -> bool:
     (``ScriptInfo.extractors_count_rtl``) reads its columns left to right. Such a page's
     invisible layers get a copy of each line for poppler alone (:func:`poppler_rtl_text`).
     A page that only names such a language among others (a footer) is left alone.
+
+    That copy's RLMs are what make poppler count the page right to left. A page where
+    they would not outnumber its left-to-right letters (a handout with English on its
+    other half) is left alone too: poppler counts it left to right whatever we do, and
+    reads each line's copy in that order (:func:`guarded_logical_text`). A copy meant
+    for the other count read 0.905 there.
     """
+    texts = list(texts)
     ltr = rtl = counted = 0
     chars: Counter[str] = Counter()
     for text in texts:
@@ -128,7 +135,11 @@ def poppler_needs_rtl(texts: Iterable[str]) -> bool:
     for char, times in strong_rtl:
         info = SCRIPTS.get(icu.script_of(char))
         counted += times if info is None or info.extractors_count_rtl else 0
-    return counted <= ltr
+    if counted > ltr:
+        return False  # poppler counts the page right to left already
+    marks = sum(poppler_rtl_text(text).count(RLM) for text in texts
+                if any(_is_supplementary_rtl(char) for char in text))
+    return ltr - counted - marks < 0
 
 
 @lru_cache(maxsize=4096)

@@ -155,6 +155,16 @@ def test_poppler_is_told_the_direction_only_of_a_page_it_would_count_wrong() -> 
     assert not poppler_needs_rtl([])
 
 
+def test_a_page_whose_latin_letters_outnumber_the_copies_marks_is_left_to_right() -> None:
+    """A handout with English on its other half: more Hanifi letters than Latin ones, but
+    the RLMs of a right-to-left copy would not make poppler count the page right to left."""
+    english = "Every school is safe"  # 17 letters: fewer than the Hanifi line's 22
+    marks = poppler_rtl_text(HANIFI).count(RLM)  # 10
+    assert marks < 17
+    assert not poppler_needs_rtl([HANIFI, english])
+    assert poppler_needs_rtl([HANIFI, english[:marks - 1]])
+
+
 def test_the_poppler_copy_keeps_latin_and_numbers_in_order_between_marks() -> None:
     """Right-to-left runs reversed (BMP characters of them between RLMs), left-to-right and
     number runs as written between RLMs, the pieces from the line's end."""
