@@ -137,9 +137,13 @@ def poppler_needs_rtl(texts: Iterable[str]) -> bool:
         counted += times if info is None or info.extractors_count_rtl else 0
     if counted > ltr:
         return False  # poppler counts the page right to left already
-    marks = sum(poppler_rtl_text(text).count(RLM) for text in texts
-                if any(_is_supplementary_rtl(char) for char in text))
-    return ltr - counted - marks < 0
+    margin = ltr - counted  # what the copies' RLMs must outnumber
+    for text in texts:
+        if any(_is_supplementary_rtl(char) for char in text):
+            margin -= poppler_rtl_text(text).count(RLM)
+            if margin < 0:
+                return True
+    return False
 
 
 @lru_cache(maxsize=4096)
