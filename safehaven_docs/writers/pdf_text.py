@@ -186,9 +186,11 @@ def _draw_line(canvas: _Target, line: Line, left: float, baseline: float,
         _draw_poppler_copy(canvas, line, _layer_size(line, size, reading), origin, baseline,
                            poppler_rtl)
     elif quiet:
-        largest = size or max((run.size for run in line.runs), default=0.0)
-        _draw_poppler_copy(canvas, line, max(reading or largest, largest), origin, baseline,
-                           False, poppler_ltr_text)
+        # At the size its glyphs are drawn (a script's size adjustment included): poppler
+        # joins lines of one size into a block, and the paragraph's other lines are read
+        # from their glyphs.
+        drawn = max((run.size for run in line.runs), default=size or 0.0)
+        _draw_poppler_copy(canvas, line, drawn, origin, baseline, False, poppler_ltr_text)
 
 
 def _logical_text(line: Line) -> str:

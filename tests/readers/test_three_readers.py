@@ -251,21 +251,27 @@ def test_a_tenth_arabic_script_language_added_as_a_file_reads_back(
 
 
 def _welcome_cases() -> Iterator[object]:
-    for tag in TAGS:
-        for reader in _readers():
-            yield pytest.param(tag, reader, id=f"{tag}-{reader}")
+    for size in ("tabloid", "a4"):
+        for tag in TAGS:
+            for reader in _readers():
+                yield pytest.param(size, tag, reader, id=f"{size}-{tag}-{reader}")
 
 
-@pytest.mark.parametrize(("tag", "reader"), list(_welcome_cases()))
-def test_each_cell_of_the_welcome_poster_reads_back(tag: str, reader: str,
+@pytest.mark.parametrize(("size", "tag", "reader"), list(_welcome_cases()))
+def test_each_cell_of_the_welcome_poster_reads_back(size: str, tag: str, reader: str,
                                                     folder: Path) -> None:
     """The multilingual welcome poster: every language's headline and summary.
 
     Its Arabic cell stands on a page poppler counts left to right: poppler read its lines'
-    pieces in visual order (0.894) until each such line got a copy of its own.
+    pieces in visual order (0.894) until each such line got a copy of its own; on A4 a
+    copy at the paragraph's size, not its glyphs' (15 % larger), was a block of its own
+    and read after the other cells (0.775).
     """
     _available(reader)
-    text = _readers()[reader](_pdf("multilingual", "en", folder))
+    path = folder / f"multilingual-{size}.pdf"
+    if not path.exists():
+        path.write_bytes(render("multilingual", "en", size=size, texts=_texts()))
+    text = _readers()[reader](path)
     digest = _texts()[tag].digest
     assert not wrong_characters(text), sorted(wrong_characters(text))[:10]
     assert score(text, [digest.headline, digest.summary]) >= GOAL
