@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _thread import LockType
+    from collections.abc import Callable
 
 
 def main() -> int:
@@ -27,6 +32,8 @@ def main() -> int:
     collecting = gc.isenabled()
     gc.disable()
     ending = False
+    unraisable = sys.unraisablehook
+    lost = sys.unraisablehook = _LostInterrupt(unraisable)
     try:
         from .cli import _command_named
         from .cli import main as run
@@ -35,11 +42,14 @@ def main() -> int:
         if collecting and not one_document:
             gc.enable()
         status = run()  # a command's own Ctrl-C is handled inside, after its clean-up
+        if lost.landed_late():
+            raise KeyboardInterrupt
         ending = one_document
     except KeyboardInterrupt:
         sys.stderr.write("safehaven: interrupted\n")
         return 130
     finally:
+        sys.unraisablehook = unraisable
         if collecting and not ending:
             gc.enable()
     if ending:
@@ -49,6 +59,55 @@ def main() -> int:
         if collecting:
             gc.enable()
     return status
+
+
+class _LostInterrupt:
+    """An ``unraisablehook`` that sends again a Ctrl-C Python could not raise where it
+    landed.
+
+    A Ctrl-C that arrives while Python runs a callback it cannot raise from (a weak
+    reference's, such as those of the import system's module locks: seen once in a
+    loading command under load) was printed as "Exception ignored in ..." with a
+    traceback, and lost: the command went on. It is now raised again in the main thread
+    once the hook has returned (a signal sent from the hook itself lands in the hook,
+    whose exceptions Python ignores too), and reaches the command or :func:`main`, which
+    end the one-line way.
+    """
+
+    def __init__(self, previous: Callable[[sys.UnraisableHookArgs], object]) -> None:
+        self.previous = previous
+        self.sent: LockType | None = None  # held until the interrupt is sent again
+
+    def __call__(self, unraisable: sys.UnraisableHookArgs) -> object:
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            return self.previous(unraisable)
+        if self.sent is None:
+            import _thread
+
+            self.sent = _thread.allocate_lock()
+            self.sent.acquire()
+            _thread.start_new_thread(self._send, ())
+        return None
+
+    def _send(self) -> None:
+        import _thread
+
+        _thread.interrupt_main()
+        assert self.sent is not None
+        self.sent.release()
+
+    def landed_late(self) -> bool:
+        """Whether an interrupt sent again arrives only after the command returned."""
+        if self.sent is None:
+            return False
+        try:
+            with self.sent:  # until it has been sent
+                pass
+            for _ in range(1000):  # room to land: Python checks between instructions
+                pass
+        except KeyboardInterrupt:
+            return True
+        return False
 
 
 def _end_without_teardown(status: int) -> None:
