@@ -79,6 +79,8 @@ _PLANS: dict[tuple[int, Construction, float | None, float | None], tuple[Line, P
 _MAX_PLANS = 20000
 #: poppler's copy of each right-to-left Hanifi line drawn (:func:`_pieces`), the same way.
 _PIECES: dict[int, tuple[Line, list[Piece]]] = {}
+#: The operators of that copy, per line, place, size and the space's code in the document.
+_PIECE_OPS: dict[tuple[int, float, float, float, str, str], tuple[Line, str]] = {}
 T = TypeVar("T")
 
 
@@ -243,7 +245,7 @@ def _draw_poppler_copy(canvas: _Target, line: Line, size: float, origin: float,
                        ordered: Callable[[str], str] = guarded_logical_text) -> None:
     """The line for poppler alone, as an /Artifact (its text is in poppler's order, not the
     structure's): on a page poppler must count right to left (``rtl``), each character
-    over its own glyphs (:func:`_draw_poppler_pieces`); else one space glyph stretched
+    over its own glyphs (:func:`_poppler_pieces_drawn`); else one space glyph stretched
     over the line with ``Tz``, in an /ActualText span of ``ordered(line.text)``: for a
     Hanifi line the guarded logical text, which poppler keeps as it is, for an Arabic one
     :func:`.text_layer.poppler_ltr_text`. There no order of poppler's characters both
@@ -254,7 +256,7 @@ def _draw_poppler_copy(canvas: _Target, line: Line, size: float, origin: float,
     space has no ink; pdf.js skips the glyph, whose own text is a format character.
     """
     if rtl:
-        _draw_poppler_pieces(canvas, _pieces(line), size, origin, baseline)
+        canvas.addLiteral(_poppler_pieces_drawn(canvas, line, size, origin, baseline))
         return
     face = font_library().get("Noto Sans")
     space = nominal_glyph(face, " ") or 0
@@ -267,30 +269,47 @@ def _draw_poppler_copy(canvas: _Target, line: Line, size: float, origin: float,
     canvas.addLiteral("\n".join(ops))
 
 
-def _draw_poppler_pieces(canvas: _Target, pieces: Sequence[Piece], size: float,
-                         origin: float, baseline: float) -> None:
+def _poppler_pieces_drawn(canvas: _Target, line: Line, size: float, origin: float,
+                          baseline: float) -> str:
     """The line for poppler alone, on a page it counts right to left: each piece a space
     glyph stretched with ``Tz`` over the glyphs it was printed with, in an /ActualText
     span of its text, left to right, as an /Artifact (:mod:`.poppler_copy`).
 
     PDFium drops a text object whose box has no width before it reads its marks, and a
     space has no ink; pdf.js skips the glyph, whose own text is a format character.
+
+    The operators are made once per line, place, size and code of the space in the
+    document's subset (a Hanifi poster's copy is a span per character: about 3,000
+    operators, a third of a render made again).
     """
     face = font_library().get("Noto Sans")
     space = nominal_glyph(face, " ") or 0
-    ops = [ARTIFACT_OPEN, "q", "BT", "3 Tr"]
-    encoder = _Encoder(canvas, ops)
     font, char, _, _, _, advance = _item(face, glyph_char_reading(face, space, _NOTHING), 0.0,
                                          0.0, size)
-    width = max(advance * size / 1000, 1e-3)
-    y = _num(baseline)
-    for piece in pieces:
+    pieces = _pieces(line)
+    if not pieces:  # nothing to draw, and no code to ask the subset for
+        return _pieces_operators(pieces, "", "", 1.0, origin, "")
+    encoder = _Encoder(canvas, [])
+    name, code = encoder.codes.get((font, char)) or encoder._named(font, char)
+    return _per_line(_PIECE_OPS, (id(line), size, origin, baseline, name, code), line,
+                     lambda: _pieces_operators(pieces, f"{name} {_num(size)} Tf", code,
+                                               max(advance * size / 1000, 1e-3), origin,
+                                               _num(baseline)))
+
+
+def _pieces_operators(pieces: Sequence[Piece], font: str, code: str, width: float,
+                      origin: float, y: str) -> str:
+    """:func:`_poppler_pieces_drawn`'s operators: ``font`` the ``Tf`` that sets the space's
+    subset and size, ``code`` its code there, ``width`` its advance at that size."""
+    ops = [ARTIFACT_OPEN, "q", "BT", "3 Tr"]
+    for index, piece in enumerate(pieces):
         scale = max(piece.right - piece.left, 0.01) / width
         ops += [f"{_num(scale * 100)} Tz", actual_text_open(piece.text)]
-        encoder.place_one(font, char, origin + piece.left, y, size)
-        ops.append("EMC")
+        if index == 0:
+            ops.append(font)
+        ops += [f"1 0 0 1 {_num(origin + piece.left)} {y} Tm", f"[{code}] TJ", "EMC"]
     ops += ["ET", "Q", "EMC"]
-    canvas.addLiteral("\n".join(ops))
+    return "\n".join(ops)
 
 
 def _pieces(line: Line) -> list[Piece]:
@@ -383,6 +402,7 @@ def forget_plans() -> None:
     """Drop every cached plan (their character codes are about to be forgotten)."""
     _PLANS.clear()
     _PIECES.clear()
+    _PIECE_OPS.clear()
 
 
 def _layer_size(line: Line, size: float | None, reading: float | None) -> float:
@@ -718,15 +738,6 @@ class _Encoder:
             expected_x = x + advance * size * scale / 1000
         if segment:
             ops.append(_shown(segment, wrap))
-
-    def place_one(self, font: TTFont, char: str, x: float, y: str, size: float) -> None:
-        """:meth:`place` of one glyph at (``x``, ``y``), ``y`` written already: the same
-        operators, for the many one-glyph spans of poppler's copy of a line."""
-        name, code = self.codes.get((font, char)) or self._named(font, char)
-        if self.font_size != (name, size):
-            self.ops.append(f"{name} {_num(size)} Tf")
-            self.font_size = (name, size)
-        self.ops += [f"1 0 0 1 {_num(x)} {y} Tm", f"[{code}] TJ"]
 
     def announce(self, size: float) -> None:
         """Tell poppler the text so far is ``size``: ``Tf`` and an empty ``Tj`` (which makes
