@@ -206,6 +206,19 @@ def test_numbers_written_in_other_digits_than_the_file_chose_are_a_warning(
     assert "digits = 'rohg'" in out and "𐴰𐴱𐴲𐴳𐴴𐴵𐴶𐴷𐴸𐴹" in out
 
 
+def test_a_latin_phrase_in_an_arabic_line_is_a_warning(
+    texts_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Chrome reads its words backwards; one Latin word, or a Latin-only string, is fine."""
+    replace_in(texts_copy / "ar.toml", "ترحب مدارس ميلووكي العامة",
+               "ترحب مدارس Milwaukee Public Schools")
+    assert main(["check", "--texts", str(texts_copy)]) == 0
+    out = capsys.readouterr().out
+    assert ("ar.toml:47 [digest.summary]: warning: the Latin phrase 'Milwaukee Public "
+            "Schools' reads as 'Schools Public Milwaukee' in Chrome and Edge") in out
+    assert "1 warning(s)" in out  # not "(ICE)", not the Latin names of the signatures
+
+
 def test_shipped_texts_pass(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     out = capsys.readouterr().out

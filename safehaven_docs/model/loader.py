@@ -421,6 +421,8 @@ def _check_translation(
             yield from strings.check_coverage(key, text, script)
             if script == "Mymr":
                 yield from strings.check_zawgyi(key, text)
+            if _meta_value(data, "direction") == "rtl":
+                yield from strings.check_latin_phrases(key, text)
         yield from _check_text_digits(key, text, _meta_value(data, "digits"))
     yield from _check_dates(data)
     yield from _check_fingerprints(data, context.fingerprints)
