@@ -48,6 +48,9 @@ def main() -> int:
     except KeyboardInterrupt:
         sys.stderr.write("safehaven: interrupted\n")
         return 130
+    except BaseException:
+        lost.landed_late()  # a Ctrl-C sent again lands here, not in the error's report
+        raise
     finally:
         sys.unraisablehook = unraisable
         if collecting and not ending:
@@ -68,36 +71,42 @@ class _LostInterrupt:
     A Ctrl-C that arrives while Python runs a callback it cannot raise from (a weak
     reference's, such as those of the import system's module locks: seen once in a
     loading command under load) was printed as "Exception ignored in ..." with a
-    traceback, and lost: the command went on. It is now raised again in the main thread
-    once the hook has returned (a signal sent from the hook itself lands in the hook,
-    whose exceptions Python ignores too), and reaches the command or :func:`main`, which
+    traceback, and lost: the command went on. It is now raised again in the main thread,
+    from a helper thread once this hook has returned (one raised while the hook runs
+    would be ignored in the hook too), and reaches the command or :func:`main`, which
     end the one-line way.
     """
 
     def __init__(self, previous: Callable[[sys.UnraisableHookArgs], object]) -> None:
         self.previous = previous
-        self.sent: LockType | None = None  # held until the interrupt is sent again
+        #: Held from a Ctrl-C's arrival here until it has been sent again.
+        self.sent: LockType | None = None
+        self.returned = True  # whether the hook has left (the helper waits for it)
 
     def __call__(self, unraisable: sys.UnraisableHookArgs) -> object:
         if not isinstance(unraisable.exc_value, KeyboardInterrupt):
             return self.previous(unraisable)
-        if self.sent is None:
+        if self.sent is None or not self.sent.locked():  # none on its way already
             import _thread
 
+            self.returned = False
             self.sent = _thread.allocate_lock()
             self.sent.acquire()
-            _thread.start_new_thread(self._send, ())
+            _thread.start_new_thread(self._send, (self.sent,))
+        self.returned = True  # the last instruction before leaving: no check of signals
         return None
 
-    def _send(self) -> None:
+    def _send(self, sent: LockType) -> None:
         import _thread
+        import time
 
+        while not self.returned:
+            time.sleep(0.001)
         _thread.interrupt_main()
-        assert self.sent is not None
-        self.sent.release()
+        sent.release()
 
     def landed_late(self) -> bool:
-        """Whether an interrupt sent again arrives only after the command returned."""
+        """Whether an interrupt sent again arrives only after the command ended."""
         if self.sent is None:
             return False
         try:

@@ -51,14 +51,15 @@ def _interrupt(_: object) -> None:
     raise KeyboardInterrupt
 
 
-@pytest.mark.parametrize("command_goes_on", [True, False])
+@pytest.mark.parametrize("command", ["goes on", "returns", "fails"])
 def test_a_ctrl_c_python_could_not_raise_where_it_landed_ends_the_one_line_way(
-        command_goes_on: bool, monkeypatch: pytest.MonkeyPatch,
+        command: str, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     """A Ctrl-C inside a weak reference's callback (seen once, in the import system's
     module locks, under load) was printed as "Exception ignored" with a traceback, and
     lost. It is sent again, and the command ends as any interrupted one: in the command
-    if it is still running, else as it returns."""
+    if it is still running, else as it returns; a command that fails keeps its error,
+    and the interrupt sent again does not escape after it."""
     import weakref
 
     import safehaven_docs.cli as cli
@@ -67,19 +68,34 @@ def test_a_ctrl_c_python_could_not_raise_where_it_landed_ends_the_one_line_way(
         held = _Held()
         reference = weakref.ref(held, _interrupt)
         del held  # the callback runs here; Python cannot raise what it raises
-        deadline = time.monotonic() + (10.0 if command_goes_on else 0.0)
+        deadline = time.monotonic() + (10.0 if command == "goes on" else 0.0)
         while time.monotonic() < deadline:
             pass
+        if command == "fails":
+            raise SystemExit(2)
         return 0 if reference is not None else 1
 
     monkeypatch.setattr(cli, "main", run)
     monkeypatch.setattr(sys, "argv", ["safehaven", "languages"])
     hook = sys.unraisablehook
     started = time.monotonic()
-    assert entry.main() == 130
+    try:
+        try:
+            status = entry.main()
+        except SystemExit as exc:
+            status = exc.code
+        time.sleep(0.1)  # where an interrupt that escaped main() would land
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C sent again escaped main()")
     assert time.monotonic() - started < 5.0
-    assert capsys.readouterr().err == "safehaven: interrupted\n"
     assert sys.unraisablehook is hook
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Exception ignored" not in err
+    if command == "fails":
+        assert status == 2
+    else:
+        assert status == 130
+        assert err == "safehaven: interrupted\n"
 
 
 @pytest.mark.parametrize("delay", [0.002, 0.05, 0.15, 0.3, 0.6])

@@ -143,7 +143,8 @@ def check_script(
 
 
 #: Two or more Latin words with only spaces between them.
-_LATIN_PHRASE = re.compile(r"[A-Za-z\u00c0-\u024f]+(?: +[A-Za-z\u00c0-\u024f]+)+")
+_LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # not × and ÷
+_LATIN_PHRASE = re.compile(f"[{_LATIN_LETTERS}]+(?: +[{_LATIN_LETTERS}]+)+")
 
 
 def check_latin_phrases(key: str, text: str) -> Iterator[Problem]:
@@ -159,7 +160,7 @@ def check_latin_phrases(key: str, text: str) -> Iterator[Problem]:
     if not any(unicodedata.bidirectional(c) in ("R", "AL") and c.isalpha() and ord(c) <= 0xFFFF
                for c in text):
         return
-    for match in _LATIN_PHRASE.finditer(_PLACEHOLDER.sub(" ", text)):
+    for match in _LATIN_PHRASE.finditer(_PLACEHOLDER.sub("\x00", text)):  # a value between
         phrase = match.group()
         backwards = " ".join(reversed(phrase.split()))
         yield Problem(

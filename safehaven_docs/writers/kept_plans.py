@@ -119,14 +119,15 @@ def keep(where: Slot, drawing: Drawing) -> None:
         tuple(_kept_font(font, char) for font, char in asked), codes))
 
 
-def page_needs_rtl(texts: list[str]) -> bool:
-    """:func:`.text_layer.poppler_needs_rtl` of a page's texts, kept in the open bundle (it
-    looks up scripts in ICU, which a render whose lines are all kept need not load)."""
+def page_needs_rtl(texts: list[str], copied: list[str]) -> bool:
+    """:func:`.text_layer.poppler_needs_rtl` of a page's texts and those of them whose lines
+    get a copy, kept in the open bundle (it looks up scripts in ICU, which a render whose
+    lines are all kept need not load)."""
     bundle = bundles.current()
     if bundle is None:
-        return poppler_needs_rtl(texts)
-    return bundle.answer(DIRECTIONS, bundles.digest([str(text) for text in texts]),
-                         lambda: poppler_needs_rtl(texts), bool, _a_bool)
+        return poppler_needs_rtl(texts, copied)
+    return bundle.answer(DIRECTIONS, bundles.digest([*map(str, texts), "", *map(str, copied)]),
+                         lambda: poppler_needs_rtl(texts, copied), bool, _a_bool)
 
 
 def _a_bool(stored: Any) -> bool:

@@ -141,9 +141,12 @@ class _PageWriter:
         self.offset = page.outset
         self.top = self.offset + page.height
         self.marked: Structure | None = None  # the figure or artifact whose sequence is open
-        texts = [block.paragraph.text for block in page.blocks
-                 if isinstance(block, TextBlock) and not block.decorative]
-        self.poppler_rtl = page_needs_rtl(texts)
+        paragraphs = [block.paragraph for block in page.blocks
+                      if isinstance(block, TextBlock) and not block.decorative]
+        texts = [paragraph.text for paragraph in paragraphs]
+        self.poppler_rtl = page_needs_rtl(texts, [
+            paragraph.text for paragraph in paragraphs
+            if choose_construction(paragraph) is Construction.INVISIBLE_LAYER])
         #: Whether poppler counts the page left to right (asked only of a page with a
         #: right-to-left line in ``GLYPH_TEXT``: see ``draw_line``).
         self._texts = texts
@@ -220,7 +223,10 @@ class _PageWriter:
         parts = (_parts(self.tagger, structure) if self.tagger is not None
                  and structure is not None else None)
         size, reading = block.paragraph.size, reading_size(block.paragraph)
-        poppler_ltr = chosen is Construction.GLYPH_TEXT and self._counted_ltr()
+        # Not on a page whose Hanifi copies make poppler count it right to left: there an
+        # Arabic line reads from its glyphs, as on an Arabic page.
+        poppler_ltr = (chosen is Construction.GLYPH_TEXT and not self.poppler_rtl
+                       and self._counted_ltr())
         for line in block.paragraph.lines:
             draw_line(self.canvas, line, self.offset + block.x,
                       self.top - block.y - line.baseline, chosen, parts,

@@ -48,6 +48,7 @@ from .text_layer import (
     line_levels,
     needs_poppler_ltr_copy,
     poppler_ltr_text,
+    without_controls,
 )
 
 #: One glyph as the operators need it: (font, character code, x, y, size, advance), the
@@ -196,8 +197,9 @@ def _draw_line(canvas: _Target, line: Line, left: float, baseline: float,
 
 
 def _logical_text(line: Line) -> str:
-    """The line's text as a structure's reader should hear it: direction marks dropped."""
-    return "".join(c for c in line.text if unicodedata.category(c) != "Cf")
+    """The line's text as a structure's reader should hear it: direction controls dropped
+    (joiners such as Persian's ZWNJ kept, as poppler's copy keeps them)."""
+    return without_controls(line.text)
 
 
 def _own(index: int) -> int:

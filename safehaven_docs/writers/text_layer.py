@@ -102,7 +102,7 @@ def reading_size(paragraph: TypesetParagraph) -> float:
     return pitch / READER_PITCH
 
 
-def poppler_needs_rtl(texts: Iterable[str]) -> bool:
+def poppler_needs_rtl(texts: Iterable[str], copied: Iterable[str] | None = None) -> bool:
     """Whether a page of ``texts`` is right-to-left but poppler would count it left-to-right.
 
     poppler decides a page's direction once, by counting its letters (``primaryLR`` in
@@ -115,7 +115,9 @@ def poppler_needs_rtl(texts: Iterable[str]) -> bool:
     they would not outnumber its left-to-right letters (a handout with English on its
     other half) is left alone too: poppler counts it left to right whatever we do, and
     reads each line's copy in that order (:func:`guarded_logical_text`). A copy meant
-    for the other count read 0.905 there.
+    for the other count read 0.905 there. ``copied``: the texts whose lines get a copy
+    (right-to-left paragraphs in the invisible layer); by default every text with such
+    letters.
     """
     texts = list(texts)
     ltr = rtl = counted = 0
@@ -138,7 +140,7 @@ def poppler_needs_rtl(texts: Iterable[str]) -> bool:
     if counted > ltr:
         return False  # poppler counts the page right to left already
     margin = ltr - counted  # what the copies' RLMs must outnumber
-    for text in texts:
+    for text in texts if copied is None else copied:
         if any(_is_supplementary_rtl(char) for char in text):
             margin -= poppler_rtl_text(text).count(RLM)
             if margin < 0:

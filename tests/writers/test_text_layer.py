@@ -163,6 +163,10 @@ def test_a_page_whose_latin_letters_outnumber_the_copies_marks_is_left_to_right(
     assert marks < 17
     assert not poppler_needs_rtl([HANIFI, english])
     assert poppler_needs_rtl([HANIFI, english[:marks - 1]])
+    # Only the lines that get a copy add its marks (not an English paragraph that names
+    # the language in its own letters).
+    assert poppler_needs_rtl([HANIFI, english[:marks - 1]], copied=[HANIFI])
+    assert not poppler_needs_rtl([HANIFI, english[:marks - 1]], copied=[])
 
 
 def test_the_poppler_copy_keeps_latin_and_numbers_in_order_between_marks() -> None:
