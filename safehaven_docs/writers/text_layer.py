@@ -121,9 +121,7 @@ def poppler_needs_rtl(texts: Iterable[str], copied: Iterable[str] | None = None)
     """
     texts = list(texts)
     ltr = rtl = counted = 0
-    chars: Counter[str] = Counter()
-    for text in texts:
-        chars.update(text)  # each distinct character is classified once, not each use
+    chars = _characters(texts)
     strong_rtl: list[tuple[str, int]] = []
     for char, times in chars.items():
         kind = unicodedata.bidirectional(char)
@@ -146,6 +144,15 @@ def poppler_needs_rtl(texts: Iterable[str], copied: Iterable[str] | None = None)
             if margin < 0:
                 return True
     return False
+
+
+def _characters(texts: Iterable[str]) -> Counter[str]:
+    """How often each character occurs in ``texts``: each distinct character is then
+    classified once, not each use."""
+    chars: Counter[str] = Counter()
+    for text in texts:
+        chars.update(text)
+    return chars
 
 
 @lru_cache(maxsize=4096)
@@ -172,11 +179,8 @@ def poppler_counts_ltr(texts: Iterable[str]) -> bool:
     """Whether poppler counts a page of ``texts`` left to right (``primaryLR``): at least
     as many of its letters are left-to-right as right-to-left (letters beyond the BMP
     count as neither)."""
-    chars: Counter[str] = Counter()
-    for text in texts:
-        chars.update(text)
     balance = 0
-    for char, times in chars.items():
+    for char, times in _characters(texts).items():
         kind = poppler_class(char)
         balance += times if kind == "L" else -times if kind == "R" else 0
     return balance >= 0
