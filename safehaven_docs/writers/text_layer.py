@@ -248,18 +248,25 @@ def line_levels(line: Line) -> list[int]:
     return levels
 
 
+_POP_ISOLATE = "\u2069"
+
+
 def marked_text(text: str, levels: list[int]) -> tuple[str, list[int | None]]:
     """``text`` with the RLM/LRM marks of the glyph-text construction.
 
     An RLM follows every left-to-right-like stretch and every change from an
     even to an odd level; a mirrored character at an odd level is wrapped as
-    LRM, char, RLM. Returns the marked string and, for each of its characters,
-    the index in ``text`` (None for an inserted mark).
+    LRM, char, RLM. A stretch that ends an isolate (a phone number filled into a
+    sentence) gets its RLM after the isolate's end: inside it, the mark stood between
+    two groups of digits in visual order, and poppler, which counts it right to left,
+    read "(414) 475-8393" as "8393-.(414) 475". Returns the marked string and, for
+    each of its characters, the index in ``text`` (None for an inserted mark).
     """
     ltr_like = [levels[i] % 2 == 0 or unicodedata.bidirectional(c) in _LTR_LIKE
                 for i, c in enumerate(text)]
     out: list[str] = []
     source: list[int | None] = []
+    owed = False  # a change at an isolate's end: its RLM goes after the isolate
     for index, char in enumerate(text):
         wrap = levels[index] % 2 == 1 and unicodedata.mirrored(char)
         if wrap:
@@ -271,7 +278,12 @@ def marked_text(text: str, levels: list[int]) -> tuple[str, list[int | None]]:
         changes = following and (
             (ltr_like[index] and not ltr_like[index + 1])
             or (levels[index] % 2 == 0 and levels[index + 1] % 2 == 1))
-        if wrap or changes:
+        closes = following and text[index + 1] == _POP_ISOLATE
+        if (changes or owed) and closes and not wrap:
+            owed = True  # inside the isolate, poppler would cut its number at the mark
+            continue
+        if wrap or changes or owed:
+            owed = False
             out.append(RLM)
             source.append(None)
     return "".join(out), source

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from safehaven_docs.text import icu
 from safehaven_docs.text.boxes import Align, TypesetParagraph
 from safehaven_docs.text.typeset import Paragraph, TextStyle, typeset
 from safehaven_docs.writers.text_layer import (
@@ -252,3 +253,14 @@ def test_a_page_counted_left_to_right_is_one_with_as_many_latin_letters() -> Non
     assert poppler_counts_ltr(["Welcome", "العربية"])
     assert not poppler_counts_ltr([ARABIC_LINE, "ICE"])
     assert poppler_counts_ltr([HANIFI, "ICE"])  # poppler counts no Hanifi letter
+
+
+@pytest.mark.parametrize("number", ["(414) 475-8393", "2017", "mps.milwaukee.k12.wi.us"])
+def test_the_mark_after_an_isolate_stands_outside_it(number: str) -> None:
+    """Inside the isolate the RLM closing its left-to-right stretch came between two of its
+    groups in visual order, and poppler, counting it right to left, cut the number there
+    ("(414) 475-8393" read "8393-.(414) 475")."""
+    text = f"اتصل على الرقم \u2068{number}\u2069."
+    marked, source = marked_text(text, list(icu.bidi_levels(text, rtl=True)))
+    assert f"\u2068{number}\u2069{RLM}." in marked
+    assert [marked[i] for i, s in enumerate(source) if s is not None] == list(text)
