@@ -219,6 +219,22 @@ def test_a_latin_phrase_in_an_arabic_line_is_a_warning(
     assert "1 warning(s)" in out  # not "(ICE)", not the Latin names of the signatures
 
 
+@pytest.mark.parametrize(("locale", "reason"), [
+    ("nv", "CLDR has only placeholder month names for 'nv' (Babel gives '2019 M08')"),
+    ("xx", "CLDR (Babel) has no locale 'xx'"),
+])
+def test_a_locale_that_cannot_date_the_letter_is_a_warning(
+    locale: str, reason: str, texts_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``check`` said ok, then the letter failed to render; posters print no date."""
+    replace_in(texts_copy / "es.toml", 'cldr_locale = "es"', f'cldr_locale = "{locale}"')
+    assert main(["check", "--texts", str(texts_copy)]) == 0
+    out = capsys.readouterr().out
+    assert f"es.toml:16 [meta.cldr_locale]: warning: no [dates] table, and CLDR cannot " \
+        f"print a date for it: {reason}" in out
+    assert "add [dates] with months" in out and "1 warning(s)" in out
+
+
 def test_shipped_texts_pass(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     out = capsys.readouterr().out

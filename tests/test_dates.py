@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 import unicodedata
+from pathlib import Path
 
 import msgspec.structs
 import pytest
@@ -15,6 +16,7 @@ from safehaven_docs.dates import DateFormatError, format_month_year
 from safehaven_docs.model.content import LanguageTexts, MonthNames, YearMonth
 from safehaven_docs.numerals import digits_of
 from safehaven_docs.resources import default_texts_dir
+from tests.conftest import replace_in
 
 AUGUST_2019 = YearMonth(2019, 8)
 
@@ -202,3 +204,18 @@ def test_a_files_digits_override_cldr_for_dates_and_numbers(texts: sh.TextSet, s
                                                                         digits=system))
         assert year in format_month_year(chosen, AUGUST_2019), (tag, system)
         assert dates.format_number(chosen, 2019) == year
+
+
+def test_check_warns_of_a_locale_without_month_names_and_a_poster_renders(
+        texts_copy: Path) -> None:
+    """``safehaven check`` said nothing of a file whose letter could not be printed (Babel
+    has ``nv`` with placeholder months only). It now warns, naming the key; a poster, which
+    prints no date, renders from that file, and the letter fails with the same advice."""
+    replace_in(texts_copy / "es.toml", 'cldr_locale = "es"', 'cldr_locale = "nv"')
+    report = sh.check_texts(texts_copy)
+    assert report.ok
+    assert [(p.key, p.code, p.is_error) for p in report.all_problems()] == [
+        ("meta.cldr_locale", "cldr", False)]
+    assert sh.render("poster", "es", texts=texts_copy).startswith(b"%PDF")
+    with pytest.raises(DateFormatError, match=r"\[dates\]"):
+        sh.render("letter", "es", texts=texts_copy)

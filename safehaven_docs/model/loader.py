@@ -37,7 +37,7 @@ from .structure import (
     check_shape,
     check_source_shape,
 )
-from .tomlfile import TomlFile, parse_toml, read_limited
+from .tomlfile import TomlFile, key_lines, parse_toml, read_limited
 
 if TYPE_CHECKING:
     from .review import ReviewCounts
@@ -138,13 +138,59 @@ def _load(folder: Path | str | None, drawn: frozenset[str] | None) -> TextSet:
     return report.texts
 
 
-def check_texts(folder: Path | str | None = None) -> CheckReport:
-    """Check every ``*.toml`` file in ``folder`` against the source file."""
+def check_texts(folder: Path | str | None = None, *, dates: bool = True) -> CheckReport:
+    """Check every ``*.toml`` file in ``folder`` against the source file.
+
+    ``dates``: also warn of a file whose letter cannot be dated (this loads Babel; a
+    listing of the languages need not).
+    """
     found = _read_folder(folder)
     if isinstance(found, CheckReport):
         return found
     root, raws = found
-    return _report(root, raws, _contents(raws), None)
+    report = _report(root, raws, _contents(raws), None)
+    return _with_date_warnings(report, raws) if dates else report
+
+
+def _with_date_warnings(report: CheckReport, raws: Mapping[Path, bytes | Problem]) -> CheckReport:
+    """``report`` with a warning for each language whose letter cannot be dated.
+
+    A file with no ``[dates]`` table prints its dates from CLDR, and the locale it names
+    must have real month names there (Babel has "nv" and "ht" with "M08" only, and no
+    "xx"). Posters and digests print no date, so it is a warning, not an error; the
+    letter fails at render time with the same advice, and ``check`` said ok before it.
+    Only ``check`` asks (it loads Babel, which loading texts for a render need not).
+    """
+    if report.texts is None:
+        return report
+    from .cldr import month_year_problem
+
+    found: dict[Path, list[Problem]] = defaultdict(list)
+    for language in report.texts.languages:
+        locale = language.meta.cldr_locale
+        problem = month_year_problem(locale) if language.month_names is None and locale \
+            else None
+        raw = raws.get(language.path)
+        if problem is None or not isinstance(raw, bytes):
+            continue
+        lines = key_lines(raw.decode("utf-8", "replace"))
+        found[language.path].append(Problem(
+            language.path,
+            f"no [dates] table, and CLDR cannot print a date for it: {problem}; the letter "
+            "in this language cannot be made (posters and digests can)",
+            line=lines.get("meta.cldr_locale"),
+            key="meta.cldr_locale",
+            code="cldr",
+            severity=Severity.WARNING,
+            hint="add [dates] with months = [the twelve month names, January first] and "
+            'month_year = "{month} {year}", or name a CLDR locale that has the language\'s '
+            "month names (see docs/texts-format.md)",
+        ))
+    if not found:
+        return report
+    files = tuple(msgspec.structs.replace(f, problems=(*f.problems, *found[f.path]))
+                  if f.path in found else f for f in report.files)
+    return msgspec.structs.replace(report, files=files)
 
 
 def _read_folder(folder: Path | str | None) -> tuple[Path, dict[Path, bytes | Problem]] | \
