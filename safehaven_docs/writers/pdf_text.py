@@ -186,8 +186,13 @@ def _draw_line(canvas: _Target, line: Line, left: float, baseline: float,
     else:
         _draw(canvas, plan, origin, baseline, silent, quiet)
     if silent:
-        _draw_poppler_copy(canvas, line, _layer_size(line, size, reading), origin, baseline,
-                           poppler_rtl)
+        left_to_right = min((run.level for run in line.runs), default=0) % 2 == 0
+        # A left-to-right line (a footer naming Rohingya in Hanifi letters) at its own
+        # size, as its glyphs read before: one word 10 % larger than the lines around it
+        # was a block of its own, and poppler read a column of the page out of order.
+        copy = (size or _layer_size(line, size, reading)) if left_to_right and \
+            not poppler_rtl else _layer_size(line, size, reading)
+        _draw_poppler_copy(canvas, line, copy, origin, baseline, poppler_rtl)
     elif quiet:
         # At the size its glyphs are drawn (a script's size adjustment included): poppler
         # joins lines of one size into a block, and the paragraph's other lines are read

@@ -78,10 +78,10 @@ def choose_construction(paragraph: TypesetParagraph) -> Construction:
     Rohingya), which PDFium cannot read from glyphs or spans: those get the
     invisible layer.
     """
-    if not paragraph.rtl:
-        return Construction.CLUSTER_TEXT
     if any(_is_supplementary_rtl(c) for c in paragraph.text):
         return Construction.INVISIBLE_LAYER
+    if not paragraph.rtl:
+        return Construction.CLUSTER_TEXT
     return Construction.GLYPH_TEXT
 
 
