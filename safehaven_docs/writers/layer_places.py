@@ -9,6 +9,10 @@ run) puts PDFium's character boxes and pdf.js's text items on the visible glyphs
 search highlight or a selection lands on the printed word
 (docs/pdf-text-extraction.md).
 
+A line of a left-to-right paragraph (a poster's footer naming Rohingya in Hanifi
+letters) gives its characters in :func:`.text_layer.layer_order` instead: no guards, its
+Arabic in visual order, drawn left to right.
+
 This module is pure: it measures the laid-out line. :mod:`.pdf_text` chooses the glyphs
 and writes the operators.
 """
@@ -20,7 +24,7 @@ from functools import cache
 from typing import NamedTuple
 
 from ..text.boxes import Line, PlacedRun
-from .text_layer import guarded_logical_text, line_levels
+from .text_layer import guarded_logical_text, layer_order, line_levels
 
 #: A stretch of a line, in points from the line's left edge: (left, right).
 Span = tuple[float, float]
@@ -51,6 +55,17 @@ def layer_chars(line: Line) -> list[LayerChar]:
     """
     shares = _shares(line)
     levels = line_levels(line)
+    order = layer_order(line.text, levels)
+    if order is not None:  # a left-to-right line, left to right: no guards (layer_order)
+        placed: list[LayerChar] = []
+        for index in order:
+            edge = placed[-1].right if placed else 0.0
+            left, right = shares[index] or (edge, edge)
+            # Drawn left to right, an Arabic letter too: a glyph as wide as its stretch,
+            # as a Latin one (centred on it, it ran past the next letter's start, and
+            # pdf.js cut the word in two there).
+            placed.append(LayerChar(line.text[index], line.start + index, left, right, False))
+        return _join_spaces(placed)
     chars: list[LayerChar] = []
     index = 0
     for char in guarded_logical_text(line.text):

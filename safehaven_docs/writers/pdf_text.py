@@ -45,6 +45,7 @@ from .text_layer import (
     cluster_groups,
     glyph_texts,
     guarded_logical_text,
+    layer_text,
     line_levels,
     needs_poppler_ltr_copy,
     poppler_ltr_text,
@@ -186,13 +187,18 @@ def _draw_line(canvas: _Target, line: Line, left: float, baseline: float,
     else:
         _draw(canvas, plan, origin, baseline, silent, quiet)
     if silent:
-        left_to_right = min((run.level for run in line.runs), default=0) % 2 == 0
-        # A left-to-right line (a footer naming Rohingya in Hanifi letters) at its own
-        # size, as its glyphs read before: one word 10 % larger than the lines around it
-        # was a block of its own, and poppler read a column of the page out of order.
-        copy = (size or _layer_size(line, size, reading)) if left_to_right and \
-            not poppler_rtl else _layer_size(line, size, reading)
-        _draw_poppler_copy(canvas, line, copy, origin, baseline, poppler_rtl)
+        levels = line_levels(line)
+        if 0 in levels and not poppler_rtl:
+            # A left-to-right line (a footer naming Rohingya in Hanifi letters): in the
+            # layer's order (layer_text), at the paragraph's reading size, not the
+            # layer's: one word 10 % larger than the lines around it was a block of its
+            # own, and poppler read a column of the page out of order.
+            _draw_poppler_copy(canvas, line, max(reading or 0.0, size or 0.0) or
+                               _layer_size(line, size, reading), origin, baseline, False,
+                               lambda text: layer_text(text, levels))
+        else:
+            _draw_poppler_copy(canvas, line, _layer_size(line, size, reading), origin,
+                               baseline, poppler_rtl)
     elif quiet:
         # At the size its glyphs are drawn (a script's size adjustment included): poppler
         # joins lines of one size into a block, and the paragraph's other lines are read
@@ -679,7 +685,8 @@ def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
 def _leaning_on_copies(run: PlacedRun, texts: dict[tuple[int, int], str], r: int) -> set[int]:
     """Glyphs of ``run`` with no advance, on the baseline and with text of their own, drawn
     where a base that an invisible copy reads for (its cluster's mark carries the text)
-    starts: the alef of a lam-alef whose lam carries a haraka.
+    starts: the alef of a lam-alef whose lam carries a haraka (or any such glyph, a ZWNJ
+    after a vowelled letter too: read from a copy beside the base's, in the same order).
 
     Read from the line's visible segment, such a glyph is a word of no width inside the
     copy's word, and poppler starts a new line there ("والِأسُر" read "وا أ" and, a line

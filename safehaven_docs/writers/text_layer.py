@@ -374,6 +374,58 @@ def _logical_key(glyph: PlacedGlyph, index: int) -> tuple[int, int]:
     return glyph.cluster, index
 
 
+def layer_order(text: str, levels: list[int]) -> list[int] | None:
+    """For ``INVISIBLE_LAYER``: the order a left-to-right paragraph's line gives its
+    characters in, as indices of ``text``; None for other lines (their layer is
+    :func:`guarded_logical_text`).
+
+    A Hanifi name in an English line (a poster's footer) stays in logical order: PDFium
+    and poppler count no letter beyond the BMP as right to left, and read it as it
+    stands. An Arabic one is given in visual order, as a PDF usually has it: PDFium
+    turns a right-to-left stretch round in a left-to-right line, poppler and pdf.js read
+    it back as they read any Arabic. The guards of :func:`guarded_logical_text` made
+    every reader read the name in order too, but with a direction mark after each
+    letter, which Chrome's and poppler's search then do not find ("العربية").
+
+    Only lines where PDFium counts more left-to-right stretches than right-to-left ones
+    (it turns a line round otherwise) and that hold left-to-right text (``levels`` with
+    a 0: a line of a right-to-left paragraph has none).
+    """
+    if 0 not in levels:
+        return None
+    ordering = [0 if level % 2 == 0 or _has_supplementary(text, levels, index) else level
+                for index, level in enumerate(levels)]
+    order = list(range(len(text)))
+    for level in range(max(ordering, default=0), 0, -1):
+        start = None
+        for position in range(len(order) + 1):
+            inside = position < len(order) and ordering[order[position]] >= level
+            if inside and start is None:
+                start = position
+            elif not inside and start is not None:
+                order[start:position] = order[start:position][::-1]
+                start = None
+    rtl_segments, ltr_segments = _pdfium_segments("".join(text[i] for i in order))
+    return order if ltr_segments > rtl_segments else None
+
+
+def layer_text(text: str, levels: list[int]) -> str:
+    """The invisible layer's text of a line: in :func:`layer_order`, or guarded."""
+    order = layer_order(text, levels)
+    return guarded_logical_text(text) if order is None else "".join(text[i] for i in order)
+
+
+def _has_supplementary(text: str, levels: list[int], index: int) -> bool:
+    """Whether the right-to-left stretch around ``index`` holds a letter beyond the BMP."""
+    start = index
+    while start > 0 and levels[start - 1] % 2 == 1:
+        start -= 1
+    end = index
+    while end + 1 < len(levels) and levels[end + 1] % 2 == 1:
+        end += 1
+    return any(_is_supplementary_rtl(char) for char in text[start:end + 1])
+
+
 def guarded_logical_text(text: str) -> str:
     """For ``INVISIBLE_LAYER``: logical text with the LRMs that keep PDFium from reordering.
 

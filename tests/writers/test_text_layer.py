@@ -23,6 +23,8 @@ from safehaven_docs.writers.text_layer import (
     cluster_groups,
     glyph_texts,
     guarded_logical_text,
+    layer_order,
+    layer_text,
     marked_text,
     needs_poppler_ltr_copy,
     poppler_counts_ltr,
@@ -264,3 +266,20 @@ def test_the_mark_after_an_isolate_stands_outside_it(number: str) -> None:
     marked, source = marked_text(text, list(icu.bidi_levels(text, rtl=True)))
     assert f"\u2068{number}\u2069{RLM}." in marked
     assert [marked[i] for i, s in enumerate(source) if s is not None] == list(text)
+
+
+def test_a_left_to_right_layer_gives_arabic_in_visual_order_and_hanifi_logical() -> None:
+    """Every reader turns an Arabic stretch of a left-to-right line round, and none a
+    Hanifi one: the layer gives them so, without the guards that put a mark after each
+    Arabic letter (search then found neither name)."""
+    text = f"Other: \u2068العربية\u2069 · \u2068{HANIFI}\u2069 · Soomaali"
+    levels = list(icu.bidi_levels(text, rtl=False))
+    order = layer_order(text, levels)
+    assert order is not None and sorted(order) == list(range(len(text)))
+    read = "".join(text[i] for i in order)
+    assert "ةيبرعلا" in read and HANIFI in read and LRM not in read
+    assert layer_text(text, levels) == read
+    rtl_levels = list(icu.bidi_levels(HANIFI + " العربية", rtl=True))
+    assert layer_order(HANIFI + " العربية", rtl_levels) is None  # a right-to-left line
+    assert layer_text(HANIFI + " العربية", rtl_levels) == guarded_logical_text(
+        HANIFI + " العربية")
