@@ -78,7 +78,8 @@ def choose_construction(paragraph: TypesetParagraph) -> Construction:
     Rohingya), which PDFium cannot read from glyphs or spans: those get the
     invisible layer.
     """
-    if any(_is_supplementary_rtl(c) for c in paragraph.text):
+    text = paragraph.text
+    if max(text, default="") > "\uffff" and any(_is_supplementary_rtl(c) for c in text):
         return Construction.INVISIBLE_LAYER
     if not paragraph.rtl:
         return Construction.CLUSTER_TEXT
