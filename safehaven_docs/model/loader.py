@@ -159,7 +159,8 @@ def _with_date_warnings(report: CheckReport, raws: Mapping[Path, bytes | Problem
     must have real month names there (Babel has "nv" and "ht" with "M08" only, and no
     "xx"). Posters and digests print no date, so it is a warning, not an error; the
     letter fails at render time with the same advice, and ``check`` said ok before it.
-    Only ``check`` asks (it loads Babel, which loading texts for a render need not).
+    Only ``check`` asks (it loads Babel, which loading texts for a render need not), and
+    only of files that check without errors (the texts are built from them).
     """
     if report.texts is None:
         return report

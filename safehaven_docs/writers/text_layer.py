@@ -17,10 +17,11 @@ back from both:
 * ``HIDDEN`` — decoration (list bullets): a span whose /ActualText is empty
   to extractors, so a bullet beside a right-to-left paragraph does not split
   poppler's reading order.
-* ``INVISIBLE_LAYER`` — right-to-left text beyond the BMP (Hanifi Rohingya),
-  which PDFium cannot take from /ActualText: the visible glyphs are hidden from
-  extraction and an invisible copy of the logical text, guarded with LRMs,
-  runs over the line.
+* ``INVISIBLE_LAYER`` — paragraphs with right-to-left letters beyond the BMP
+  (Hanifi Rohingya), which PDFium cannot take from /ActualText: the visible glyphs
+  are hidden from extraction and an invisible copy of the text runs over the line:
+  logical and guarded with LRMs in a right-to-left paragraph, in
+  :func:`layer_order` in a left-to-right one (a footer naming the languages).
 
 This module is pure: it computes strings from laid-out lines. The PDF writer
 turns them into operators.
