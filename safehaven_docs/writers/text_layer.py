@@ -317,7 +317,27 @@ def glyph_texts(line: Line) -> dict[tuple[int, int], str]:
         pending = ""
     if pending:
         texts[LINE_END] = pending
+    _join_overlapped(line, texts)
     return texts
+
+
+def _join_overlapped(line: Line, texts: dict[tuple[int, int], str]) -> None:
+    """Give a glyph of no advance's text to the glyph drawn from the same point after it
+    (the alef of a lam-alef, which Noto Naskh draws over its lam), which reads as both.
+
+    Read from a glyph of no width, the alef was measured by pdf.js from where the last
+    glyph with a width ended, past the space before the word: it read a space inside
+    the word ("ولا" as "ول ا", six times on the Arabic poster).
+    """
+    for r, run in enumerate(line.runs):
+        glyphs = run.glyphs
+        for g in range(len(glyphs) - 1):
+            glyph, following = glyphs[g], glyphs[g + 1]
+            if glyph.advance == 0 and round(glyph.y, 3) == 0 and texts[(r, g)] \
+                    and round(following.y, 3) == 0 and following.advance > 0 \
+                    and abs(following.x - glyph.x) < 1e-6 and texts[(r, g + 1)]:
+                texts[(r, g + 1)] = texts[(r, g)] + texts[(r, g + 1)]
+                texts[(r, g)] = ""
 
 
 def cluster_groups(line: Line) -> list[tuple[int, list[int], str]]:

@@ -283,3 +283,16 @@ def test_a_left_to_right_layer_gives_arabic_in_visual_order_and_hanifi_logical()
     assert layer_order(HANIFI + " العربية", rtl_levels) is None  # a right-to-left line
     assert layer_text(HANIFI + " العربية", rtl_levels) == guarded_logical_text(
         HANIFI + " العربية")
+
+
+def test_the_alef_over_its_lam_reads_from_the_lam() -> None:
+    """Noto Naskh draws a lam-alef as a lam and an alef of no advance over it: the alef's
+    text goes to the lam, which reads as both in visual order (pdf.js measured a glyph of
+    no width from the word before, and read "ول ا")."""
+    line = typeset(Paragraph("قال ولا", "ar", "Arab", True), 300, TextStyle(12)).lines[0]
+    texts = glyph_texts(line)
+    drawn = {(r, g): glyph for r, run in enumerate(line.runs)
+             for g, glyph in enumerate(run.glyphs)}
+    alefs = [key for key, glyph in drawn.items() if glyph.advance == 0 and glyph.y == 0]
+    assert alefs and all(texts[key] == "" for key in alefs)
+    assert "ال" in "".join(texts[key] for key in sorted(k for k in texts if k != LINE_END))
