@@ -648,9 +648,12 @@ def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
                 keyed.append(((run.face, run.size, 0.0, _INVISIBLE, alone),
                               (item, glyph.cluster)))
                 continue
-            if round(glyph.y, 3) != 0:
+            if round(glyph.y, 3) != 0 or (not text and glyph.advance == 0):
                 # Off the baseline: drawn after the line, read as nothing; a cluster text it
                 # carries is read from an invisible copy of the cluster's base in its place.
+                # A glyph of no advance that reads as nothing (the alef over its lam, whose
+                # text the lam has) is drawn there too: a hidden segment of its own in the
+                # line cut the line for pdf.js, which lost the space after "ولا".
                 tail.append((_item(run.face, glyph_char_reading(run.face, glyph.id, _NOTHING),
                                    x, glyph.y, run.size), glyph.cluster))
                 if not text:

@@ -403,30 +403,34 @@ def layer_order(text: str, levels: list[int]) -> list[int] | None:
 
     A Hanifi name in an English line (a poster's footer) stays in logical order: PDFium
     and poppler count no letter beyond the BMP as right to left, and read it as it
-    stands. An Arabic one is given in visual order, as a PDF usually has it: PDFium
+    stands. An Arabic word is given in visual order, as a PDF usually has it: PDFium
     turns a right-to-left stretch round in a left-to-right line, poppler and pdf.js read
     it back as they read any Arabic. The guards of :func:`guarded_logical_text` made
     every reader read the name in order too, but with a direction mark after each
     letter, which Chrome's and poppler's search then do not find ("العربية").
 
-    Only lines where PDFium counts more left-to-right stretches than right-to-left ones
-    (it turns a line round otherwise) and that hold left-to-right text (``levels`` with
-    a 0: a line of a right-to-left paragraph has none).
+    Only where every reader then reads each stretch back: each right-to-left stretch has
+    left-to-right letters as its nearest strong neighbours on both sides, and one without
+    Hanifi letters is a single word of letters (no space, mark, digit or format
+    character: PDFium turns each word round on its own, and marks, digits and a second
+    word or name beside it came back in the wrong place). Any other line, and a line of
+    a right-to-left paragraph (``levels`` without a 0), is guarded.
     """
     if 0 not in levels:
         return None
-    ordering = [0 if level % 2 == 0 or _has_supplementary(text, levels, index) else level
-                for index, level in enumerate(levels)]
     order = list(range(len(text)))
-    for level in range(max(ordering, default=0), 0, -1):
-        start = None
-        for position in range(len(order) + 1):
-            inside = position < len(order) and ordering[order[position]] >= level
-            if inside and start is None:
-                start = position
-            elif not inside and start is not None:
-                order[start:position] = order[start:position][::-1]
-                start = None
+    for start, end in _rtl_stretches(text, levels):
+        stretch = text[start:end]
+        hanifi = any(_is_supplementary_rtl(char) for char in stretch)
+        if not hanifi and not all(unicodedata.bidirectional(char) in ("R", "AL")
+                                  and unicodedata.category(char).startswith("L")
+                                  for char in stretch):
+            return None
+        if _strong(text, range(start - 1, -1, -1)) != "L" or \
+                _strong(text, range(end, len(text))) != "L":
+            return None
+        if not hanifi:
+            order[start:end] = order[start:end][::-1]
     rtl_segments, ltr_segments = _pdfium_segments("".join(text[i] for i in order))
     return order if ltr_segments > rtl_segments else None
 
@@ -437,15 +441,41 @@ def layer_text(text: str, levels: list[int]) -> str:
     return guarded_logical_text(text) if order is None else "".join(text[i] for i in order)
 
 
-def _has_supplementary(text: str, levels: list[int], index: int) -> bool:
-    """Whether the right-to-left stretch around ``index`` holds a letter beyond the BMP."""
-    start = index
-    while start > 0 and levels[start - 1] % 2 == 1:
-        start -= 1
-    end = index
-    while end + 1 < len(levels) and levels[end + 1] % 2 == 1:
-        end += 1
-    return any(_is_supplementary_rtl(char) for char in text[start:end + 1])
+def _rtl_stretches(text: str, levels: list[int]) -> list[tuple[int, int]]:
+    """Each stretch of characters at an odd level, as (start, end), without the format
+    characters at its ends (an isolate's, which its run gives the stretch's level). A
+    number inside Arabic (level 2) parts two stretches, whose strong neighbours are then
+    right to left: :func:`layer_order` guards such a line."""
+    stretches: list[tuple[int, int]] = []
+    start = None
+    for index, level in enumerate([*levels, 0]):
+        if level % 2 == 1 and start is None:
+            start = index
+        elif level % 2 == 0 and start is not None:
+            end = index
+            while start < end and unicodedata.category(text[start]) == "Cf":
+                start += 1
+            while end > start and unicodedata.category(text[end - 1]) == "Cf":
+                end -= 1
+            if start < end:
+                stretches.append((start, end))
+            start = None
+    return stretches
+
+
+def _strong(text: str, indices: Iterable[int]) -> str | None:
+    """The direction of the first strong character at ``indices``: "L", "R" (a Hanifi
+    letter too), or None if there is none."""
+    for index in indices:
+        char = text[index]
+        if _is_supplementary_rtl(char):
+            return "R"
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return None
 
 
 def guarded_logical_text(text: str) -> str:

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -208,14 +209,19 @@ def test_arabic_words_with_lam_alef_read_without_a_space(doc: str, reader: str,
                                                          folder: Path) -> None:
     """Every Arabic word with a lam-alef comes back whole, as often as the source has it.
     Noto Naskh draws the alef over its lam with no advance, and pdf.js measured the lam
-    from the end of the word before: "ولا" read "ول ا" six times on the poster."""
+    from the end of the word before: "ولا" read "ول ا" six times on the poster; drawn as
+    a hidden segment in the line, the alef cut it, and the space after "ولا" was lost."""
     _available(reader)
-    text = _ISOLATES_AND_SPACES.sub(" ", _readers()[reader](_pdf(doc, "ar", folder)))
-    text = re.sub("[\u200e\u200f]", "", text)
-    source = " ".join(_sources("ar", DOCUMENTS[doc]))
-    words = {word.strip("،.؛:«»()") for word in source.split() if "لا" in word}
-    assert words
-    assert [w for w in sorted(words) if text.count(w) < source.count(w)] == []
+    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "",
+                  _readers()[reader](_pdf(doc, "ar", folder)))
+    read = [word.strip("،.؛:«»()") for word in text.split()]
+    source = [word.strip("،.؛:«»()") for word in " ".join(_sources("ar", DOCUMENTS[doc])).split()]
+    # Not before a word whose first letter has a haraka: pdf.js loses that space anyway
+    # ("وأن يُحال" reads "وأنيُحال"; docs/pdf-text-extraction.md, known limits).
+    expected = Counter(word for word, following in zip(source, [*source[1:], ""], strict=True)
+                       if "لا" in word and unicodedata.category(following[1:2]) != "Mn")
+    assert expected  # each a whole word: neither "ول ا" nor "ولايجوز" (its space lost)
+    assert [w for w in sorted(expected) if read.count(w) < expected[w]] == []
 
 
 @pytest.mark.parametrize("doc", list(DOCUMENTS))

@@ -269,10 +269,10 @@ def test_the_mark_after_an_isolate_stands_outside_it(number: str) -> None:
 
 
 def test_a_left_to_right_layer_gives_arabic_in_visual_order_and_hanifi_logical() -> None:
-    """Every reader turns an Arabic stretch of a left-to-right line round, and none a
-    Hanifi one: the layer gives them so, without the guards that put a mark after each
-    Arabic letter (search then found neither name)."""
-    text = f"Other: \u2068العربية\u2069 · \u2068{HANIFI}\u2069 · Soomaali"
+    """Every reader turns an Arabic word of a left-to-right line round, and none a Hanifi
+    one: the layer gives them so, without the guards that put a mark after each Arabic
+    letter (search then found neither name)."""
+    text = f"Other: \u2068العربية\u2069 · Español · \u2068{HANIFI}\u2069 · Soomaali"
     levels = list(icu.bidi_levels(text, rtl=False))
     order = layer_order(text, levels)
     assert order is not None and sorted(order) == list(range(len(text)))
@@ -283,6 +283,23 @@ def test_a_left_to_right_layer_gives_arabic_in_visual_order_and_hanifi_logical()
     assert layer_order(HANIFI + " العربية", rtl_levels) is None  # a right-to-left line
     assert layer_text(HANIFI + " العربية", rtl_levels) == guarded_logical_text(
         HANIFI + " العربية")
+
+
+@pytest.mark.parametrize("middle", [
+    f"\u2068العربية\u2069 · \u2068{HANIFI}\u2069",  # Arabic, then Hanifi beside it
+    "\u2068العربية\u2069 · \u2068مرحبا\u2069",  # two Arabic names side by side
+    "\u2068عربي 123 كلمة\u2069",  # digits inside the stretch
+    "اللغة العربية",  # two words: PDFium turns each round on its own
+    "مَرحَبًا",  # harakat: the mark came before its base
+    "می\u200cخواهم",  # a ZWNJ
+])
+def test_a_left_to_right_layer_guards_what_visual_order_would_misread(middle: str) -> None:
+    """Only a single Arabic word between left-to-right letters is given in visual order;
+    anything else keeps the guarded logical text, which every reader reads in order."""
+    text = f"See {middle} here"
+    levels = list(icu.bidi_levels(text, rtl=False))
+    assert layer_order(text, levels) is None
+    assert layer_text(text, levels) == guarded_logical_text(text)
 
 
 def test_the_alef_over_its_lam_reads_from_the_lam() -> None:
