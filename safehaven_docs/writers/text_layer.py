@@ -74,10 +74,11 @@ class Construction(Enum):
 def choose_construction(paragraph: TypesetParagraph) -> Construction:
     """The construction for one paragraph's lines.
 
-    Left-to-right paragraphs read glyph by glyph (``CLUSTER_TEXT``); right-to-left
-    ones too (``GLYPH_TEXT``), unless they hold letters beyond the BMP (Hanifi
-    Rohingya), which PDFium cannot read from glyphs or spans: those get the
-    invisible layer.
+    A paragraph with right-to-left letters beyond the BMP (Hanifi Rohingya), in either
+    direction, gets the invisible layer: PDFium cannot read them from spans, and no
+    reader counts them right to left (a left-to-right poster's footer read the name
+    backwards as clusters). Other left-to-right paragraphs read glyph by glyph
+    (``CLUSTER_TEXT``), right-to-left ones too (``GLYPH_TEXT``).
     """
     text = paragraph.text
     if max(text, default="") > "\uffff" and any(_is_supplementary_rtl(c) for c in text):
@@ -397,6 +398,14 @@ def _logical_key(glyph: PlacedGlyph, index: int) -> tuple[int, int]:
 
 
 def layer_order(text: str, levels: list[int]) -> list[int] | None:
+    """See :func:`_layer_order`; worked out once per line (the layer and poppler's copy
+    both ask)."""
+    order = _layer_order(text, tuple(levels))
+    return None if order is None else list(order)
+
+
+@lru_cache(maxsize=4096)
+def _layer_order(text: str, levels: tuple[int, ...]) -> tuple[int, ...] | None:
     """For ``INVISIBLE_LAYER``: the order a left-to-right paragraph's line gives its
     characters in, as indices of ``text``; None for other lines (their layer is
     :func:`guarded_logical_text`).
@@ -432,7 +441,7 @@ def layer_order(text: str, levels: list[int]) -> list[int] | None:
         if not hanifi:
             order[start:end] = order[start:end][::-1]
     rtl_segments, ltr_segments = _pdfium_segments("".join(text[i] for i in order))
-    return order if ltr_segments > rtl_segments else None
+    return tuple(order) if ltr_segments > rtl_segments else None
 
 
 def layer_text(text: str, levels: list[int]) -> str:
@@ -441,25 +450,24 @@ def layer_text(text: str, levels: list[int]) -> str:
     return guarded_logical_text(text) if order is None else "".join(text[i] for i in order)
 
 
-def _rtl_stretches(text: str, levels: list[int]) -> list[tuple[int, int]]:
+def _rtl_stretches(text: str, levels: tuple[int, ...]) -> list[tuple[int, int]]:
     """Each stretch of characters at an odd level, as (start, end), without the format
     characters at its ends (an isolate's, which its run gives the stretch's level). A
     number inside Arabic (level 2) parts two stretches, whose strong neighbours are then
     right to left: :func:`layer_order` guards such a line."""
     stretches: list[tuple[int, int]] = []
-    start = None
-    for index, level in enumerate([*levels, 0]):
-        if level % 2 == 1 and start is None:
-            start = index
-        elif level % 2 == 0 and start is not None:
-            end = index
-            while start < end and unicodedata.category(text[start]) == "Cf":
-                start += 1
-            while end > start and unicodedata.category(text[end - 1]) == "Cf":
-                end -= 1
-            if start < end:
-                stretches.append((start, end))
-            start = None
+    index = 0
+    for odd, run in groupby(levels, key=lambda level: level % 2 == 1):
+        start, end = index, index + len(list(run))
+        index = end
+        if not odd:
+            continue
+        while start < end and unicodedata.category(text[start]) == "Cf":
+            start += 1
+        while end > start and unicodedata.category(text[end - 1]) == "Cf":
+            end -= 1
+        if start < end:
+            stretches.append((start, end))
     return stretches
 
 
