@@ -86,16 +86,24 @@ class Bundle:
         return made
 
     def close(self) -> None:
-        """Write what the document used, if it differs from what was read."""
+        """Write what the document used, if it differs from what was read.
+
+        Its bytes are made when the cache writes them (at the end of a ``render``
+        command, beside it: :mod:`safehaven_docs.aside`); nothing changes what it keeps
+        once closed."""
         used = sum(len(values) for values in self.kept.values())
         if not self.changed and used == sum(len(values) for values in self.stored.values()):
             return
-        try:
-            data = marshal.dumps((FORMAT, self.kept))
-        except ValueError:
-            return
-        if len(data) <= MAX_BYTES:
-            cache.store_bytes(KIND, self.entry, data)
+        cache.store_bytes(KIND, self.entry, lambda: _bytes(self.kept))
+
+
+def _bytes(kept: dict[str, dict[str, Any]]) -> bytes | None:
+    """A bundle's file: its sections in :mod:`marshal`'s format (None: not one to keep)."""
+    try:
+        data = marshal.dumps((FORMAT, kept))
+    except ValueError:
+        return None
+    return data if len(data) <= MAX_BYTES else None
 
 
 #: The open bundle, and the thread that opened it: a render in another thread of the same

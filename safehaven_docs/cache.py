@@ -27,11 +27,12 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import aside
 from .files import OutputError, write_atomic
 
 if TYPE_CHECKING:
@@ -113,9 +114,12 @@ def load(kind: str, entry: str) -> object | None:
 
 
 def store(kind: str, entry: str, value: object) -> None:
-    """Keep ``value`` (plain JSON data) under ``entry``; silently nothing if it cannot."""
+    """Keep ``value`` (plain JSON data) under ``entry``; silently nothing if it cannot.
+
+    Written when the command's answer is (:func:`safehaven_docs.aside.later`)."""
     data = json.dumps({"key": entry, "value": value}, sort_keys=True).encode("utf-8")
-    _write(_path(kind, entry), data)
+    path = _path(kind, entry)
+    aside.later(lambda: _write(path, data))
 
 
 def load_bytes(kind: str, entry: str, limit: int) -> bytes | None:
@@ -135,9 +139,23 @@ def load_bytes(kind: str, entry: str, limit: int) -> bytes | None:
     return data
 
 
-def store_bytes(kind: str, entry: str, data: bytes) -> None:
-    """Keep ``data`` under ``entry``; silently nothing if it cannot."""
-    _write(_path(kind, entry, ".bin"), _bytes_head(entry, data) + b"\n" + data)
+def store_bytes(kind: str, entry: str, data: bytes | Callable[[], bytes | None]) -> None:
+    """Keep ``data`` under ``entry``; silently nothing if it cannot.
+
+    Written when the command's answer is (:func:`safehaven_docs.aside.later`): ``data``
+    may be a function that makes the bytes then (None: nothing to keep), for bytes that
+    take time to make and are made from values nobody changes any more.
+    """
+    path = _path(kind, entry, ".bin")
+    if path is None:
+        return
+
+    def write() -> None:
+        made = data() if callable(data) else data
+        if made is not None:
+            _write(path, _bytes_head(entry, made) + b"\n" + made)
+
+    aside.later(write)
 
 
 #: Raise it when :func:`parsed_toml` keeps something else.

@@ -10,13 +10,14 @@ texts instead, built from the document's structure (``layout/structure.py``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from msgspec import Struct
 from msgspec.structs import replace
 
-from . import bundles
+from . import aside, bundles
 from .branding import Branding, load_branding
 from .errors import RenderError
 from .files import write_atomic
@@ -24,7 +25,7 @@ from .layout.documents.common import SHEETS, DoesNotFit, Kit, draft_notice, shee
 from .layout.flow import Overflow, shown
 from .layout.marks import BLEED, for_print
 from .layout.page import Block, Document, Page, TextBlock
-from .model import LanguageTexts, TextSet, load_drawn, load_texts
+from .model import LanguageTexts, TextSet, load_drawn, load_drawn_to_check, load_texts
 from .print_checks import Expectations
 from .text.scripts import MIN_PRINTED
 from .values import checked_value
@@ -32,6 +33,7 @@ from .writers.model_preflight import preflight_document
 
 if TYPE_CHECKING:
     from .layout.structure import Structure
+    from .text.fonts import Face
 
 DOCUMENTS = ("poster", "digest", "letter", "handout", "multilingual")
 SIZES = tuple(name for name in SHEETS if name != "half-letter")
@@ -80,8 +82,20 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
     if site is not None:
         site = checked_value("site", site)
     options = Options(size, site, bleed, crop_marks, cmyk, with_english, require_reviewed)
-    text_set = texts if isinstance(texts, TextSet) else texts_for(doc, lang, texts)
-    brand = branding if isinstance(branding, Branding) else load_branding(branding)
+    text_set, owed = ((texts, _OwedCheck(None, None)) if isinstance(texts, TextSet)
+                      else _texts_to_check(doc, lang, texts))
+    try:
+        brand = branding if isinstance(branding, Branding) else load_branding(branding)
+        data = _rendered(doc, lang, fmt, text_set, brand, options, dpi)
+    except Exception:
+        owed.settle()  # a text that fails its check is the error to report
+        raise
+    owed.settle()
+    return data
+
+
+def _rendered(doc: str, lang: str, fmt: str, text_set: TextSet, brand: Branding,
+              options: Options, dpi: float) -> bytes:
     if fmt == "docx":
         return _docx(doc, lang, text_set, brand, options)
     # A process's first document takes its set paragraphs and line plans from its bundle
@@ -93,6 +107,64 @@ def render(doc: str, lang: str, *, size: str = "tabloid", site: str | None = Non
 
         return preview_png(pdf, dpi)
     return pdf
+
+
+class _OwedCheck:
+    """The check of texts loaded unchecked, running in a child process beside the render
+    (:mod:`.aside`), or run here first where no child can take it.
+
+    :meth:`settle` waits for it before the render gives out its bytes (or its error); a
+    check that failed in the child, or a child that died, is run here again, so its
+    :class:`~safehaven_docs.errors.TextsError` is the one :func:`texts_for` raises. The
+    child goes on to parse the fonts the PDF writer will ask for, into the cache on disk,
+    where the writer finds them if they are done in time.
+    """
+
+    def __init__(self, check: Callable[[], object] | None, script: str | None) -> None:
+        self._check = check
+        self._child = None if check is None else aside.beside(partial(_check_then_parse,
+                                                                      check, script))
+        if check is not None and self._child is None:
+            check()
+            self._check = None
+
+    def settle(self) -> None:
+        """Return once the texts are known to pass; else raise the check's error."""
+        check, self._check = self._check, None
+        if check is not None and (self._child is None or not self._child.succeeded()):
+            check()
+
+
+def _texts_to_check(doc: str, lang: str, folder: Path | str | None
+                    ) -> tuple[TextSet, _OwedCheck]:
+    """:func:`texts_for`'s texts, with the check still owed on them (see :class:`_OwedCheck`)."""
+    if doc == "multilingual" or not aside.enabled():
+        return texts_for(doc, lang, folder), _OwedCheck(None, None)
+    text_set, check = load_drawn_to_check(folder, [lang])
+    script = next((language.meta.script for language in text_set
+                   if language.tag.lower() == lang.lower()), None)
+    return text_set, _OwedCheck(check, script)
+
+
+def _check_then_parse(check: Callable[[], object], script: str | None) -> None:
+    """What the child of :class:`_OwedCheck` does: the check, then the fonts' parse."""
+    check()
+    _parse_fonts_ahead(script)
+
+
+def _parse_fonts_ahead(script: str | None) -> None:
+    """ReportLab's parse of the bundled faces into the cache on disk, those a poster in
+    ``script`` draws first (its script's, Latin's, then the other scripts' regular faces;
+    italics last)."""
+    from .text.fonts import font_library
+    from .writers.pdf_faces import parsed_face
+
+    def order(face: Face) -> tuple[bool, bool, bool]:
+        own = script in face.scripts or "Latn" in face.scripts
+        return face.style != "normal", face.weight != "regular" and not own, not own
+
+    for face in sorted(font_library().faces, key=order):
+        parsed_face(face)
 
 
 def handout_sheet(lang: str, *, texts: TextSet | Path | str | None = None,

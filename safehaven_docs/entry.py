@@ -11,6 +11,8 @@ import gc
 import sys
 from typing import TYPE_CHECKING
 
+from . import aside
+
 if TYPE_CHECKING:
     from _thread import LockType
     from collections.abc import Callable
@@ -41,6 +43,8 @@ def main() -> int:
         one_document = _command_named(sys.argv[1:]) == "render"  # one thread, no pools
         if collecting and not one_document:
             gc.enable()
+        if one_document:
+            aside.enable()  # its checks and cache writes go beside it, on another core
         status = run()  # a command's own Ctrl-C is handled inside, after its clean-up
         if lost.landed_late():
             raise KeyboardInterrupt
@@ -56,6 +60,7 @@ def main() -> int:
         if collecting and not ending:
             gc.enable()
     if ending:
+        aside.finish()  # the cache's writes, in a child that outlives this process
         # Not collecting first: switched on, the collector's next pass would look through
         # every object the render made (15-25 ms) just before the process ends.
         _end_without_teardown(status)

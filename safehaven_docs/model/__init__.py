@@ -16,7 +16,14 @@ from .content import (
     TextSet,
     YearMonth,
 )
-from .loader import CheckReport, FileReport, check_texts, load_drawn, load_texts
+from .loader import (
+    CheckReport,
+    FileReport,
+    check_texts,
+    load_drawn,
+    load_drawn_to_check,
+    load_texts,
+)
 
 __all__ = [
     "Ask",
@@ -37,5 +44,6 @@ __all__ = [
     "YearMonth",
     "check_texts",
     "load_drawn",
+    "load_drawn_to_check",
     "load_texts",
 ]

@@ -13,8 +13,8 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,12 +108,31 @@ def load_drawn(folder: Path | str | None, drawn: Iterable[str]) -> TextSet:
     return _load(folder, frozenset(tag.lower() for tag in drawn))
 
 
+def load_drawn_to_check(folder: Path | str | None, drawn: Iterable[str]
+                        ) -> tuple[TextSet, Callable[[], object] | None]:
+    """The texts :func:`load_drawn` gives, and the check still owed on them (None if none is).
+
+    Files this process or the cache on disk has not seen pass their check are parsed and
+    built without it, and the check is returned instead of run: a caller that can run it
+    beside its own work (a render, :mod:`safehaven_docs.aside`) must run it, and see it
+    return, before it gives out anything made from these texts. The check raises
+    :class:`TextsError` as :func:`load_drawn` would, and remembers its verdict. Files
+    that cannot be built unchecked are checked here, as :func:`load_drawn` does.
+    """
+    return _load_to_check(folder, frozenset(tag.lower() for tag in drawn))
+
+
 #: The languages whose strings this process checked in these files (None: all). Asked
 #: for others, it checks them all, once, instead of a part again each time.
 _SCOPE: dict[tuple[Path, _Contents], frozenset[str] | None] = {}
 
 
 def _load(folder: Path | str | None, drawn: frozenset[str] | None) -> TextSet:
+    return _load_to_check(folder, drawn, defer=False)[0]
+
+
+def _load_to_check(folder: Path | str | None, drawn: frozenset[str] | None,
+                   defer: bool = True) -> tuple[TextSet, Callable[[], object] | None]:
     found = _read_folder(folder)
     if isinstance(found, CheckReport):
         raise TextsError(found.all_problems())
@@ -126,7 +145,20 @@ def _load(folder: Path | str | None, drawn: frozenset[str] | None) -> TextSet:
             for scope in ((None, drawn) if drawn is not None else (None,))):
         known = _built(root, contents)
         if known is not None:
-            return known
+            return known, None
+    if defer and contents is not None:
+        try:
+            unchecked = _built(root, contents)
+        except Exception:  # files unfit to build unchecked are checked now
+            unchecked = None
+        if unchecked is not None:
+            return unchecked, partial(_confirmed, root, raws, contents, drawn)
+    return _confirmed(root, raws, contents, drawn), None
+
+
+def _confirmed(root: Path, raws: Mapping[Path, bytes | Problem], contents: _Contents | None,
+               drawn: frozenset[str] | None) -> TextSet:
+    """The checked texts; raises :class:`TextsError` with every problem found."""
     report = _report(root, raws, contents, drawn)
     if report.texts is None:
         raise TextsError(report.all_problems())
