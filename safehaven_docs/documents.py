@@ -138,9 +138,9 @@ class _OwedCheck:
 def _texts_to_check(doc: str, lang: str, folder: Path | str | None
                     ) -> tuple[TextSet, _OwedCheck]:
     """:func:`texts_for`'s texts, with the check still owed on them (see :class:`_OwedCheck`)."""
-    if doc == "multilingual" or not aside.enabled():
+    if not aside.enabled():
         return texts_for(doc, lang, folder), _OwedCheck(None, None)
-    text_set, check = load_drawn_to_check(folder, [lang])
+    text_set, check = load_drawn_to_check(folder, None if doc == "multilingual" else [lang])
     script = next((language.meta.script for language in text_set
                    if language.tag.lower() == lang.lower()), None)
     return text_set, _OwedCheck(check, script)

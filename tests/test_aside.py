@@ -118,6 +118,8 @@ def test_a_first_render_checks_beside_it_and_fills_the_cache(tmp_path: Path) -> 
     ("digest", "{site}", "{sitio}"),
     # The layout fails first (no font has the character); the check's error is reported.
     ("poster", 'title = "', 'title = "\u0085'),
+    # Every language's strings are drawn, and checked.
+    ("multilingual", "{site}", "{sitio}"),
 ])
 def test_a_first_render_of_wrong_texts_fails_as_before_and_writes_nothing(
         texts_copy: Path, tmp_path: Path, doc: str, old: str, new: str) -> None:

@@ -108,9 +108,10 @@ def load_drawn(folder: Path | str | None, drawn: Iterable[str]) -> TextSet:
     return _load(folder, frozenset(tag.lower() for tag in drawn))
 
 
-def load_drawn_to_check(folder: Path | str | None, drawn: Iterable[str]
+def load_drawn_to_check(folder: Path | str | None, drawn: Iterable[str] | None
                         ) -> tuple[TextSet, Callable[[], object] | None]:
-    """The texts :func:`load_drawn` gives, and the check still owed on them (None if none is).
+    """The texts :func:`load_drawn` gives (``drawn`` None: :func:`load_texts`), and the check
+    still owed on them (None if none is).
 
     Files this process or the cache on disk has not seen pass their check are parsed and
     built without it, and the check is returned instead of run: a caller that can run it
@@ -119,7 +120,8 @@ def load_drawn_to_check(folder: Path | str | None, drawn: Iterable[str]
     :class:`TextsError` as :func:`load_drawn` would, and remembers its verdict. Files
     that cannot be built unchecked are checked here, as :func:`load_drawn` does.
     """
-    return _load_to_check(folder, frozenset(tag.lower() for tag in drawn))
+    return _load_to_check(folder, None if drawn is None
+                          else frozenset(tag.lower() for tag in drawn))
 
 
 #: The languages whose strings this process checked in these files (None: all). Asked
