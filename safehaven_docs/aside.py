@@ -65,24 +65,15 @@ class Pending:
 
     def __init__(self, pid: int, reading: int) -> None:
         self._pid = pid
-        self._reading: int | None = reading
+        self._reading = reading
         self._result: bool | None = None
 
     def succeeded(self) -> bool:
         """Whether the function returned (False if it raised, or the child died). Waits."""
         if self._result is None:
-            received = b""
-            reading, self._reading = self._reading, None
-            try:
-                while reading is not None:
-                    chunk = os.read(reading, 64)
-                    if not chunk:
-                        break
-                    received += chunk
-            finally:
-                if reading is not None:
-                    os.close(reading)
-                _, status = os.waitpid(self._pid, 0)
+            with os.fdopen(self._reading, "rb") as stream:  # until the child's end closes
+                received = stream.read()
+            _, status = os.waitpid(self._pid, 0)
             self._result = received == _DONE and os.waitstatus_to_exitcode(status) == 0
         return self._result
 
@@ -93,17 +84,11 @@ def beside(work: Callable[[], object]) -> Pending | None:
     if not enabled():
         return None
     reading, writing = os.pipe()
-    _flush()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(reading)
-        os.close(writing)
-        return None
-    if pid == 0:  # the child: it never returns from here
-        os.close(reading)
-        _run_as_child(work, writing)
+    pid = _fork(work, writing)
     os.close(writing)
+    if pid is None:
+        os.close(reading)
+        return None
     return Pending(pid, reading)
 
 
@@ -121,20 +106,23 @@ def finish() -> None:
     there can be none. Called when the command's answer is written."""
     kept = list(_later)
     _later.clear()
-    if not kept:
-        return
-    if enabled():
-        _flush()
-        try:
-            pid = os.fork()
-        except OSError:
-            pid = -1
-        if pid == 0:
+    if kept and (not enabled() or _fork(lambda: _each(kept), None) is None):
+        _each(kept)
+
+
+def _fork(work: Callable[[], object], writing: int | None) -> int | None:
+    """The pid of a child that runs ``work`` (and says so on ``writing``; without it, in a
+    session of its own, not waited for); None if the process could not fork."""
+    _flush()
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child: it never returns from here
+        if writing is None:
             os.setsid()  # not the terminal's: a Ctrl-C meant for the next command
-            _run_as_child(lambda: _each(kept), None)
-        if pid > 0:
-            return
-    _each(kept)
+        _run_as_child(work, writing)
+    return pid
 
 
 def _each(writes: list[Callable[[], object]]) -> None:

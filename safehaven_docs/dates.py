@@ -20,9 +20,7 @@ which tells the user to add a ``[dates]`` table instead.
 from __future__ import annotations
 
 from .errors import SafehavenError
-from .model.cldr import UnusableLocale as _UnusableLocale
-from .model.cldr import babel_locale as _babel_locale
-from .model.cldr import cldr_month_year as _cldr_month_year
+from .model import cldr
 from .model.content import LanguageTexts, YearMonth
 from .numerals import in_digits
 
@@ -68,8 +66,8 @@ def format_month_year(language: LanguageTexts, when: YearMonth) -> str:
     if not language.meta.cldr_locale:
         raise DateFormatError(language, 'its [meta] has cldr_locale = "" and no [dates] table')
     try:
-        text = _cldr_month_year(language.meta.cldr_locale, when.year, when.month)
-    except _UnusableLocale as error:
+        text = cldr.cldr_month_year(language.meta.cldr_locale, when.year, when.month)
+    except cldr.UnusableLocale as error:
         raise DateFormatError(language, str(error)) from error
     return in_digits(text, language_digits(language))
 
@@ -92,6 +90,6 @@ def language_digits(language: LanguageTexts) -> str:
     if not language.meta.cldr_locale:
         return "latn"
     try:
-        return _babel_locale(language.meta.cldr_locale).default_numbering_system
-    except _UnusableLocale:
+        return cldr.babel_locale(language.meta.cldr_locale).default_numbering_system
+    except cldr.UnusableLocale:
         return "latn"

@@ -25,7 +25,7 @@ from .layout.documents.common import SHEETS, DoesNotFit, Kit, draft_notice, shee
 from .layout.flow import Overflow, shown
 from .layout.marks import BLEED, for_print
 from .layout.page import Block, Document, Page, TextBlock
-from .model import LanguageTexts, TextSet, load_drawn, load_drawn_to_check, load_texts
+from .model import LanguageTexts, TextSet, load_drawn, load_drawn_to_check
 from .print_checks import Expectations
 from .text.scripts import MIN_PRINTED
 from .values import checked_value
@@ -140,7 +140,7 @@ def _texts_to_check(doc: str, lang: str, folder: Path | str | None
     """:func:`texts_for`'s texts, with the check still owed on them (see :class:`_OwedCheck`)."""
     if not aside.enabled():
         return texts_for(doc, lang, folder), _OwedCheck(None, None)
-    text_set, check = load_drawn_to_check(folder, None if doc == "multilingual" else [lang])
+    text_set, check = load_drawn_to_check(folder, _drawn(doc, lang))
     script = next((language.meta.script for language in text_set
                    if language.tag.lower() == lang.lower()), None)
     return text_set, _OwedCheck(check, script)
@@ -196,9 +196,13 @@ def texts_for(doc: str, lang: str, folder: Path | str | None) -> TextSet:
     language's for the multilingual poster. Checking the rest is ``safehaven check``'s
     job; a render that checked all nine languages would spend most of its time there.
     """
-    if doc == "multilingual":
-        return load_texts(folder)
-    return load_drawn(folder, [lang])
+    return load_drawn(folder, _drawn(doc, lang))
+
+
+def _drawn(doc: str, lang: str) -> list[str] | None:
+    """The languages whose strings ``doc`` in ``lang`` draws besides the source's (None:
+    every language's)."""
+    return None if doc == "multilingual" else [lang]
 
 
 def finish(document: Document, options: Options = Options(),

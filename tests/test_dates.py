@@ -13,6 +13,7 @@ from babel import Locale, localedata
 import safehaven_docs as sh
 from safehaven_docs import dates
 from safehaven_docs.dates import DateFormatError, format_month_year
+from safehaven_docs.model import cldr
 from safehaven_docs.model.content import LanguageTexts, MonthNames, YearMonth
 from safehaven_docs.numerals import digits_of
 from safehaven_docs.resources import default_texts_dir
@@ -144,10 +145,10 @@ def test_month_out_of_range_is_a_programming_error(texts: sh.TextSet) -> None:
 
 
 def test_babel_lookups_are_cached(texts: sh.TextSet) -> None:
-    dates._cldr_month_year.cache_clear()
+    cldr.cldr_month_year.cache_clear()
     for _ in range(50):
         format_month_year(texts["ar"], AUGUST_2019)
-    info = dates._cldr_month_year.cache_info()
+    info = cldr.cldr_month_year.cache_info()
     assert (info.misses, info.hits) == (1, 49)
 
 

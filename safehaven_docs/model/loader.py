@@ -94,9 +94,10 @@ def load_texts(folder: Path | str | None = None) -> TextSet:
     return _load(folder, None)
 
 
-def load_drawn(folder: Path | str | None, drawn: Iterable[str]) -> TextSet:
+def load_drawn(folder: Path | str | None, drawn: Iterable[str] | None) -> TextSet:
     """The texts of every language in ``folder``, for a document that draws the strings
-    of the source and of the languages ``drawn`` only.
+    of the source and of the languages ``drawn`` only (None: every language's, as
+    :func:`load_texts`).
 
     Every file is parsed and its metadata and structure checked (a document names
     every language, and the texts are built whole); the strings themselves (their
@@ -105,13 +106,12 @@ def load_drawn(folder: Path | str | None, drawn: Iterable[str]) -> TextSet:
     check`` to report; one in a language it draws raises :class:`TextsError` naming
     it as :func:`load_texts` would.
     """
-    return _load(folder, frozenset(tag.lower() for tag in drawn))
+    return _load(folder, _scope(drawn))
 
 
 def load_drawn_to_check(folder: Path | str | None, drawn: Iterable[str] | None
                         ) -> tuple[TextSet, Callable[[], object] | None]:
-    """The texts :func:`load_drawn` gives (``drawn`` None: :func:`load_texts`), and the check
-    still owed on them (None if none is).
+    """The texts :func:`load_drawn` gives, and the check still owed on them (None if none is).
 
     Files this process or the cache on disk has not seen pass their check are parsed and
     built without it, and the check is returned instead of run: a caller that can run it
@@ -120,8 +120,12 @@ def load_drawn_to_check(folder: Path | str | None, drawn: Iterable[str] | None
     :class:`TextsError` as :func:`load_drawn` would, and remembers its verdict. Files
     that cannot be built unchecked are checked here, as :func:`load_drawn` does.
     """
-    return _load_to_check(folder, None if drawn is None
-                          else frozenset(tag.lower() for tag in drawn))
+    return _load_to_check(folder, _scope(drawn))
+
+
+def _scope(drawn: Iterable[str] | None) -> frozenset[str] | None:
+    """The lower-case tags whose strings are checked (None: every file's)."""
+    return None if drawn is None else frozenset(tag.lower() for tag in drawn)
 
 
 #: The languages whose strings this process checked in these files (None: all). Asked
