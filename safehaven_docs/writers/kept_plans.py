@@ -18,6 +18,7 @@ Kept per line, as plain data:
   arguments, also kept;
 - each (font, character) the encoding asked a subset code for, in the order it first
   asked (a font by its face's key, a code of ours as the glyph and text it stands for,
+  and its advance where that is its own,
   made a code again in a new process: code values are never written to a PDF), and the
   codes it got.
 
@@ -40,7 +41,14 @@ from .. import bundles
 from ..text.boxes import Line
 from ..text.fonts import Face, font_library
 from ..text.kept import line_state
-from .pdf_fonts import face_of, glyph_char, glyph_char_reading, kept_code, reportlab_font
+from .pdf_fonts import (
+    carrier_char,
+    face_of,
+    glyph_char,
+    glyph_char_reading,
+    kept_code,
+    reportlab_font,
+)
 from .text_layer import poppler_needs_rtl
 
 if TYPE_CHECKING:
@@ -165,6 +173,9 @@ def _made(what: tuple) -> Asked:
         char = what[1]
         if not isinstance(char, str) or len(char) != 1:
             raise TypeError("not a kept character")
+    elif len(what) == 4:
+        _, glyph, text, advance = what
+        char = carrier_char(face, glyph, text, float(advance))
     else:
         _, glyph, text = what
         char = glyph_char(face, glyph) if text is None else glyph_char_reading(face, glyph, text)

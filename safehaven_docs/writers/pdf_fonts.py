@@ -5,7 +5,8 @@ character codes. A glyph the font's cmap maps from a character uses that
 character; one that only shaping produces (a joining form, a reordered
 Myanmar sign, a ligature) gets a private-use code, as ReportLab's own shaping
 does. A glyph that must read back as some other text (see ``text_layer``)
-gets its own code in plane 15 whose ToUnicode entry is that text.
+gets its own code in plane 15 whose ToUnicode entry is that text; a code that carries
+a whole cluster's text (see ``pdf_text``) may also be given the cluster's advance.
 
 ReportLab's ToUnicode writer prints ``<%04X>`` of each code point, which is
 not UTF-16 above U+FFFF, and maps a code to one character only; it is
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import unicodedata
 from fnmatch import fnmatch
 from functools import cache, lru_cache
 from typing import Any
@@ -32,14 +34,18 @@ _PRIVATE_TEXT = 0xF0000
 _LAST_TEXT = 0xFFFFD
 #: Private code point → the text its ToUnicode entry gives back.
 _CODE_TEXT: dict[int, str] = {}
+#: Private code point → its advance, where that is not its glyph's (:func:`carrier_char`).
+_CODE_ADVANCE: dict[int, float] = {}
 _next_text_code = [_PRIVATE_TEXT]
 #: Codes added to the registered fonts since the last reset: (font, code, glyph).
 _ADDED: list[tuple[ttfonts.TTFontFace, int, int]] = []
 _OURS: set[int] = set()
 #: The answers of :func:`glyph_char_reading` and :func:`font_and_width`:
 #: a page asks for the same glyphs again and again (forgotten with the codes they name).
-_READING: dict[tuple[str, int, str], str] = {}
+_READING: dict[tuple[str, int, str] | tuple[str, int, str, float], str] = {}
 _WIDTHS: dict[tuple[str, str], tuple[TTFont, float]] = {}
+#: The answers of :func:`pdfjs_moves`, by code.
+_MOVES: dict[str, str] = {}
 
 
 def reset_codes() -> None:
@@ -61,10 +67,12 @@ def reset_codes() -> None:
     _ADDED.clear()
     _OURS.clear()
     _CODE_TEXT.clear()
+    _CODE_ADVANCE.clear()
     _next_text_code[0] = _PRIVATE_TEXT
     _glyph_char.cache_clear()
     _READING.clear()
     _WIDTHS.clear()
+    _MOVES.clear()
 
 
 def codes_running_out() -> bool:
@@ -155,15 +163,21 @@ def face_of(font: TTFont) -> Face:
     return _FACES[font]
 
 
-def kept_code(font: TTFont, char: str) -> tuple[int, str | None] | None:
+def kept_code(font: TTFont, char: str
+              ) -> tuple[int, str | None] | tuple[int, str, float] | None:
     """How the code ``char`` of ``font`` was made, if it is one of ours (a glyph without a
-    character of its own, or a glyph that reads as some text): (glyph, text or None), which
-    :func:`glyph_char` or :func:`glyph_char_reading` turns into a code again in any
+    character of its own, or a glyph that reads as some text, perhaps with an advance of
+    its own): (glyph, text or None) or (glyph, text, advance), which :func:`glyph_char`,
+    :func:`glyph_char_reading` or :func:`carrier_char` turns into a code again in any
     process. None: ``char`` is the font's own character for its glyph."""
     code = ord(char)
     if code not in _OURS:
         return None
-    return font.face.charToGlyph[code], _CODE_TEXT.get(code)
+    glyph = font.face.charToGlyph[code]
+    advance = _CODE_ADVANCE.get(code)
+    if advance is not None:
+        return glyph, _CODE_TEXT[code], advance
+    return glyph, _CODE_TEXT.get(code)
 
 
 _FACES: dict[TTFont, Face] = {}
@@ -223,9 +237,47 @@ def glyph_char_reading(face: Face, glyph: int, text: str) -> str:
     return found
 
 
+def code_reading(font: TTFont, char: str) -> tuple[int, str]:
+    """The glyph the code ``char`` of ``font`` draws and the text it reads back as."""
+    code = ord(char)
+    return font.face.charToGlyph[code], _CODE_TEXT.get(code, char)
+
+
+def pdfjs_moves(char: str) -> str:
+    """How pdf.js moves on over the code ``char``: ``"skips"`` a glyph whose text ends in a
+    format character (no advance, and a ``TJ`` adjustment right after it is lost too),
+    ``"no width"`` for one whose text holds a combining mark (Unicode Mn: no advance), else
+    ``"advances"`` as every reader does."""
+    found = _MOVES.get(char)
+    if found is None:
+        text = _CODE_TEXT.get(ord(char), char)
+        found = _MOVES[char] = (
+            "skips" if text and unicodedata.category(text[-1]) == "Cf" else
+            "no width" if any(unicodedata.category(c) == "Mn" for c in text) else "advances")
+    return found
+
+
+def carrier_char(face: Face, glyph: int, text: str, advance: float) -> str:
+    """A code that draws ``glyph``, reads back as ``text`` and advances ``advance``
+    (thousandths of the type size) instead of the glyph's own advance.
+
+    For the glyph that carries a cluster's text (:func:`.pdf_text._cluster_codes`): the
+    operators place every glyph where it stands whatever the advances, and pdf.js, which
+    moves on by nothing for the cluster's other glyphs, then finds the next cluster where
+    this code's advance ended, not a gap it would read as a space.
+    """
+    key = (face.key, glyph, text, advance)
+    found = _READING.get(key)
+    if found is None:
+        found = _READING[key] = _glyph_char(face, glyph, text, advance)
+    return found
+
+
 @cache
-def _glyph_char(face: Face, glyph: int, text: str | None) -> str:
-    """A code for ``glyph`` (reading as ``text``); the same answer for as long as codes live.
+def _glyph_char(face: Face, glyph: int, text: str | None, advance: float | None = None
+                ) -> str:
+    """A code for ``glyph`` (reading as ``text``, advancing ``advance`` if given); the same
+    answer for as long as codes live.
 
     Nominal codes come from the font's own cmap, else from one private code
     per glyph (``U+E000 + glyph``, or plane 16 past the BMP's private area), so
@@ -245,6 +297,10 @@ def _glyph_char(face: Face, glyph: int, text: str | None) -> str:
     font.glyphToChar.setdefault(glyph, []).append(code)
     _ADDED.append((font, code, glyph))
     _OURS.add(code)
-    advance, units_per_em = glyph_units(face, glyph)
-    font.charWidths[code] = advance * 1000 / units_per_em
+    if advance is None:
+        units, units_per_em = glyph_units(face, glyph)
+        advance = units * 1000 / units_per_em
+    else:
+        _CODE_ADVANCE[code] = advance
+    font.charWidths[code] = advance
     return chr(code)

@@ -32,11 +32,20 @@ from weakref import WeakKeyDictionary
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ..text.boxes import Line, PlacedRun
+from ..text.boxes import Line, PlacedGlyph, PlacedRun
 from ..text.fonts import Face, font_library
 from .kept_plans import Drawing, Groups, keep, kept, slot
 from .layer_glyphs import invisible_layer
-from .pdf_fonts import font_and_width, glyph_char, glyph_char_reading, nominal_glyph
+from .pdf_fonts import (
+    carrier_char,
+    code_reading,
+    face_of,
+    font_and_width,
+    glyph_char,
+    glyph_char_reading,
+    nominal_glyph,
+    pdfjs_moves,
+)
 from .poppler_copy import Piece, poppler_pieces
 from .tags import ARTIFACT_OPEN
 from .text_layer import (
@@ -551,10 +560,7 @@ def _cluster_chunks(line: Line, every: bool = False) -> tuple[list[Chunk], list[
         elif "".join(nominal) == text and all(g.y == 0 and g.advance > 0 for g in glyphs):
             codes, span = nominal, plain  # each glyph its own character, in order
         else:  # reordered, or marks: poppler files a mark beside its base as a word of its own
-            carrier = next((i for i, g in enumerate(glyphs) if g.y == 0 and g.advance > 0), 0)
-            codes = [glyph_char_reading(run.face, g.id, text if i == carrier else _NOTHING)
-                     for i, g in enumerate(glyphs)]
-            span = text
+            codes, span = _cluster_codes(run, glyphs, text), text
         items = [_item(run.face, code, run.x + g.x, g.y, run.size)
                  for code, g in zip(codes, glyphs, strict=True)]
         if every and span is None and text.isspace() and chunks and chunks[-1][0] not in (
@@ -566,7 +572,47 @@ def _cluster_chunks(line: Line, every: bool = False) -> tuple[list[Chunk], list[
             where[-1].extend([glyphs[0].cluster] * len(items))
             continue
         _add(chunks, where, span, items, glyphs[0].cluster)
-    return _merge_overhangs(chunks, where) if every else (chunks, where)
+    if not every:
+        return chunks, where
+    lagging: list[Chunk] = []
+    lagging_where: list[list[int]] = []
+    for (span, items), positions in zip(*_merge_overhangs(chunks, where), strict=True):
+        if span is not None and positions[0] != positions[-1]:  # several clusters
+            items, positions = _past_lag(items, positions)
+        lagging.append((span, items))
+        lagging_where.append(positions)
+    return lagging, lagging_where
+
+
+def _cluster_codes(run: PlacedRun, glyphs: list[PlacedGlyph], text: str) -> list[str]:
+    """The codes of a cluster's glyphs when they are not its characters one by one (drawn
+    out of text order, or with marks): the text on one glyph for pdf.js, which reads
+    glyphs in content order and ignores /ActualText; the others read as nothing.
+
+    The carrier is the first glyph on the baseline that advances. pdf.js moves on by
+    nothing for a glyph whose text holds a combining mark (Unicode Mn: most Myanmar
+    clusters), nor for a glyph it skips (U+2060), and takes a gap of a tenth of the size
+    before the next glyph placed with ``Tm`` for a space: 374 spaces inside Burmese
+    phrases on the tabloid poster. So the carrier reads the text up to its first mark,
+    the glyph drawn after it the rest (read with no width either way), and the carrier's
+    code advances to the cluster's right end, where the next cluster starts; the
+    operators still place each glyph where it stands (docs/pdf-text-extraction.md).
+    """
+    face = run.face
+    codes = [glyph_char_reading(face, glyph.id, _NOTHING) for glyph in glyphs]
+    carrier = next((i for i, g in enumerate(glyphs) if g.y == 0 and g.advance > 0), 0)
+    head, tail = _at_first_mark(text) if carrier + 1 < len(glyphs) else (text, "")
+    first = glyphs[carrier]
+    extent = max(glyph.x + glyph.advance for glyph in glyphs) - first.x
+    codes[carrier] = (carrier_char(face, first.id, head, round(extent / run.size * 1000, 1))
+                      if extent > 0 and run.size > 0 else
+                      glyph_char_reading(face, first.id, head))
+    if tail:
+        # a mark's glyph (no advance) if there is one after the carrier, else the next glyph
+        after = next((i for i in range(carrier + 1, len(glyphs)) if not glyphs[i].advance),
+                     carrier + 1)
+        codes[after] = glyph_char_reading(face, glyphs[after].id, tail)
+    return codes
 
 
 def _merge_overhangs(chunks: list[Chunk], where: list[list[int]]
@@ -589,6 +635,62 @@ def _merge_overhangs(chunks: list[Chunk], where: list[list[int]]
         merged.append((span, items))
         merged_where.append(list(positions))
     return merged, merged_where
+
+
+@lru_cache(maxsize=4096)
+def _at_first_mark(text: str) -> tuple[str, str]:
+    """``text`` cut before its first combining mark (Unicode Mn), if it has one after its
+    first character; else ``text`` and nothing."""
+    mark = next((i for i, char in enumerate(text) if unicodedata.category(char) == "Mn"), 0)
+    return (text[:mark], text[mark:]) if mark else (text, "")
+
+
+def _past_lag(items: list[Item], positions: list[int]) -> tuple[list[Item], list[int]]:
+    """``items`` (one span's text object, and each one's logical index) with the last glyph
+    pdf.js advances over given a code that advances further by as much as pdf.js has
+    fallen behind before it.
+
+    pdf.js does not move on over a glyph it skips (and loses the ``TJ`` adjustment after
+    it) nor over one it reads with no width (:func:`.pdf_fonts.pdfjs_moves`). Inside a
+    span of several clusters (:func:`_merge_overhangs`) the later clusters then ended
+    further left in its count than on the page, and the next span, placed with ``Tm``,
+    stood a space's gap away (Karen, "ဒီ သဒၢ"; the poster read 102 such spaces in
+    pdf.js without this, none with it). The code reads as before; on the page and in the
+    other readers the glyph only advances further, and the operators place the next
+    glyph where it stands anyway. poppler, though, ends a span's text where its last glyph's advance
+    ends, and read the span into the next one's words ("ကမျၢၢ်တ" and "ဖၣ်" on two
+    lines): when that glyph is the span's last, an inkless glyph that reads as nothing and
+    has no advance follows it where it ends on the page. A glyph on another baseline or
+    at another size is placed with ``Tm`` (:class:`_Encoder`), where pdf.js is right
+    again.
+    """
+    moves = [pdfjs_moves(item[1]) for item in items]
+    last = next((i for i in range(len(items) - 1, -1, -1) if moves[i] == "advances"), None)
+    if not last or all(move == "advances" for move in moves[:last]):
+        return items, positions
+    behind = 0.0  # points pdf.js is behind the glyphs
+    for (_, _, x, y, size, advance), following, move in zip(items, items[1:last + 1], moves,
+                                                           strict=False):
+        if (following[3], following[4]) != (y, size):
+            behind = 0.0
+        elif move == "skips":
+            behind += following[2] - x
+        elif move == "no width":
+            behind += advance * size / 1000
+    font, char, x, y, size, advance = items[last]
+    face = face_of(font)
+    space = nominal_glyph(face, " ")
+    if behind <= 0.01 or size <= 0 or space is None:
+        return items, positions
+    glyph, text = code_reading(font, char)
+    longer = carrier_char(face, glyph, text, round(advance + behind / size * 1000, 1))
+    placed = [*items[:last], (font, longer, x, y, size, font.face.getCharWidth(ord(longer))),
+              *items[last + 1:]]
+    if last < len(items) - 1:
+        return placed, positions
+    end = carrier_char(face, space, _NOTHING, 0.0)
+    return ([*placed, (font, end, x + advance * size / 1000, y, size, 0.0)],
+            [*positions, positions[-1]])
 
 
 def _announces(text: str) -> bool:

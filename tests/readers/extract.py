@@ -80,3 +80,41 @@ def wrong_characters(text: str) -> set[str]:
     """Private-use and presentation-form characters: never real text."""
     return {c for c in text if 0xE000 <= ord(c) <= 0xF8FF or ord(c) >= 0xF0000
             or 0xFB50 <= ord(c) <= 0xFDFF or (0xFE70 <= ord(c) <= 0xFEFF and c != "\ufeff")}
+
+
+def spaces_inside_words(text: str, sources: list[str]) -> list[str]:
+    """Where ``text`` has a space between two characters of one word of ``sources``.
+
+    The score ignores whitespace, but a search does not: a phrase read with a space inside
+    is not found. Only the source strings found whole (the score's other half) are looked
+    at, and a line's end is not a space: a line may end inside a phrase (Myanmar script).
+    Each place is given as the characters around it, the space marked with ``␣``.
+    """
+    kept, before = _characters_and_gaps(text)
+    found = []
+    for source in sources:
+        wanted, gaps = _characters_and_gaps(source)
+        start = kept.find(wanted)
+        if start < 0 or not wanted:
+            continue
+        found += [f"{wanted[max(0, i - 4):i]}␣{wanted[i:i + 4]}" for i in range(1, len(wanted))
+                  if before[start + i] == " " and not gaps[i]]
+    return found
+
+
+def _characters_and_gaps(text: str) -> tuple[str, list[str]]:
+    """``text`` (NFC) without whitespace and invisible marks, and for each character left
+    what stood before it: "" (nothing), " " (a space) or "\\n" (a line's end)."""
+    characters: list[str] = []
+    gaps: list[str] = []
+    gap = ""
+    for char in unicodedata.normalize("NFC", text):
+        if char in "\n\r":
+            gap = "\n"
+        elif _INVISIBLE.fullmatch(char):
+            gap = gap or (" " if char.isspace() else "")
+        else:
+            characters.append(char)
+            gaps.append(gap)
+            gap = ""
+    return "".join(characters), gaps
