@@ -577,8 +577,11 @@ def _cluster_chunks(line: Line, every: bool = False) -> tuple[list[Chunk], list[
     lagging: list[Chunk] = []
     lagging_where: list[list[int]] = []
     for (span, items), positions in zip(*_merge_overhangs(chunks, where), strict=True):
-        if span is not None and positions[0] != positions[-1]:  # several clusters
-            items, positions = _past_lag(items, positions)
+        if span is not None and span != _HIDDEN and len(items) > 1:
+            right = max(x + advance * size / 1000 for _, _, x, _, size, advance in items)
+            if positions[0] != positions[-1]:  # several clusters
+                items = _past_lag(items)
+            items, positions = _ending_at(items, positions, right)
         lagging.append((span, items))
         lagging_where.append(positions)
     return lagging, lagging_where
@@ -645,10 +648,9 @@ def _at_first_mark(text: str) -> tuple[str, str]:
     return (text[:mark], text[mark:]) if mark else (text, "")
 
 
-def _past_lag(items: list[Item], positions: list[int]) -> tuple[list[Item], list[int]]:
-    """``items`` (one span's text object, and each one's logical index) with the last glyph
-    pdf.js advances over given a code that advances further by as much as pdf.js has
-    fallen behind before it.
+def _past_lag(items: list[Item]) -> list[Item]:
+    """``items`` (one span's text object) with the last glyph pdf.js advances over given a
+    code that advances further by as much as pdf.js has fallen behind before it.
 
     pdf.js does not move on over a glyph it skips (and loses the ``TJ`` adjustment after
     it) nor over one it reads with no width (:func:`.pdf_fonts.pdfjs_moves`). Inside a
@@ -657,17 +659,14 @@ def _past_lag(items: list[Item], positions: list[int]) -> tuple[list[Item], list
     stood a space's gap away (Karen, "ဒီ သဒၢ"; the poster read 102 such spaces in
     pdf.js without this, none with it). The code reads as before; on the page and in the
     other readers the glyph only advances further, and the operators place the next
-    glyph where it stands anyway. poppler, though, ends a span's text where its last glyph's advance
-    ends, and read the span into the next one's words ("ကမျၢၢ်တ" and "ဖၣ်" on two
-    lines): when that glyph is the span's last, an inkless glyph that reads as nothing and
-    has no advance follows it where it ends on the page. A glyph on another baseline or
-    at another size is placed with ``Tm`` (:class:`_Encoder`), where pdf.js is right
-    again.
+    glyph where it stands anyway (and :func:`_ending_at` ends the span where it ends on
+    the page). A glyph on another baseline or at another size is placed with ``Tm``
+    (:class:`_Encoder`), where pdf.js is right again.
     """
     moves = [pdfjs_moves(item[1]) for item in items]
     last = next((i for i in range(len(items) - 1, -1, -1) if moves[i] == "advances"), None)
     if not last or all(move == "advances" for move in moves[:last]):
-        return items, positions
+        return items
     behind = 0.0  # points pdf.js is behind the glyphs
     for (_, _, x, y, size, advance), following, move in zip(items, items[1:last + 1], moves,
                                                            strict=False):
@@ -678,19 +677,34 @@ def _past_lag(items: list[Item], positions: list[int]) -> tuple[list[Item], list
         elif move == "no width":
             behind += advance * size / 1000
     font, char, x, y, size, advance = items[last]
+    if behind <= 0.01 or size <= 0:
+        return items
+    glyph, text = code_reading(font, char)
+    longer = carrier_char(face_of(font), glyph, text, round(advance + behind / size * 1000, 1))
+    return [*items[:last], (font, longer, x, y, size, font.face.getCharWidth(ord(longer))),
+            *items[last + 1:]]
+
+
+def _ending_at(items: list[Item], positions: list[int], right: float
+               ) -> tuple[list[Item], list[int]]:
+    """``items`` (one span's text object, and each one's logical index) followed, unless
+    their last glyph's advance ends at ``right`` (where the span ends on the page), by an
+    inkless glyph that reads as nothing and has no advance, at ``right``.
+
+    poppler ends a span's text where its last glyph's advance ends, and read a space
+    where that fell short of the next span ("သို့ မဟုတ်" for "သို့မဟုတ်": the
+    cluster's last glyph is a mark left of its end; 17 such spaces on the Burmese
+    poster), or the span into the next one's words where it reached past it (a glyph
+    :func:`_past_lag` lengthened: "ကမျၢၢ်တ" and "ဖၣ်" on two lines). pdf.js skips
+    the glyph, and PDFium reads the span's /ActualText.
+    """
+    font, _, x, y, size, advance = items[-1]
     face = face_of(font)
     space = nominal_glyph(face, " ")
-    if behind <= 0.01 or size <= 0 or space is None:
+    if abs(x + advance * size / 1000 - right) <= 0.01 or space is None:
         return items, positions
-    glyph, text = code_reading(font, char)
-    longer = carrier_char(face, glyph, text, round(advance + behind / size * 1000, 1))
-    placed = [*items[:last], (font, longer, x, y, size, font.face.getCharWidth(ord(longer))),
-              *items[last + 1:]]
-    if last < len(items) - 1:
-        return placed, positions
     end = carrier_char(face, space, _NOTHING, 0.0)
-    return ([*placed, (font, end, x + advance * size / 1000, y, size, 0.0)],
-            [*positions, positions[-1]])
+    return [*items, (font, end, right, y, size, 0.0)], [*positions, positions[-1]]
 
 
 def _announces(text: str) -> bool:
