@@ -578,7 +578,7 @@ def _cluster_chunks(line: Line, every: bool = False) -> tuple[list[Chunk], list[
     lagging_where: list[list[int]] = []
     for (span, items), positions in zip(*_merge_overhangs(chunks, where), strict=True):
         if span is not None and span != _HIDDEN and len(items) > 1:
-            right = max(x + advance * size / 1000 for _, _, x, _, size, advance in items)
+            right = max([x + advance * size / 1000 for _, _, x, _, size, advance in items])
             if positions[0] != positions[-1]:  # several clusters
                 items = _past_lag(items)
             items, positions = _ending_at(items, positions, right)
@@ -606,14 +606,19 @@ def _cluster_codes(run: PlacedRun, glyphs: list[PlacedGlyph], text: str) -> list
     carrier = next((i for i, g in enumerate(glyphs) if g.y == 0 and g.advance > 0), 0)
     head, tail = _at_first_mark(text) if carrier + 1 < len(glyphs) else (text, "")
     first = glyphs[carrier]
-    extent = max(glyph.x + glyph.advance for glyph in glyphs) - first.x
-    codes[carrier] = (carrier_char(face, first.id, head, round(extent / run.size * 1000, 1))
-                      if extent > 0 and run.size > 0 else
-                      glyph_char_reading(face, first.id, head))
+    right = first.x
+    for glyph in glyphs:
+        right = max(right, glyph.x + glyph.advance)
+    codes[carrier] = (
+        carrier_char(face, first.id, head, round((right - first.x) / run.size * 1000, 1))
+        if right > first.x and run.size > 0 else glyph_char_reading(face, first.id, head))
     if tail:
         # a mark's glyph (no advance) if there is one after the carrier, else the next glyph
-        after = next((i for i in range(carrier + 1, len(glyphs)) if not glyphs[i].advance),
-                     carrier + 1)
+        after = carrier + 1
+        for index in range(carrier + 1, len(glyphs)):
+            if not glyphs[index].advance:
+                after = index
+                break
         codes[after] = glyph_char_reading(face, glyphs[after].id, tail)
     return codes
 
@@ -699,9 +704,11 @@ def _ending_at(items: list[Item], positions: list[int], right: float
     the glyph, and PDFium reads the span's /ActualText.
     """
     font, _, x, y, size, advance = items[-1]
+    if abs(x + advance * size / 1000 - right) <= 0.01:
+        return items, positions
     face = face_of(font)
     space = nominal_glyph(face, " ")
-    if abs(x + advance * size / 1000 - right) <= 0.01 or space is None:
+    if space is None:
         return items, positions
     end = carrier_char(face, space, _NOTHING, 0.0)
     return [*items, (font, end, right, y, size, 0.0)], [*positions, positions[-1]]
