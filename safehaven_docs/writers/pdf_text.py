@@ -55,6 +55,7 @@ from .text_layer import (
     glyph_texts,
     guarded_logical_text,
     layer_text,
+    leaning_on_copies,
     line_levels,
     needs_poppler_ltr_copy,
     poppler_ltr_text,
@@ -757,7 +758,7 @@ def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
     keyed: list[tuple[tuple[Face, float, float, str | None, int], tuple[Item, int]]] = []
     tail: list[tuple[Item, int]] = []
     for r, run in enumerate(line.runs):
-        copied = _leaning_on_copies(run, texts, r)
+        copied = leaning_on_copies(run, texts, r)
         for g, glyph in enumerate(run.glyphs):
             text = texts[(r, g)]
             x = run.x + glyph.x
@@ -806,33 +807,6 @@ def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
                  for _, group in groupby(tail, key=lambda pair: (pair[0][0], pair[0][3]))]
     return ([(span, [item for item, _ in pairs]) for span, pairs in segments],
             [[cluster for _, cluster in pairs] for _, pairs in segments])
-
-
-def _leaning_on_copies(run: PlacedRun, texts: dict[tuple[int, int], str], r: int) -> set[int]:
-    """Glyphs of ``run`` with no advance, on the baseline and with text of their own, drawn
-    where a base that an invisible copy reads for (its cluster's mark carries the text)
-    starts: the alef of a lam-alef whose lam carries a haraka (or any such glyph, a ZWNJ
-    after a vowelled letter too: read from a copy beside the base's, in the same order).
-
-    Read from the line's visible segment, such a glyph is a word of no width inside the
-    copy's word, and poppler starts a new line there ("والِأسُر" read "وا أ" and, a line
-    above, "لِسُر"). It is read from a copy of its own in the copy's segment instead.
-    """
-    glyphs = run.glyphs
-    carried = {glyph.cluster for g, glyph in enumerate(glyphs)
-               if round(glyph.y, 3) != 0 and texts[(r, g)]}
-    if not carried:
-        return set()
-    found: set[int] = set()
-    for g, glyph in enumerate(glyphs):
-        if glyph.advance != 0 or round(glyph.y, 3) != 0 or not texts[(r, g)] \
-                or glyph.cluster in carried:
-            continue
-        following = next((b for b in glyphs[g + 1:] if round(b.y, 3) == 0), None)
-        if following is not None and following.cluster in carried \
-                and abs(following.x - glyph.x) < 1e-6:
-            found.add(g)
-    return found
 
 
 def _mirrored(text: str, level: int) -> bool:

@@ -37,7 +37,7 @@ from functools import lru_cache
 from itertools import groupby, pairwise
 
 from ..text import icu
-from ..text.boxes import Line, PlacedGlyph, TypesetParagraph
+from ..text.boxes import Line, PlacedGlyph, PlacedRun, TypesetParagraph
 from ..text.scripts import SCRIPTS
 
 RLM, LRM = "\u200f", "\u200e"
@@ -328,17 +328,58 @@ def _join_overlapped(line: Line, texts: dict[tuple[int, int], str]) -> None:
 
     Read from a glyph of no width, the alef was measured by pdf.js from where the last
     glyph with a width ended, past the space before the word: it read a space inside
-    the word ("ولا" as "ول ا", six times on the Arabic poster).
+    the word ("ولا" as "ول ا", six times on the Arabic poster). Where the lam reads as
+    nothing because a haraka carries its cluster's text, :func:`leaning_on_copies`
+    decides instead.
     """
     for r, run in enumerate(line.runs):
         glyphs = run.glyphs
-        for g in range(len(glyphs) - 1):
-            glyph, following = glyphs[g], glyphs[g + 1]
-            if glyph.advance == 0 and round(glyph.y, 3) == 0 and texts[(r, g)] \
-                    and round(following.y, 3) == 0 and following.advance > 0 \
-                    and abs(following.x - glyph.x) < 1e-6 and texts[(r, g + 1)]:
-                texts[(r, g + 1)] = texts[(r, g)] + texts[(r, g + 1)]
+        for g, under in drawn_over_next(run):
+            if under == g + 1 and glyphs[under].advance > 0 and texts[(r, g)] \
+                    and texts[(r, under)]:
+                texts[(r, under)] = texts[(r, g)] + texts[(r, under)]
                 texts[(r, g)] = ""
+
+
+def drawn_over_next(run: PlacedRun) -> list[tuple[int, int]]:
+    """Each glyph of ``run`` with no advance on the baseline that starts where the next
+    glyph on the baseline starts, and that glyph: (over, under). Noto Naskh draws the
+    alef of a lam-alef so, over its lam; which glyph reads its text is decided by
+    :func:`_join_overlapped` (the lam reads its own text) and :func:`leaning_on_copies`
+    (a haraka carries the lam's cluster's text)."""
+    glyphs = run.glyphs
+    found: list[tuple[int, int]] = []
+    for g, glyph in enumerate(glyphs):
+        if glyph.advance != 0 or round(glyph.y, 3) != 0:
+            continue
+        under = next((b for b in range(g + 1, len(glyphs)) if round(glyphs[b].y, 3) == 0),
+                     None)
+        if under is not None and abs(glyphs[under].x - glyph.x) < 1e-6:
+            found.append((g, under))
+    return found
+
+
+def leaning_on_copies(run: PlacedRun, texts: dict[tuple[int, int], str], r: int
+                      ) -> set[int]:
+    """Glyphs of ``run`` (its index ``r`` in the line) with text of their own drawn over a
+    base that an invisible copy reads for (its cluster's mark carries the text): the
+    alef of a lam-alef whose lam carries a haraka (or any glyph :func:`drawn_over_next`
+    finds so, a ZWNJ after a vowelled letter too: read from a copy beside the base's, in
+    the same order).
+
+    Read from the line's visible segment, such a glyph is a word of no width inside the
+    copy's word, and poppler starts a new line there ("والِأسُر" read "وا أ" and, a line
+    above, "لِسُر"). The PDF writer reads it from a copy of its own in the copy's
+    segment instead.
+    """
+    glyphs = run.glyphs
+    carried = {glyph.cluster for g, glyph in enumerate(glyphs)
+               if round(glyph.y, 3) != 0 and texts[(r, g)]}
+    if not carried:
+        return set()
+    return {g for g, under in drawn_over_next(run)
+            if texts[(r, g)] and glyphs[g].cluster not in carried
+            and glyphs[under].cluster in carried}
 
 
 def cluster_groups(line: Line) -> list[tuple[int, list[int], str]]:
