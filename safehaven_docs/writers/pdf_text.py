@@ -803,10 +803,53 @@ def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
     segments = [(key[3], [pair for _, pair in group])
                 for key, group in groupby(keyed, key=lambda pair: pair[0])]
     segments.reverse()
+    _spaces_onto_letters(segments)
     segments += [(_HIDDEN, list(group))
                  for _, group in groupby(tail, key=lambda pair: (pair[0][0], pair[0][3]))]
     return ([(span, [item for item, _ in pairs]) for span, pairs in segments],
             [[cluster for _, cluster in pairs] for _, pairs in segments])
+
+
+def _spaces_onto_letters(segments: list[tuple[str | None, list[tuple[Item, int]]]]) -> None:
+    """Give each space glyph at either end of a segment of text to the glyph on its left,
+    as a space after that glyph's text, and leave the space glyph (which has no ink) out.
+
+    pdf.js reads a space glyph only once the next glyph it reads follows it, and a line
+    drawn right to left in segments starts each segment with a move back to the left,
+    where pdf.js forgets it: "وأن يُحال" read "وأنيُحال", "(ICE) بالبيئة" read
+    "(ICE)بالبيئة" (16 spaces on the Arabic poster). Read as part of the glyph on its
+    left, the space comes back where it was: before the word that glyph begins, once
+    pdf.js turns the segment round. The glyph on its left is the one before it in its
+    own segment, or for a space that starts its segment the last glyph of the next
+    segment drawn that reads as text (an invisible copy that reads a vowelled letter
+    too); a hidden segment between them reads nothing. poppler and PDFium read the space
+    at the same place. Not onto a bracket, whose text pdf.js mirrors on its own.
+    """
+    for index, (span, pairs) in enumerate(segments):
+        if span is not None:
+            continue
+        for end in (len(pairs) - 1, 0):
+            if end < 0 or end >= len(pairs) or code_reading(*pairs[end][0][:2])[1] != " ":
+                continue
+            if end and end == len(pairs) - 1:
+                host = (index, end - 1)
+            elif end == 0:
+                following = next((k for k in range(index + 1, len(segments))
+                                  if segments[k][0] != _HIDDEN), None)
+                if following is None or not segments[following][1] \
+                        or segments[following][1][-1][0][2] > pairs[0][0][2]:
+                    continue
+                host = (following, len(segments[following][1]) - 1)
+            else:
+                continue
+            (font, char, x, y, size, _), cluster = segments[host[0]][1][host[1]]
+            glyph, text = code_reading(font, char)
+            if not text or text[-1].isspace() or text == _NOTHING or _has_mirrored(text):
+                continue
+            code = glyph_char_reading(face_of(font), glyph, text + " ")
+            segments[host[0]][1][host[1]] = (
+                (font, code, x, y, size, font.face.getCharWidth(ord(code))), cluster)
+            del pairs[end]
 
 
 def _mirrored(text: str, level: int) -> bool:

@@ -102,6 +102,22 @@ def spaces_inside_words(text: str, sources: list[str]) -> list[str]:
     return found
 
 
+def spaces_left_out(text: str, sources: list[str]) -> list[str]:
+    """Where ``text`` joins two words that a space parts in ``sources`` (with nothing
+    between them, not even a line's end), among the source strings found whole; each
+    place as the characters around it, marked with ``|``."""
+    kept, before = _characters_and_gaps(text)
+    found = []
+    for source in sources:
+        wanted, gaps = _characters_and_gaps(source)
+        start = kept.find(wanted)
+        if start < 0 or not wanted:
+            continue
+        found += [f"{wanted[max(0, i - 4):i]}|{wanted[i:i + 4]}" for i in range(1, len(wanted))
+                  if gaps[i] == " " and before[start + i] == ""]
+    return found
+
+
 def _characters_and_gaps(text: str) -> tuple[str, list[str]]:
     """``text`` (NFC) without whitespace and invisible marks, and for each character left
     what stood before it: "" (nothing), " " (a space) or "\\n" (a line's end)."""
