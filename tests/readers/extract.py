@@ -90,22 +90,22 @@ def spaces_inside_words(text: str, sources: list[str]) -> list[str]:
     at, and a line's end is not a space: a line may end inside a phrase (Myanmar script).
     Each place is given as the characters around it, the space marked with ``␣``.
     """
-    kept, before = _characters_and_gaps(text)
-    found = []
-    for source in sources:
-        wanted, gaps = _characters_and_gaps(source)
-        start = kept.find(wanted)
-        if start < 0 or not wanted:
-            continue
-        found += [f"{wanted[max(0, i - 4):i]}␣{wanted[i:i + 4]}" for i in range(1, len(wanted))
-                  if before[start + i] == " " and not gaps[i]]
-    return found
+    return [f"{left}␣{right}" for left, right, wanted, read in _gaps(text, sources)
+            if read == " " and not wanted]
 
 
 def spaces_left_out(text: str, sources: list[str]) -> list[str]:
     """Where ``text`` joins two words that a space parts in ``sources`` (with nothing
     between them, not even a line's end), among the source strings found whole; each
     place as the characters around it, marked with ``|``."""
+    return [f"{left}|{right}" for left, right, wanted, read in _gaps(text, sources)
+            if wanted == " " and not read]
+
+
+def _gaps(text: str, sources: list[str]) -> list[tuple[str, str, str, str]]:
+    """Between each two characters of each source string found whole in ``text``: the four
+    characters before and after, and what stands between them in the source and in
+    ``text`` (see :func:`_characters_and_gaps`)."""
     kept, before = _characters_and_gaps(text)
     found = []
     for source in sources:
@@ -113,8 +113,8 @@ def spaces_left_out(text: str, sources: list[str]) -> list[str]:
         start = kept.find(wanted)
         if start < 0 or not wanted:
             continue
-        found += [f"{wanted[max(0, i - 4):i]}|{wanted[i:i + 4]}" for i in range(1, len(wanted))
-                  if gaps[i] == " " and before[start + i] == ""]
+        found += [(wanted[max(0, i - 4):i], wanted[i:i + 4], gaps[i], before[start + i])
+                  for i in range(1, len(wanted))]
     return found
 
 
