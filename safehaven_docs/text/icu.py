@@ -102,9 +102,19 @@ def line_break_opportunities(text: str, locale: str) -> tuple[tuple[int, bool], 
     mapping = _utf16_to_codepoint_index(text)
     found: list[tuple[int, bool]] = []
     for offset in iterator:
-        hard = iterator.getRuleStatus() >= 100  # UBRK_LINE_HARD
-        found.append((mapping[offset], hard))
+        index = mapping[offset]
+        # UBRK_LINE_HARD, only after a character that forces a break (UAX #14 classes BK,
+        # CR, LF, NL): ICU gives its dictionary's breaks (Myanmar) the status of the
+        # hard break that ends their stretch, and "ဒီကျောင်းဟာ" before a line
+        # separator was set on three lines.
+        hard = iterator.getRuleStatus() >= 100 and (
+            index == len(text) or text[index - 1] in _FORCING_BREAK)
+        found.append((index, hard))
     return tuple(found)
+
+
+#: The characters after which UAX #14 forces a line break (classes BK, CR, LF and NL).
+_FORCING_BREAK = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
 
 
 @lru_cache(maxsize=32)

@@ -105,7 +105,8 @@ def solve(points: Breakpoints, width: float, justify: bool, min_fill: float,
         if lines[i] > count or (prune and lines[i] + fewest[i] > fewest[0]):
             continue  # unreached, or on no path of the fewest lines
         base = start[i]
-        high = min(bisect_right(end, base + reach + _EPSILON, i + 1), hard_next[i] + 1)
+        # Up to the next mandatory break after i (a line that starts at one goes on).
+        high = min(bisect_right(end, base + reach + _EPSILON, i + 1), hard_next[i + 1] + 1)
         low = i + 1
         if prune:  # lines less than PRUNE full are left out, unless nothing else fits
             fits = bisect_right(end, base + width, i + 1) - 1
@@ -158,7 +159,7 @@ def _fewest_lines(points: Breakpoints, reach: float) -> list[int]:
     last = len(end) - 1
     fewest = [0] * (last + 1)
     for i in range(last - 1, -1, -1):
-        far = min(bisect_right(end, start[i] + reach + _EPSILON, i + 1), hard_next[i] + 1) - 1
+        far = min(bisect_right(end, start[i] + reach + _EPSILON, i + 1), hard_next[i + 1] + 1) - 1
         fewest[i] = 1 + fewest[max(far, i + 1)]
     return fewest
 

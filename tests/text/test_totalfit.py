@@ -226,3 +226,18 @@ def test_script_registry_holds_the_breaking_data() -> None:
     assert "\u1021" in myanmar.never_ends_line
     assert myanmar.inner_break_penalty > LATIN.inner_break_penalty
     assert script_info("Arab").justify_tracking == 0.0  # joined letters are never spaced
+
+
+@pytest.mark.parametrize("tag", all_tags())
+@pytest.mark.parametrize("align", [Align.START, Align.JUSTIFY])
+def test_the_lines_after_a_line_separator_fill_the_measure(tag: str, align: Align) -> None:
+    """A line that starts at a mandatory break (U+2028) goes on like any other: the lines
+    after it are the lines of the text after it set alone. The breaker let such a line
+    end at its first break point: "Draft" alone, then "translation — pending review"."""
+    after = corpus(tag)[0].text
+    alone = typeset(paragraph(tag, after), 200.0, TextStyle(SIZE, align))
+    joined = typeset(paragraph(tag, f"{after[:12].strip()}\u2028{after}"), 200.0,
+                     TextStyle(SIZE, align))
+    assert [line.text for line in joined.lines[-len(alone.lines):]] == [
+        line.text for line in alone.lines]
+    assert len(joined.lines) == len(alone.lines) + 1
