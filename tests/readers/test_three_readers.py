@@ -232,6 +232,23 @@ def test_myanmar_script_reads_without_spaces_inside_words(doc: str, tag: str, re
 
 
 @pytest.mark.parametrize("reader", list(_readers()))
+@pytest.mark.parametrize("tag", ["ar", "rhg"])
+@pytest.mark.parametrize("doc", list(DOCUMENTS))
+def test_the_draft_notice_reads_in_order_in_a_right_to_left_document(
+        doc: str, tag: str, reader: str, folder: Path) -> None:
+    """Both halves of the draft notice come back as written. On one line with the Arabic
+    half, PDFium turned the English half's words round ("review pending — translation
+    Draft"): it cuts a right-to-left line into runs of one direction, a space a run of
+    its own, and reverses their order. A right-to-left language's notice puts the English
+    half on a line of its own."""
+    _available(reader)
+    text = squash(_readers()[reader](_pdf(doc, tag, folder)))
+    language = _texts()[tag]
+    for half in (language.labels["draft_notice"], _texts().source.labels["draft_notice"]):
+        assert squash(half) in text, half
+
+
+@pytest.mark.parametrize("reader", list(_readers()))
 @pytest.mark.parametrize("doc", list(DOCUMENTS))
 def test_arabic_words_keep_the_spaces_between_them(doc: str, reader: str,
                                                    folder: Path) -> None:

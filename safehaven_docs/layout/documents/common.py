@@ -30,6 +30,8 @@ MM = 72.0 / 25.4
 SAFE = 0.25 * INCH
 GREY: Color = (0.32, 0.32, 0.32)
 FSI, PDI = "\u2068", "\u2069"
+#: Ends a line inside a paragraph (Unicode's line separator: a mandatory break).
+LINE_SEPARATOR = "\u2028"
 
 SHEETS: dict[str, tuple[float, float]] = {
     "letter": (8.5 * INCH, 11 * INCH),
@@ -266,7 +268,10 @@ class Notice(str):
 def draft_notice(kit: Kit, english: LanguageTexts) -> str | None:
     """The "draft translation" line in the language and English, or None for reviewed text.
 
-    The English half is isolated for bidi and, in the tagged PDF, a Span in English.
+    The English half is isolated for bidi and, in the tagged PDF, a Span in English. In a
+    right-to-left language it starts a line of its own: on one line with the language's
+    half, Chrome (PDFium) turned its words round ("review pending — translation Draft"),
+    as it does any Latin phrase of several words in a right-to-left line.
     """
     if not kit.language.meta.is_draft:
         return None
@@ -274,7 +279,7 @@ def draft_notice(kit: Kit, english: LanguageTexts) -> str | None:
     theirs = english.labels["draft_notice"]
     if own == theirs:
         return own
-    text = f"{own} · {FSI}{theirs}{PDI}"
+    text = f"{own}{LINE_SEPARATOR if kit.rtl else ' · '}{FSI}{theirs}{PDI}"
     return Notice(text, ((len(text) - len(theirs) - 2, len(text), english.meta.tag),))
 
 
