@@ -20,7 +20,7 @@ import threading
 import unicodedata
 from fnmatch import fnmatch
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Literal
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -45,7 +45,7 @@ _OURS: set[int] = set()
 _READING: dict[tuple[str, int, str] | tuple[str, int, str, float], str] = {}
 _WIDTHS: dict[tuple[str, str], tuple[TTFont, float]] = {}
 #: The answers of :func:`pdfjs_moves`, by code.
-_MOVES: dict[str, str] = {}
+_MOVES: dict[str, PdfjsMove] = {}
 
 
 def reset_codes() -> None:
@@ -243,7 +243,11 @@ def code_reading(font: TTFont, char: str) -> tuple[int, str]:
     return font.face.charToGlyph[code], _CODE_TEXT.get(code, char)
 
 
-def pdfjs_moves(char: str) -> str:
+#: How pdf.js moves on over a glyph (:func:`pdfjs_moves`).
+PdfjsMove = Literal["skips", "no width", "advances"]
+
+
+def pdfjs_moves(char: str) -> PdfjsMove:
     """How pdf.js moves on over the code ``char``: ``"skips"`` a glyph whose text ends in a
     format character (no advance, and a ``TJ`` adjustment right after it is lost too),
     ``"no width"`` for one whose text holds a combining mark (Unicode Mn: no advance), else

@@ -686,9 +686,9 @@ def _past_lag(items: list[Item]) -> list[Item]:
     if behind <= 0.01 or size <= 0:
         return items
     glyph, text = code_reading(font, char)
-    longer = carrier_char(face_of(font), glyph, text, round(advance + behind / size * 1000, 1))
-    return [*items[:last], (font, longer, x, y, size, font.face.getCharWidth(ord(longer))),
-            *items[last + 1:]]
+    face = face_of(font)
+    longer = carrier_char(face, glyph, text, round(advance + behind / size * 1000, 1))
+    return [*items[:last], _item(face, longer, x, y, size), *items[last + 1:]]
 
 
 def _ending_at(items: list[Item], positions: list[int], right: float
@@ -712,7 +712,7 @@ def _ending_at(items: list[Item], positions: list[int], right: float
     if space is None:
         return items, positions
     end = carrier_char(face, space, _NOTHING, 0.0)
-    return [*items, (font, end, right, y, size, 0.0)], [*positions, positions[-1]]
+    return [*items, _item(face, end, right, y, size)], [*positions, positions[-1]]
 
 
 def _announces(text: str) -> bool:
@@ -846,9 +846,9 @@ def _spaces_onto_letters(segments: list[tuple[str | None, list[tuple[Item, int]]
             glyph, text = code_reading(font, char)
             if not text or text[-1].isspace() or text == _NOTHING or _has_mirrored(text):
                 continue
-            code = glyph_char_reading(face_of(font), glyph, text + " ")
+            face = face_of(font)
             segments[host[0]][1][host[1]] = (
-                (font, code, x, y, size, font.face.getCharWidth(ord(code))), cluster)
+                _item(face, glyph_char_reading(face, glyph, text + " "), x, y, size), cluster)
             del pairs[end]
 
 
