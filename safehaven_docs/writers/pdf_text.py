@@ -582,6 +582,7 @@ def _cluster_chunks(line: Line, every: bool = False) -> tuple[list[Chunk], list[
             right = max([x + advance * size / 1000 for _, _, x, _, size, advance in items])
             if positions[0] != positions[-1]:  # several clusters
                 items = _past_lag(items)
+            items, positions = _first_object_to(items, positions, right)
             items, positions = _ending_at(items, positions, right)
         lagging.append((span, items))
         lagging_where.append(positions)
@@ -691,6 +692,51 @@ def _past_lag(items: list[Item]) -> list[Item]:
     return [*items[:last], _item(face, longer, x, y, size), *items[last + 1:]]
 
 
+def _first_object_to(items: list[Item], positions: list[int], right: float
+                     ) -> tuple[list[Item], list[int]]:
+    """``items`` (one span, and each one's logical index) with the span's end glyph
+    (:func:`_end_glyph`) at ``right``, where the span ends on the page, closing the text
+    object PDFium reads the span's /ActualText into, when the span is drawn in several
+    text objects (a mark above or below the baseline is placed with ``Tm`` and starts a
+    ``TJ`` of its own) and that one ends short of ``right``.
+
+    PDFium gives a span's text to the first of its text objects in its order (by where
+    each starts), and measures the gap to the next span from that object's last glyph and
+    that glyph's width. A span "တဲ့အ" drawn as the base, a raised mark and the rest read
+    "တဲ့အ ခါ" for "တဲ့အခါ" (the Burmese digest had 7 such spaces). The glyph is drawn
+    after a move in the same ``TJ``: pdf.js skips it (its text is a format character)
+    and measures the next gap from the last glyph it read, as before; poppler ends the
+    span where its last drawn glyph ends (:func:`_ending_at`). The text objects are told
+    apart as the encoder does, by font, size and baseline; where a span's glyphs fall in
+    two subsets of one font (only known when the document gives them codes), the encoder
+    parts them again, and PDFium may still read a space there.
+    """
+    keys = [(font, size, round(y, 3)) for font, _, _, y, size, _ in items]
+    starts = [0, *(i for i in range(1, len(items)) if keys[i] != keys[i - 1])]
+    if len(starts) < 2:
+        return items, positions
+    first = min(range(len(starts)), key=lambda n: items[starts[n]][2])  # ties keep order
+    if first + 1 == len(starts):
+        return items, positions  # the span's last text object: _ending_at ends it
+    last = starts[first + 1] - 1
+    font, _, x, y, size, advance = items[last]
+    if right - (x + advance * size / 1000) <= 0.01:
+        return items, positions
+    end = _end_glyph(face_of(font))
+    if end is None:
+        return items, positions
+    return ([*items[:last + 1], _item(face_of(font), end, right, y, size), *items[last + 1:]],
+            [*positions[:last + 1], positions[last], *positions[last + 1:]])
+
+
+def _end_glyph(face: Face) -> str | None:
+    """The code of ``face``'s space glyph that reads as nothing and has no advance (None if
+    the face has no space): where a span's text object should end for a reader that
+    measures from its last glyph."""
+    space = nominal_glyph(face, " ")
+    return None if space is None else carrier_char(face, space, _NOTHING, 0.0)
+
+
 def _ending_at(items: list[Item], positions: list[int], right: float
                ) -> tuple[list[Item], list[int]]:
     """``items`` (one span's text object, and each one's logical index) followed, unless
@@ -708,10 +754,9 @@ def _ending_at(items: list[Item], positions: list[int], right: float
     if abs(x + advance * size / 1000 - right) <= 0.01:
         return items, positions
     face = face_of(font)
-    space = nominal_glyph(face, " ")
-    if space is None:
+    end = _end_glyph(face)
+    if end is None:
         return items, positions
-    end = carrier_char(face, space, _NOTHING, 0.0)
     return [*items, _item(face, end, right, y, size)], [*positions, positions[-1]]
 
 

@@ -211,8 +211,8 @@ def test_the_footer_names_every_other_language_readably(tag: str, reader: str,
 #: advanced to the cluster's end and each span ended where it ends on the page
 #: (pdf_text._cluster_codes, _ending_at), pdf.js gave 63-374 per document and poppler up
 #: to 17 (Burmese poster).
-MOST_SPACES_INSIDE_WORDS = {("my", "poppler"): 2, ("my", "pdfium"): 8, ("my", "pdfjs"): 3,
-                            ("ksw", "poppler"): 2, ("ksw", "pdfium"): 6, ("ksw", "pdfjs"): 3}
+MOST_SPACES_INSIDE_WORDS = {("my", "poppler"): 2, ("my", "pdfium"): 2, ("my", "pdfjs"): 3,
+                            ("ksw", "poppler"): 2, ("ksw", "pdfium"): 4, ("ksw", "pdfjs"): 3}
 
 
 @pytest.mark.parametrize("reader", list(_readers()))
@@ -224,7 +224,10 @@ def test_myanmar_script_reads_without_spaces_inside_words(doc: str, tag: str, re
     finds it. pdf.js moves on by nothing for a glyph whose text holds a combining mark and
     for one it skips, and read a gap, then a space, before the next cluster: "ဘေး ကင်း"
     for "ဘေးကင်း" 374 times on the Burmese poster. poppler ends a span's text where its
-    last glyph's advance ends, and read "သို့ မဟုတ်" where a cluster ended in a mark."""
+    last glyph's advance ends, and read "သို့ မဟုတ်" where a cluster ended in a mark.
+    PDFium measures the gap before a span from the end of the previous span's first text
+    object, and read "တဲ့အ ခါ" where a mark drawn apart left that object at the base
+    (7 times in the Burmese digest)."""
     _available(reader)
     found = spaces_inside_words(_readers()[reader](_pdf(doc, tag, folder)),
                                 list(_sources(tag, DOCUMENTS[doc])))
