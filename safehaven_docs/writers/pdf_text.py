@@ -669,9 +669,16 @@ def _past_lag(items: list[Item]) -> list[Item]:
     glyph where it stands anyway (and :func:`_ending_at` ends the span where it ends on
     the page). A glyph on another baseline or at another size is placed with ``Tm``
     (:class:`_Encoder`), where pdf.js is right again.
+
+    Not a space the span ends in: pdf.js measures the gap before the next glyph from the
+    last glyph it read that is not a space, so a longer space changed nothing for it, and
+    each length was a code of its own (the Karen letter's justified spaces took 13 of a
+    subset's 256 codes; over 256, a span's glyphs fell in two subsets, two text objects,
+    and PDFium and pdf.js read a space inside the word there).
     """
     moves = [pdfjs_moves(item[1]) for item in items]
-    last = next((i for i in range(len(items) - 1, -1, -1) if moves[i] == "advances"), None)
+    last = next((i for i in range(len(items) - 1, -1, -1) if moves[i] == "advances"
+                 and not code_reading(*items[i][:2])[1].isspace()), None)
     if not last or all(move == "advances" for move in moves[:last]):
         return items
     behind = 0.0  # points pdf.js is behind the glyphs

@@ -211,8 +211,8 @@ def test_the_footer_names_every_other_language_readably(tag: str, reader: str,
 #: advanced to the cluster's end and each span ended where it ends on the page
 #: (pdf_text._cluster_codes, _ending_at), pdf.js gave 63-374 per document and poppler up
 #: to 17 (Burmese poster).
-MOST_SPACES_INSIDE_WORDS = {("my", "poppler"): 2, ("my", "pdfium"): 2, ("my", "pdfjs"): 3,
-                            ("ksw", "poppler"): 2, ("ksw", "pdfium"): 4, ("ksw", "pdfjs"): 3}
+MOST_SPACES_INSIDE_WORDS = {("my", "poppler"): 1, ("my", "pdfium"): 1, ("my", "pdfjs"): 1,
+                            ("ksw", "poppler"): 1, ("ksw", "pdfium"): 1, ("ksw", "pdfjs"): 1}
 
 
 @pytest.mark.parametrize("reader", list(_readers()))
@@ -227,7 +227,8 @@ def test_myanmar_script_reads_without_spaces_inside_words(doc: str, tag: str, re
     last glyph's advance ends, and read "သို့ မဟုတ်" where a cluster ended in a mark.
     PDFium measures the gap before a span from the end of the previous span's first text
     object, and read "တဲ့အ ခါ" where a mark drawn apart left that object at the base
-    (7 times in the Burmese digest)."""
+    (7 times in the Burmese digest). Where a span's glyphs fell in two of a font's subsets
+    (over 256 codes: the letters), PDFium and pdf.js read a space there."""
     _available(reader)
     found = spaces_inside_words(_readers()[reader](_pdf(doc, tag, folder)),
                                 list(_sources(tag, DOCUMENTS[doc])))
