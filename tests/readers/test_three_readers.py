@@ -259,8 +259,9 @@ def test_arabic_words_keep_the_spaces_between_them(doc: str, reader: str,
     """Every space between two Arabic words comes back, so a search for a phrase finds it.
     pdf.js forgot a space glyph at either end of a segment, and an Arabic line is drawn
     in segments right to left: "وأن يُحال" read "وأنيُحال" and "(ICE) بالبيئة"
-    "(ICE)بالبيئة", 16 times on the poster. One is left there and one on the handout
-    ("ميلووكي · صدر": docs/pdf-text-extraction.md, known limits)."""
+    "(ICE)بالبيئة", 16 times on the poster. One is left there ("ميلووكي · صدر") and one
+    on the handout (a vowelled letter that starts a line, read at the end of the line
+    before: docs/pdf-text-extraction.md, known limits)."""
     _available(reader)
     left_out = spaces_left_out(_readers()[reader](_pdf(doc, "ar", folder)),
                                list(_sources("ar", DOCUMENTS[doc])))
