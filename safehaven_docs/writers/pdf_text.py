@@ -856,10 +856,46 @@ def _glyph_text_chunks(line: Line) -> tuple[list[Chunk], list[list[int]]]:
                 for key, group in groupby(keyed, key=lambda pair: pair[0])]
     segments.reverse()
     _spaces_onto_letters(segments)
+    _line_start_copy(segments)
     segments += [(_HIDDEN, list(group))
                  for _, group in groupby(tail, key=lambda pair: (pair[0][0], pair[0][3]))]
     return ([(span, [item for item, _ in pairs]) for span, pairs in segments],
             [[cluster for _, cluster in pairs] for _, pairs in segments])
+
+
+def _line_start_copy(segments: list[tuple[str | None, list[tuple[Item, int]]]]) -> None:
+    """Where the first glyph pdf.js would place on a line is an invisible copy that reads
+    a vowelled letter (its mark carries the cluster's text), let the copy read the letter
+    and a copy of no advance of its own read the marks.
+
+    pdf.js takes a glyph whose text holds a combining mark for a mark on the glyph before
+    it and does not look where it stands, so it read such a copy at the end of the line
+    before ("بليُ" / "وجَّهون" for "بل" / "يُوجَّهون", the Arabic handout). Read as a
+    letter, the copy starts the line. Its marks, drawn right after it at a size a
+    thousandth of a point larger, are an item of their own for pdf.js (which turns each
+    item round on its own, and would have put the marks before the letter), and stand a
+    hundredth of a point left of it, where PDFium and poppler, which order glyphs by
+    where they stand, read them as before: first, in visual order.
+    """
+    for index, (span, pairs) in enumerate(segments):
+        if span == _INVISIBLE:
+            if len(pairs) != 1:
+                return
+            (font, char, x, y, size, _), cluster = pairs[0]
+            glyph, text = code_reading(font, char)
+            marks = "".join(c for c in text if unicodedata.category(c) == "Mn")
+            letters = "".join(c for c in text if unicodedata.category(c) != "Mn")
+            if not marks or not letters:
+                return
+            face = face_of(font)
+            pairs[0] = (_item(face, glyph_char_reading(face, glyph, letters), x, y, size),
+                        cluster)
+            mark = _item(face, carrier_char(face, glyph, marks, 0.0), x - 0.01, y, size + 0.001)
+            segments.insert(index + 1, (_INVISIBLE, [(mark, cluster)]))
+            return
+        if any(pdfjs_moves(char) == "advances" and code_reading(font, char)[1].strip()
+               for (font, char, *_), _ in pairs):
+            return
 
 
 def _spaces_onto_letters(segments: list[tuple[str | None, list[tuple[Item, int]]]]) -> None:

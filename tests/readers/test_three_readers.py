@@ -259,13 +259,12 @@ def test_arabic_words_keep_the_spaces_between_them(doc: str, reader: str,
     """Every space between two Arabic words comes back, so a search for a phrase finds it.
     pdf.js forgot a space glyph at either end of a segment, and an Arabic line is drawn
     in segments right to left: "وأن يُحال" read "وأنيُحال" and "(ICE) بالبيئة"
-    "(ICE)بالبيئة", 16 times on the poster. One is left there ("ميلووكي · صدر") and one
-    on the handout (a vowelled letter that starts a line, read at the end of the line
-    before: docs/pdf-text-extraction.md, known limits)."""
+    "(ICE)بالبيئة", 16 times on the poster. One is left there ("ميلووكي · صدر":
+    docs/pdf-text-extraction.md, known limits)."""
     _available(reader)
     left_out = spaces_left_out(_readers()[reader](_pdf(doc, "ar", folder)),
                                list(_sources("ar", DOCUMENTS[doc])))
-    assert len(left_out) <= 1, left_out
+    assert len(left_out) <= (1 if doc == "poster" else 0), left_out
 
 
 @pytest.mark.parametrize("reader", list(_readers()))
@@ -429,6 +428,24 @@ def test_arabic_written_with_harakat_reads_back(doc: str, reader: str, vocalized
     assert sum(joined.count(f"ل{mark}ا") for mark in _HARAKAT) >= 5  # what the copy is for
     assert not wrong_characters(text), sorted(wrong_characters(text))[:10]
     assert score(text, sources) >= GOAL
+
+
+@pytest.mark.parametrize("reader", list(_readers()))
+@pytest.mark.parametrize("doc", list(DOCUMENTS))
+def test_a_line_that_starts_with_a_vowelled_letter_starts_with_it(doc: str, reader: str,
+                                                                  vocalized: Path) -> None:
+    """A vowelled letter whose mark carries its cluster's text is read from an invisible
+    copy of its base. pdf.js took that copy's text (it holds a mark) for a mark of the
+    glyph before it, and where the copy was the first glyph of a line, read it at the end
+    of the line before: "كانوُ" / "ضع" for "كان" / "وُضع", with the space between the
+    words gone (1–3 times per vowelled document, and once in the shipped handout)."""
+    _available(reader)
+    path = vocalized / f"{doc}-ar.pdf"
+    if not path.exists():
+        path.write_bytes(render(doc, "ar", texts=load_texts(vocalized)))
+    with open(vocalized / "ar.toml", "rb") as stream:
+        sources = list(_strings(tomllib.load(stream)[DOCUMENTS[doc]]))
+    assert spaces_left_out(_readers()[reader](path), sources) == []
 
 
 def _welcome_cases() -> Iterator[object]:
