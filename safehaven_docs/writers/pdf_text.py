@@ -84,6 +84,13 @@ _NOTHING = "\u2060"  # the ToUnicode text of such glyphs: pdf.js skips format ch
 #: (an Arabic cluster whose text a mark off the baseline would carry: see
 #: :func:`_glyph_text_chunks`).
 _INVISIBLE = "\u0001"
+#: Opens the /ActualText of a glyph whose own text, for pdf.js alone, starts with a space
+#: (:func:`_spaces_onto_letters`): the rest of the span value is the text PDFium and
+#: poppler read instead.
+_PDFJS_SPACE = "\u0002"
+#: Left-to-right mark: before a space that opens a glyph's text, it keeps pdf.js from
+#: taking the glyph for a space glyph (and it reads as nothing).
+_LRM = "\u200e"
 #: The invisible layer's type size, relative to the line's largest visible size.
 LAYER_SIZE = 1.1
 #: Plans kept for lines drawn again (a district tool or pack renders the same lines often).
@@ -385,6 +392,16 @@ def _place_chunks(encoder: _Encoder, ops: list[str], chunks: list[Chunk], announ
             ops.append("3 Tr")
             encoder.place(items, origin, baseline, wrap=quiet)
             ops.append("0 Tr")
+            continue
+        if span is not None and span.startswith(_PDFJS_SPACE):
+            plain = span[len(_PDFJS_SPACE):]
+            if quiet is not None:  # poppler reads a copy: the glyph reads as written
+                encoder.place([_reading(item, plain) for item in items], origin, baseline,
+                              wrap=quiet)
+            else:
+                ops.append(actual_text_open(plain))
+                encoder.place(items, origin, baseline)
+                ops.append("EMC")
             continue
         if span is not None:
             ops.append(actual_text_open(span))
@@ -912,7 +929,14 @@ def _spaces_onto_letters(segments: list[tuple[str | None, list[tuple[Item, int]]
     segment drawn that reads as text (an invisible copy that reads a vowelled letter
     too); a hidden segment between them reads nothing. poppler and PDFium read the space
     at the same place. Not onto a bracket, whose text pdf.js mirrors on its own.
+
+    pdf.js reads a segment with no Arabic or Hebrew letter ("·", "—", a Latin word) as
+    drawn, not turned round, so a space read after its glyph's text came after it
+    ("ميلووكي·  صدر"). There the space goes before the text of the segment's first glyph,
+    for pdf.js alone (:func:`_space_first`), and the space glyph stays for PDFium and
+    poppler, which read the glyph's text from an /ActualText span (:func:`_apart`).
     """
+    spaced: set[int] = set()  # the items given a space for pdf.js, by identity
     for index, (span, pairs) in enumerate(segments):
         if span is not None:
             continue
@@ -930,6 +954,9 @@ def _spaces_onto_letters(segments: list[tuple[str | None, list[tuple[Item, int]]
                 host = (following, len(segments[following][1]) - 1)
             else:
                 continue
+            if not _reversed_by_pdfjs(segments[host[0]][1]):
+                _space_first(segments[host[0]][1], spaced)  # and the space glyph stays
+                continue
             (font, char, x, y, size, _), cluster = segments[host[0]][1][host[1]]
             glyph, text = code_reading(font, char)
             if not text or text[-1].isspace() or text == _NOTHING or _has_mirrored(text):
@@ -938,6 +965,58 @@ def _spaces_onto_letters(segments: list[tuple[str | None, list[tuple[Item, int]]
             segments[host[0]][1][host[1]] = (
                 _item(face, glyph_char_reading(face, glyph, text + " "), x, y, size), cluster)
             del pairs[end]
+    _apart(segments, spaced)
+
+
+def _reversed_by_pdfjs(pairs: list[tuple[Item, int]]) -> bool:
+    """Whether pdf.js turns a segment of these glyphs round: its bidi reads an item with
+    an Arabic or Hebrew letter from the right, and one without as drawn."""
+    return any(unicodedata.bidirectional(char) in ("R", "AL")
+               for (font, code, *_), _ in pairs for char in code_reading(font, code)[1])
+
+
+def _space_first(pairs: list[tuple[Item, int]], spaced: set[int]) -> None:
+    """Let the first glyph of these (a segment pdf.js reads as drawn) read, for pdf.js, a
+    space before its text: the space to the segment's right, which comes before it in a
+    right-to-left line."""
+    for k, ((font, char, x, y, size, _), cluster) in enumerate(pairs):
+        glyph, text = code_reading(font, char)
+        if not text.strip() or text == _NOTHING:
+            continue
+        if id(pairs[k]) not in spaced and not _has_mirrored(text):
+            face = face_of(font)
+            pairs[k] = (_item(face, glyph_char_reading(face, glyph, f"{_LRM} {text}"), x, y,
+                              size), cluster)
+            spaced.add(id(pairs[k]))
+        return
+
+
+def _apart(segments: list[tuple[str | None, list[tuple[Item, int]]]], spaced: set[int]
+           ) -> None:
+    """Each glyph :func:`_space_first` gave a space, as a segment of its own in an
+    /ActualText span of its text without it, which PDFium and poppler read instead: they
+    read the space glyph where it stands."""
+    k = 0
+    while k < len(segments):
+        span, pairs = segments[k]
+        found = next((i for i, pair in enumerate(pairs) if span is None
+                      and id(pair) in spaced), None)
+        if found is None:
+            k += 1
+            continue
+        (font, char, *_), _ = pairs[found]
+        plain = code_reading(font, char)[1][2:]
+        parts = [(None, pairs[:found]), (_PDFJS_SPACE + plain, [pairs[found]]),
+                 (None, pairs[found + 1:])]
+        segments[k:k + 1] = [(s, p) for s, p in parts if p]
+        k += 2 if found else 1
+
+
+def _reading(item: Item, text: str) -> Item:
+    """``item`` with a code of its glyph that reads ``text``."""
+    font, char, x, y, size, _ = item
+    face = face_of(font)
+    return _item(face, glyph_char_reading(face, code_reading(font, char)[0], text), x, y, size)
 
 
 def _mirrored(text: str, level: int) -> bool:
