@@ -599,8 +599,7 @@ def _cluster_chunks(line: Line, every: bool = False) -> tuple[list[Chunk], list[
             right = max([x + advance * size / 1000 for _, _, x, _, size, advance in items])
             if positions[0] != positions[-1]:  # several clusters
                 items = _past_lag(items)
-            items, positions = _first_object_to(items, positions, right)
-            items, positions = _ending_at(items, positions, right)
+            items, positions = _objects_end_at(items, positions, right)
         lagging.append((span, items))
         lagging_where.append(positions)
     return lagging, lagging_where
@@ -683,7 +682,7 @@ def _past_lag(items: list[Item]) -> list[Item]:
     stood a space's gap away (Karen, "ဒီ သဒၢ"; the poster read 102 such spaces in
     pdf.js without this, none with it). The code reads as before; on the page and in the
     other readers the glyph only advances further, and the operators place the next
-    glyph where it stands anyway (and :func:`_ending_at` ends the span where it ends on
+    glyph where it stands anyway (and :func:`_objects_end_at` ends the span where it ends on
     the page). A glyph on another baseline or at another size is placed with ``Tm``
     (:class:`_Encoder`), where pdf.js is right again.
 
@@ -716,72 +715,59 @@ def _past_lag(items: list[Item]) -> list[Item]:
     return [*items[:last], _item(face, longer, x, y, size), *items[last + 1:]]
 
 
-def _first_object_to(items: list[Item], positions: list[int], right: float
-                     ) -> tuple[list[Item], list[int]]:
-    """``items`` (one span, and each one's logical index) with the span's end glyph
-    (:func:`_end_glyph`) at ``right``, where the span ends on the page, closing the text
-    object PDFium reads the span's /ActualText into, when the span is drawn in several
-    text objects (a mark above or below the baseline is placed with ``Tm`` and starts a
-    ``TJ`` of its own) and that one ends short of ``right``.
+def _objects_end_at(items: list[Item], positions: list[int], right: float
+                    ) -> tuple[list[Item], list[int]]:
+    """``items`` (one span, and each one's logical index) with the span's end glyph (an
+    inkless glyph that reads as nothing and has no advance, :func:`_end_glyph`) at
+    ``right``, where the span ends on the page, after the last glyph of each text object a
+    reader measures the span's end from, where that glyph's advance does not end there:
 
-    PDFium gives a span's text to the first of its text objects in its order (by where
-    each starts), and measures the gap to the next span from that object's last glyph and
-    that glyph's width. A span "တဲ့အ" drawn as the base, a raised mark and the rest read
-    "တဲ့အ ခါ" for "တဲ့အခါ" (the Burmese digest had 7 such spaces). The glyph is drawn
-    after a move in the same ``TJ``: pdf.js skips it (its text is a format character)
-    and measures the next gap from the last glyph it read, as before; poppler ends the
-    span where its last drawn glyph ends (:func:`_ending_at`). The text objects are told
-    apart as the encoder does, by font, size and baseline; where a span's glyphs fall in
-    two subsets of one font (only known when the document gives them codes), the encoder
-    parts them again, and PDFium may still read a space there.
+    - the span's last text object, for poppler, which ends a span's text where its last
+      glyph's advance ends. It read a space where that fell short of the next span
+      ("သို့ မဟုတ်" for "သို့မဟုတ်": the cluster's last glyph is a mark left of its
+      end; 17 such spaces on the Burmese poster), or the span into the next one's words
+      where it reached past it (a glyph :func:`_past_lag` lengthened: "ကမျၢၢ်တ" and
+      "ဖၣ်" on two lines);
+    - the first text object in PDFium's order (by where each starts), when the span is
+      drawn in several (a mark above or below the baseline is placed with ``Tm`` and
+      starts a ``TJ`` of its own) and that one falls short. PDFium gives the span's
+      /ActualText to that object, and measures the gap to the next span from its last
+      glyph and that glyph's width: "တဲ့အ ခါ" for "တဲ့အခါ", 7 times in the Burmese
+      digest.
+
+    pdf.js skips the glyph (its text is a format character) and measures the next gap
+    from the last glyph it read, as before. The text objects are told apart as the
+    encoder does, by font, size and baseline; where a span's glyphs fall in two subsets of
+    one font (only known when the document gives them codes), the encoder parts them
+    again, and PDFium may still read a space there.
     """
+    def short(index: int) -> float:
+        _, _, x, _, size, advance = items[index]
+        return right - (x + advance * size / 1000)
+
+    ends: list[int] = []
     keys = [(font, size, round(y, 3)) for font, _, _, y, size, _ in items]
     starts = [0, *(i for i in range(1, len(items)) if keys[i] != keys[i - 1])]
-    if len(starts) < 2:
-        return items, positions
     first = min(range(len(starts)), key=lambda n: items[starts[n]][2])  # ties keep order
-    if first + 1 == len(starts):
-        return items, positions  # the span's last text object: _ending_at ends it
-    last = starts[first + 1] - 1
-    font, _, x, y, size, advance = items[last]
-    if right - (x + advance * size / 1000) <= 0.01:
-        return items, positions
-    end = _end_glyph(face_of(font))
-    if end is None:
-        return items, positions
-    return ([*items[:last + 1], _item(face_of(font), end, right, y, size), *items[last + 1:]],
-            [*positions[:last + 1], positions[last], *positions[last + 1:]])
+    if first + 1 < len(starts) and short(starts[first + 1] - 1) > 0.01:
+        ends.append(starts[first + 1] - 1)
+    if abs(short(len(items) - 1)) > 0.01:
+        ends.append(len(items) - 1)
+    for index in reversed(ends):
+        font, _, _, y, size, _ = items[index]
+        face = face_of(font)
+        end = _end_glyph(face)
+        if end is not None:
+            items = [*items[:index + 1], _item(face, end, right, y, size), *items[index + 1:]]
+            positions = [*positions[:index + 1], positions[index], *positions[index + 1:]]
+    return items, positions
 
 
 def _end_glyph(face: Face) -> str | None:
     """The code of ``face``'s space glyph that reads as nothing and has no advance (None if
-    the face has no space): where a span's text object should end for a reader that
-    measures from its last glyph."""
+    the face has no space)."""
     space = nominal_glyph(face, " ")
     return None if space is None else carrier_char(face, space, _NOTHING, 0.0)
-
-
-def _ending_at(items: list[Item], positions: list[int], right: float
-               ) -> tuple[list[Item], list[int]]:
-    """``items`` (one span's text object, and each one's logical index) followed, unless
-    their last glyph's advance ends at ``right`` (where the span ends on the page), by an
-    inkless glyph that reads as nothing and has no advance, at ``right``.
-
-    poppler ends a span's text where its last glyph's advance ends, and read a space
-    where that fell short of the next span ("သို့ မဟုတ်" for "သို့မဟုတ်": the
-    cluster's last glyph is a mark left of its end; 17 such spaces on the Burmese
-    poster), or the span into the next one's words where it reached past it (a glyph
-    :func:`_past_lag` lengthened: "ကမျၢၢ်တ" and "ဖၣ်" on two lines). pdf.js skips
-    the glyph, and PDFium reads the span's /ActualText.
-    """
-    font, _, x, y, size, advance = items[-1]
-    if abs(x + advance * size / 1000 - right) <= 0.01:
-        return items, positions
-    face = face_of(font)
-    end = _end_glyph(face)
-    if end is None:
-        return items, positions
-    return [*items, _item(face, end, right, y, size)], [*positions, positions[-1]]
 
 
 def _announces(text: str) -> bool:

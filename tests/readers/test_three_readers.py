@@ -209,7 +209,7 @@ def test_the_footer_names_every_other_language_readably(tag: str, reader: str,
 #: (measured 2026-12-02, poppler / PDFium / pdf.js: Burmese poster 0 / 1 / 0, digest
 #: 0 / 7 / 0; Karen poster 0 / 5 / 0, letter 0 / 4 / 3). Before each cluster's carrier
 #: advanced to the cluster's end and each span ended where it ends on the page
-#: (pdf_text._cluster_codes, _ending_at), pdf.js gave 63-374 per document and poppler up
+#: (pdf_text._cluster_codes, _objects_end_at), pdf.js gave 63-374 per document and poppler up
 #: to 17 (Burmese poster).
 MOST_SPACES_INSIDE_WORDS = {("my", "poppler"): 1, ("my", "pdfium"): 1, ("my", "pdfjs"): 1,
                             ("ksw", "poppler"): 1, ("ksw", "pdfium"): 1, ("ksw", "pdfjs"): 1}
@@ -413,6 +413,15 @@ def vocalized(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _vocalized(doc: str, vocalized: Path) -> tuple[Path, list[str]]:
+    """``doc`` in Arabic written with harakat (rendered once per module) and its sources."""
+    path = vocalized / f"{doc}-ar.pdf"
+    if not path.exists():
+        path.write_bytes(render(doc, "ar", texts=load_texts(vocalized)))
+    with open(vocalized / "ar.toml", "rb") as stream:
+        return path, list(_strings(tomllib.load(stream)[DOCUMENTS[doc]]))
+
+
 @pytest.mark.parametrize("reader", list(_readers()))
 @pytest.mark.parametrize("doc", ["digest", "letter"])
 def test_arabic_written_with_harakat_reads_back(doc: str, reader: str, vocalized: Path) -> None:
@@ -420,12 +429,8 @@ def test_arabic_written_with_harakat_reads_back(doc: str, reader: str, vocalized
     read such a lam's line in two (the lam's text comes from an invisible copy, and the
     alef of no width beside it was a word of its own inside the copy's word): 0.90."""
     _available(reader)
-    path = vocalized / f"{doc}-ar.pdf"
-    if not path.exists():
-        path.write_bytes(render(doc, "ar", texts=load_texts(vocalized)))
+    path, sources = _vocalized(doc, vocalized)
     text = _readers()[reader](path)
-    with open(vocalized / "ar.toml", "rb") as stream:
-        sources = list(_strings(tomllib.load(stream)[DOCUMENTS[doc]]))
     joined = "".join(sources)
     assert sum(joined.count(f"ل{mark}ا") for mark in _HARAKAT) >= 5  # what the copy is for
     assert not wrong_characters(text), sorted(wrong_characters(text))[:10]
@@ -442,11 +447,7 @@ def test_a_line_that_starts_with_a_vowelled_letter_starts_with_it(doc: str, read
     of the line before: "كانوُ" / "ضع" for "كان" / "وُضع", with the space between the
     words gone (1–3 times per vowelled document, and once in the shipped handout)."""
     _available(reader)
-    path = vocalized / f"{doc}-ar.pdf"
-    if not path.exists():
-        path.write_bytes(render(doc, "ar", texts=load_texts(vocalized)))
-    with open(vocalized / "ar.toml", "rb") as stream:
-        sources = list(_strings(tomllib.load(stream)[DOCUMENTS[doc]]))
+    path, sources = _vocalized(doc, vocalized)
     assert spaces_left_out(_readers()[reader](path), sources) == []
 
 
